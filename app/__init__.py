@@ -1,0 +1,1 @@
+"""Domain rules and use-case services of Mediation Station (no Qt, no UI)."""

@@ -1,0 +1,46 @@
+"""Domain errors. Their messages are already translated and meant for the user, one line each."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MediationError(Exception):
+    """Base of every error a user may see; str(err) is the message to show."""
+
+
+class NotFound(MediationError):
+    pass
+
+
+class StationNotSet(MediationError):
+    pass
+
+
+class CodeTableError(MediationError):
+    pass
+
+
+class ConcurrentEdit(MediationError):
+    pass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str      # the translated field label, as the user sees it
+    message: str    # what is wrong and how to fix it
+    key: str = ""   # a stable field key for widgets, e.g. "parties.0.id_number"
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ValidationFailed(MediationError):
+    def __init__(self, errors: list[FieldError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+class TransitionRefused(MediationError):
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons)
+        super().__init__("; ".join(self.reasons))

@@ -1,0 +1,37 @@
+"""Per-user preferences shared by the GUI and the command line (the UI language)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from app.i18n import normalise_locale
+from app.paths import config_dir
+
+LANG_ENV = "MEDIATION_STATION_LANG"
+
+
+def _file() -> Path:
+    return config_dir() / "preferences.json"
+
+
+def _read() -> dict:
+    try:
+        return json.loads(_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def ui_locale() -> str:
+    """The language of windows and messages: MEDIATION_STATION_LANG, else the saved choice, else Chinese."""
+    return normalise_locale(os.environ.get(LANG_ENV) or _read().get("locale"))
+
+
+def save_ui_locale(locale: str) -> None:
+    data = _read()
+    data["locale"] = normalise_locale(locale)
+    path = _file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

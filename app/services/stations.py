@@ -1,0 +1,49 @@
+"""Setting up the station (first start or `mediation-station init`) and reading it back."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import validation
+from app.drafts import Collector
+from app.errors import MediationError, StationNotSet, ValidationFailed
+from app.i18n import N_, _
+from app.views import StationView
+from db.models import Mediator, Station
+
+STATION_LABELS = {"name": N_("Committee name"), "code": N_("Station code"), "county": N_("County"),
+                  "case_prefix": N_("Short name for case numbers"), "mediator": N_("First mediator"),
+                  "phone": N_("Phone")}
+
+
+def station_exists(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(Station)) > 0
+
+
+def get_station(session: Session) -> StationView:
+    row = session.scalars(select(Station).order_by(Station.id)).first()
+    if row is None:
+        raise StationNotSet(_("The station is not set up yet; run `mediation-station init` or start the app "
+                              "and fill in the station form."))
+    return StationView.from_row(row)
+
+
+def init_station(session: Session, *, name: str, code: str, county: str, case_prefix: str,
+                 mediator_name: str, mediator_phone: str = "") -> StationView:
+    """Create the station and its first mediator (the head of the committee)."""
+    if station_exists(session):
+        raise MediationError(_("This database already has a station; use another --db for a new one."))
+    c = Collector(labels=STATION_LABELS)
+    values = {k: c.run(k, validation.required_text, v, max_length=n) for k, v, n in (
+        ("name", name, 100), ("code", code, 32), ("county", county, 100), ("case_prefix", case_prefix, 16),
+        ("mediator", mediator_name, 50))}
+    phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, mediator_phone)
+    if c.errors:
+        raise ValidationFailed(c.errors)
+    station = Station(name=values["name"], code=values["code"], county=values["county"],
+                      case_prefix=values["case_prefix"])
+    session.add(station)
+    session.flush()
+    session.add(Mediator(station_id=station.id, name=values["mediator"], role="head", phone=phone))
+    session.flush()
+    return StationView.from_row(station)

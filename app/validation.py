@@ -1,0 +1,178 @@
+"""Field validators: each returns the normalised value or raises Invalid with a message saying how to fix it."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from app.i18n import _
+
+FEN = Decimal("0.01")
+MAX_AMOUNT = Decimal("99999999999.99")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+)
+
+
+class Invalid(ValueError):
+    """A single field's value is wrong; the message says how to fix it."""
+
+
+def id_check_char(first17: str) -> str:
+    """GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
+    return _ID_CHECK[total % 11]
+
+
+def id_number(value: str, *, today: date | None = None) -> str:
+    """An 18-character 公民身份号码 with a valid birth date and check digit, upper-case X."""
+    text = value.strip().replace(" ", "").upper()
+    if len(text) == 15 and text.isdigit():
+        raise Invalid(_("15-digit ID numbers are no longer valid; enter the 18-digit number."))
+    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        raise Invalid(_("An ID number has 18 characters: 17 digits and a final digit or X."))
+    try:
+        born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        raise Invalid(_("Characters 7 to 14 of the ID number are not a real birth date; check them.")) from None
+    if born < date(1900, 1, 1) or born > (today or date.today()):
+        raise Invalid(_("The birth date in the ID number is impossible; check characters 7 to 14."))
+    if id_check_char(text[:17]) != text[17]:
+        raise Invalid(_("The check digit of the ID number does not match; a character is probably mistyped."))
+    return text
+
+
+def birth_date_from_id(number: str) -> date:
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def gender_from_id(number: str) -> str:
+    """'male' or 'female' from the 17th digit (odd = male)."""
+    return "male" if int(number[16]) % 2 else "female"
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def credit_code(value: str) -> str:
+    """An 18-character 统一社会信用代码 (GB 32100) with a valid check character."""
+    text = value.strip().replace(" ", "").upper()
+    if len(text) != 18 or any(c not in _USCC_CHARS for c in text):
+        raise Invalid(_("A unified social credit code has 18 characters (digits and capital letters, "
+                        "without I, O, S, V, Z)."))
+    if uscc_check_char(text[:17]) != text[17]:
+        raise Invalid(_("The check character of the credit code does not match; a character is probably "
+                        "mistyped."))
+    return text
+
+
+def phone(value: str) -> str:
+    """A mobile (13812345678) or landline (010-12345678, optional extension) number, as typed but trimmed."""
+    text = value.strip()
+    main = re.sub(r"[\s\-()（）]", "", text.split("转")[0].split("ext")[0])
+    if main.startswith("+86"):
+        main = main[3:]
+    if not (_MOBILE.fullmatch(main) or _LANDLINE.fullmatch(main)):
+        raise Invalid(_("Enter an 11-digit mobile number (e.g. 13812345678) or a landline with its area code "
+                        "(e.g. 0571-12345678)."))
+    return re.sub(r"\s+", "", text)
+
+
+def parse_date(value: object, *, not_after: date | None = None, not_before: date | None = None) -> date:
+    """2026-11-23, 2026/11/23 or 2026年11月23日 (or a date object from a spreadsheet)."""
+    if isinstance(value, datetime):
+        result = value.date()
+    elif isinstance(value, date):
+        result = value
+    else:
+        text = str(value or "").strip()
+        for pattern in _DATE_PATTERNS:
+            m = pattern.fullmatch(text)
+            if m:
+                try:
+                    result = date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    raise Invalid(_("{text} is not a real date; check the month and day.").format(
+                        text=text)) from None
+                break
+        else:
+            raise Invalid(_("Write the date as 2026-11-23, 2026/11/23 or 2026年11月23日."))
+    if not_after is not None and result > not_after:
+        raise Invalid(_("The date {date} is in the future; enter the day it actually happened.").format(
+            date=result.isoformat()))
+    if not_before is not None and result < not_before:
+        raise Invalid(_("The date {date} is before {limit}; it cannot be earlier.").format(
+            date=result.isoformat(), limit=not_before.isoformat()))
+    return result
+
+
+def amount(value: object) -> Decimal:
+    """An amount in yuan, exact to the fen: 12000, 12,000.00, ¥12000元. Floats from spreadsheets are
+    taken by their shortest decimal form, never by binary arithmetic."""
+    if isinstance(value, bool):
+        raise Invalid(_("Enter the amount in yuan as a number, e.g. 12000 or 12000.50."))
+    if isinstance(value, float):
+        text = repr(value)
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "").replace("¥", "").replace("￥", "")
+        text = text.removesuffix("元").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise Invalid(_("Enter the amount in yuan as a number, e.g. 12000 or 12000.50.")) from None
+    if not number.is_finite() or number < 0:
+        raise Invalid(_("The amount cannot be negative; enter 0 if no money is involved."))
+    rounded = number.quantize(FEN, rounding=ROUND_HALF_UP)
+    if isinstance(value, float):
+        if abs(rounded - number) > Decimal("0.000001"):
+            raise Invalid(_("The amount has more than two decimals; round it to the fen (0.01 yuan)."))
+    elif rounded != number:
+        raise Invalid(_("The amount has more than two decimals; round it to the fen (0.01 yuan)."))
+    if rounded > MAX_AMOUNT:
+        raise Invalid(_("The amount is too large; check the number of digits."))
+    return rounded
+
+
+def to_fen(value: Decimal) -> int:
+    return int((value * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_fen(fen: int | None) -> Decimal | None:
+    return None if fen is None else (Decimal(fen) / 100).quantize(FEN)
+
+
+def count(value: object, *, minimum: int = 0) -> int:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except ValueError:
+        raise Invalid(_("Enter a whole number, e.g. 3.")) from None
+    if number < minimum:
+        raise Invalid(_("The number cannot be less than {minimum}.").format(minimum=minimum))
+    return number
+
+
+def required_text(value: str | None, *, max_length: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise Invalid(_("This field is required."))
+    if len(text) > max_length:
+        raise Invalid(_("At most {n} characters; shorten the text.").format(n=max_length))
+    return text
+
+
+def optional_text(value: str | None, *, max_length: int) -> str | None:
+    text = (value or "").strip()
+    if len(text) > max_length:
+        raise Invalid(_("At most {n} characters; shorten the text.").format(n=max_length))
+    return text or None

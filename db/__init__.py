@@ -1,0 +1,1 @@
+"""Models, engine and migrations. Knows nothing of the layers above it."""

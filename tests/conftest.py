@@ -1,0 +1,89 @@
+"""Shared fixtures: a real SQLite file per test at the current schema, with a station set up."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (pytest-qt imports Qt early)
+
+from dataclasses import dataclass, replace  # noqa: E402
+from datetime import date  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+
+from app import i18n  # noqa: E402
+from app.drafts import DisputeDraft, PartyDraft  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+# Valid GB 11643 numbers (the standard's own example first).
+ID_A = "11010519491231002X"
+ID_B = "110105199001011232"
+
+
+@dataclass
+class Db:
+    path: object
+    engine: object
+    read: sessionmaker[Session]
+    write: sessionmaker[Session]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """No test touches the real user data folder or the developer's language choice."""
+    monkeypatch.setenv("MEDIATION_STATION_DATA", str(tmp_path / "userdata"))
+    monkeypatch.delenv("MEDIATION_STATION_DB", raising=False)
+    monkeypatch.delenv("MEDIATION_STATION_LANG", raising=False)
+    from app import codes
+    codes.load.cache_clear()
+    i18n.install("zh_CN")
+    yield
+    codes.load.cache_clear()
+    i18n.install("zh_CN")
+
+
+@pytest.fixture
+def empty_db(tmp_path) -> Db:
+    from db.engine import open_database
+
+    path = tmp_path / "station.sqlite"
+    engine, read, write = open_database(path)
+    yield Db(path, engine, read, write)
+    engine.dispose()
+
+
+@pytest.fixture
+def db(empty_db) -> Db:
+    from app.services import mediators, stations
+
+    with empty_db.write.begin() as s:
+        stations.init_station(s, name="城关镇人民调解委员会", code="330101001", county="某某县",
+                              case_prefix="城人", mediator_name="王调解", mediator_phone="13900001111")
+        mediators.add_mediator(s, name="李记录", role="clerk")
+    return empty_db
+
+
+def make_draft(**overrides) -> DisputeDraft:
+    base = DisputeDraft(
+        title="张三与李四邻里纠纷", type_code="02", source_code="applied", registered_on="2026-11-20",
+        facts="李四家卫生间漏水导致张三家天花板受损，双方就维修费用发生争执。", claims="要求赔偿维修费。",
+        amount="12,000.50", people_involved="", risk_level="yellow", presiding_mediator_id=1,
+        parties=(PartyDraft(role="applicant", name="张三", id_number=ID_A, phone="13812345678"),
+                 PartyDraft(role="respondent", name="李四", id_number=ID_B, phone="0571-87654321")))
+    return replace(base, **overrides)
+
+
+def register(db: Db, **overrides) -> int:
+    from app.services import disputes
+
+    with db.write.begin() as s:
+        return disputes.register_dispute(s, draft=make_draft(**overrides), by=1, today=TODAY).id
+
+
+def accept(db: Db, dispute_id: int, on: date = date(2026, 11, 21)):
+    from app.lifecycle import Action, ActionRequest
+    from app.services import transitions
+
+    with db.write.begin() as s:
+        return transitions.apply_action(s, dispute_id=dispute_id, request=ActionRequest(Action.ACCEPT, on),
+                                        by=1, today=TODAY)

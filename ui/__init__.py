@@ -1,0 +1,1 @@
+"""Interfaces: the Qt windows and the command line."""

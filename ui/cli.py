@@ -1,0 +1,219 @@
+"""The `mediation-station` command: starts the GUI, or runs a headless command for admins and scripts.
+
+Qt is imported only when the GUI starts. Errors print one line in the UI language and exit non-zero.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app import codes, i18n
+from app.errors import MediationError
+from app.i18n import _
+from app.paths import resolve_db
+from app.preferences import ui_locale
+
+
+def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # --db works before or after the sub-command; the sub-command's copy must not reset the top one.
+    parser.add_argument("--db", metavar="PATH", default=None if top else argparse.SUPPRESS,
+                        help=_("database file (default: MEDIATION_STATION_DB or the user data folder)"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mediation-station", description=_("Mediation Station (调解工作站)"))
+    _db_option(p, top=True)
+    p.add_argument("--lang", choices=("zh_CN", "en"), help=_("language of windows and messages"))
+    sub = p.add_subparsers(dest="command")
+
+    init = sub.add_parser("init", help=_("set up the station"))
+    _db_option(init, top=False)
+    init.add_argument("--station-name", required=True, help=_("committee name, e.g. 某某镇人民调解委员会"))
+    init.add_argument("--station-code", required=True)
+    init.add_argument("--county", required=True)
+    init.add_argument("--case-prefix", required=True, help=_("short name in case numbers, e.g. 某人"))
+    init.add_argument("--mediator", default="", help=_("the first mediator (the committee head)"))
+    init.add_argument("--mediator-phone", default="")
+
+    demo = sub.add_parser("demo", help=_("fill the database with synthetic cases"))
+    _db_option(demo, top=False)
+    demo.add_argument("--cases", type=int, required=True)
+    demo.add_argument("--seed", type=int, default=1)
+
+    cases = sub.add_parser("cases", help=_("list, show and import cases"))
+    _db_option(cases, top=False)
+    csub = cases.add_subparsers(dest="cases_command", required=True)
+    ls = csub.add_parser("list")
+    _db_option(ls, top=False)
+    ls.add_argument("--search", default="")
+    ls.add_argument("--status", action="append", default=[])
+    ls.add_argument("--type")
+    ls.add_argument("--overdue", action="store_true")
+    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--json", action="store_true")
+    show = csub.add_parser("show")
+    _db_option(show, top=False)
+    show.add_argument("case_no")
+    show.add_argument("--json", action="store_true")
+    imp = csub.add_parser("import")
+    _db_option(imp, top=False)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true")
+    return p
+
+
+def _open(args):
+    from db.engine import open_database
+
+    return open_database(resolve_db(args.db))
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        print(f"\r{label} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    return report
+
+
+def cmd_init(args) -> int:
+    from app.services import stations
+
+    _engine, _read, write = _open(args)
+    with write.begin() as s:
+        st = stations.init_station(s, name=args.station_name, code=args.station_code, county=args.county,
+                                   case_prefix=args.case_prefix, mediator_name=args.mediator,
+                                   mediator_phone=args.mediator_phone)
+    print(_("Station {name} ({code}) is set up in {path}.").format(name=st.name, code=st.code,
+                                                                    path=resolve_db(args.db)))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from app.services import demo
+
+    if args.cases < 1:
+        raise MediationError(_("--cases must be at least 1."))
+    _engine, _read, write = _open(args)
+    with write.begin() as s:
+        result = demo.generate(s, cases=args.cases, seed=args.seed, progress=_progress(_("Cases")))
+    print(_("Added {cases} demo cases with {parties} parties.").format(cases=result.cases,
+                                                                       parties=result.parties))
+    return 0
+
+
+def _code_arg(table: codes.CodeTable, value: str, option: str) -> str:
+    code = table.code_for(value)
+    if code is None:
+        raise MediationError(_("Unknown value for {option}: {value}; use one of {names}.").format(
+            option=option, value=value, names="、".join(c.zh for c in table.codes)))
+    return code
+
+
+def cmd_list(args) -> int:
+    from app.services.register import RegisterQuery, fetch_page
+
+    query = RegisterQuery(search=args.search,
+                          statuses=tuple(_code_arg(codes.statuses(), s, "--status") for s in args.status),
+                          type_code=args.type and _code_arg(codes.dispute_types(), args.type, "--type"),
+                          overdue_only=args.overdue)
+    _engine, read, _write = _open(args)
+    with read() as s:
+        rows = fetch_page(s, query, offset=0, limit=max(args.limit, 1))
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        print("\t".join([r.case_no or "-", r.registered_on.isoformat(), codes.statuses().label(r.status),
+                         codes.dispute_types().label(r.type_code), r.title, r.parties_text]))
+    return 0
+
+
+def cmd_show(args) -> int:
+    from app.services.disputes import find_id_by_case_no, get_dispute
+
+    _engine, read, _write = _open(args)
+    with read() as s:
+        view = get_dispute(s, dispute_id=find_id_by_case_no(s, args.case_no))
+    if args.json:
+        print(json.dumps(view.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    lines = [
+        (_("Case number"), view.case_no or ""), (_("Subject (事由)"), view.title),
+        (_("Dispute type"), codes.dispute_types().label(view.type_code)),
+        (_("Case source"), codes.case_sources().label(view.source_code)),
+        (_("Status"), codes.statuses().label(view.status)),
+        (_("Registered on"), i18n.format_date(view.registered_on)),
+        (_("Accepted on"), i18n.format_date(view.accepted_on)), (_("Deadline"), i18n.format_date(view.deadline)),
+        (_("Amount involved (yuan)"), i18n.format_amount(view.amount)),
+        (_("Risk level"), codes.risk_levels().label(view.risk_level)), (_("Facts"), view.facts)]
+    lines += [(codes.party_roles().label(p.role), " ".join(filter(None, (p.name, p.phone, p.id_number))))
+              for p in view.parties]
+    for k, v in lines:
+        print(f"{k}: {v}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from app.services.importer import import_register
+
+    _engine, _read, write = _open(args)
+    with write.begin() as s:
+        report = import_register(s, path=args.file, dry_run=args.dry_run, progress=_progress(_("Rows")))
+    for e in report.errors:
+        print(str(e), file=sys.stderr)
+    if report.errors:
+        print(_("Nothing was imported: {n} problems in the file; correct them and import again.").format(
+            n=len(report.errors)), file=sys.stderr)
+        return 1
+    message = (_("Check passed: {new} cases would be imported, {old} are already present.") if args.dry_run
+               else _("Imported {new} cases; {old} were already present."))
+    print(message.format(new=report.imported, old=report.already_present))
+    return 0
+
+
+def run_gui(args) -> int:
+    from ui.app import main as gui_main
+
+    return gui_main(db_path=resolve_db(args.db))
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo}
+CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
+
+
+def main(argv: list[str] | None = None) -> int:
+    i18n.install(ui_locale())  # help texts are translated while the parser is built
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        i18n.install(args.lang)
+    try:
+        if args.command is None:
+            return run_gui(args)
+        if args.command == "cases":
+            return CASE_COMMANDS[args.cases_command](args)
+        return COMMANDS[args.command](args)
+    except MediationError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a last net: one line, never a traceback
+        print(_("Error: {message}").format(message=_describe(exc)), file=sys.stderr)
+        return 1
+
+
+def _describe(exc: Exception) -> str:
+    from sqlalchemy.exc import DatabaseError
+
+    if isinstance(exc, DatabaseError):
+        return _("the database cannot be used ({error}); check the --db path and that the file is a "
+                 "Mediation Station database.").format(error=str(exc.orig).splitlines()[0])
+    if isinstance(exc, OSError):
+        return _("{error}; check the path and permissions.").format(error=exc.strerror or exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
