@@ -165,7 +165,7 @@ def _parse_row(number: int, rec: dict[str, object], mediators: dict[str, int], t
         amount=rec.get("涉及金额") if rec.get("涉及金额") is not None else "",
         people_involved=_text(rec.get("涉及人数")), presiding_mediator_id=mediators.get(mediator),
         parties=tuple(parties))
-    _, field_errors = clean_dispute(draft, today=today)
+    _clean, field_errors = clean_dispute(draft, today=today)
     for e in field_errors:
         errors.append(RowError(number, _column_for(e.key, parties), e.message))
     status = status or Status.REGISTERED

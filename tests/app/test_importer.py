@@ -1,0 +1,115 @@
+"""Importing a station's old register from Excel or CSV: all or nothing, every bad cell named, no duplicates."""
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from app.services import disputes, importer
+from app.services.importer import ImportFailed
+from db.models import Dispute
+from tests.conftest import ID_A, ID_B, TODAY
+
+HEADERS = ["登记日期", "纠纷类型", "案件来源", "事由", "纠纷事实", "申请人", "申请人身份证号", "申请人电话",
+           "被申请人", "被申请人身份证号", "被申请人电话", "涉及金额", "涉及人数", "状态"]
+GOOD = [
+    ["2026-03-05", "邻里", "当事人申请", "漏水纠纷", "楼上漏水。", "张三", ID_A, "13812345678", "李四", ID_B,
+     "", "12000", "2", "调解成功"],
+    ["2026/04/06", "合同", "", "借款纠纷", "借款未还。", "王五、赵六", "", "13900000001、13900000002", "孙七",
+     "", "", "3000.5", "", "登记"],
+    ["2026年5月7日", "婚姻家庭", "调委会主动调解", "赡养纠纷", "", "周八", "", "", "吴九", "", "", "", "", ""],
+]
+
+
+def write_csv(path, rows, encoding="utf-8-sig"):
+    with path.open("w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows([HEADERS, *rows])
+    return path
+
+
+def write_xlsx(path, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for r in rows:
+        sheet.append(r)
+    book.save(path)
+    return path
+
+
+def run(db, path, **kw):
+    with db.write.begin() as s:
+        return importer.import_register(s, path=path, today=TODAY, **kw)
+
+
+def count(db) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Dispute))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
+def test_csv_in_each_encoding_imports_every_row(db, tmp_path, encoding):
+    report = run(db, write_csv(tmp_path / "old.csv", GOOD, encoding))
+    assert (report.rows, report.imported, report.errors) == (3, 3, ())
+    with db.read() as s:
+        titles = set(s.scalars(select(Dispute.title)))
+        settled = s.scalar(select(Dispute).where(Dispute.title == "漏水纠纷"))
+        view = disputes.get_dispute(s, dispute_id=settled.id)
+        loan = disputes.get_dispute(s, dispute_id=s.scalar(select(Dispute.id).where(Dispute.title == "借款纠纷")))
+    assert titles == {"漏水纠纷", "借款纠纷", "赡养纠纷"}
+    assert view.status == "settled" and view.case_no == "(2026)城人调字第1号" and view.amount == Decimal("12000.00")
+    assert [p.name for p in loan.parties] == ["王五", "赵六", "孙七"]
+    assert [p.phone for p in loan.parties[:2]] == ["13900000001", "13900000002"]
+    assert loan.registered_on.isoformat() == "2026-04-06" and loan.type_code == "04"
+
+
+def test_xlsx_with_real_dates_and_numbers(db, tmp_path):
+    rows = [list(r) for r in GOOD]
+    rows[0][0], rows[0][11] = datetime(2026, 3, 5), 12000.5
+    report = run(db, write_xlsx(tmp_path / "old.xlsx", rows))
+    assert report.imported == 3
+    with db.read() as s:
+        row = s.scalar(select(Dispute).where(Dispute.title == "漏水纠纷"))
+        assert row.amount_fen == 1200050 and row.registered_on.isoformat() == "2026-03-05"
+
+
+def test_file_with_bad_rows_imports_nothing_and_lists_every_problem(db, tmp_path):
+    rows = [list(r) for r in GOOD]
+    rows[1][6] = "110105194912310021"          # bad check digit (and one ID for two names)
+    rows[2][0] = "2026-13-01"
+    rows[2][1] = "打架"
+    report = run(db, write_csv(tmp_path / "bad.csv", rows))
+    problems = {(e.row, e.column) for e in report.errors}
+    assert problems == {(3, "申请人身份证号"), (4, "登记日期"), (4, "纠纷类型")}
+    assert all(str(e).startswith("第 ") for e in report.errors)
+    assert count(db) == 0
+
+
+def test_dry_run_reports_without_importing(db, tmp_path):
+    report = run(db, write_csv(tmp_path / "old.csv", GOOD), dry_run=True)
+    assert report.ok and report.imported == 3 and report.dry_run
+    assert count(db) == 0
+
+
+def test_importing_the_same_file_twice_does_not_duplicate(db, tmp_path):
+    path = write_csv(tmp_path / "old.csv", GOOD + [GOOD[0]])      # a repeated row inside the file too
+    first = run(db, path)
+    second = run(db, path)
+    assert (first.imported, first.already_present) == (3, 1)
+    assert (second.imported, second.already_present) == (0, 4)
+    assert count(db) == 3
+
+
+def test_missing_headers_and_wrong_format_are_refused(db, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("日期,事由\n2026-01-01,x\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="纠纷类型"):
+        run(db, path)
+    other = tmp_path / "x.doc"
+    other.write_bytes(b"nothing")
+    with pytest.raises(ImportFailed, match="xlsx"):
+        run(db, other)

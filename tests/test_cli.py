@@ -1,0 +1,85 @@
+"""The mediation-station command line, run in-process (and once as a real process)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.app.test_importer import GOOD, write_csv
+from ui.cli import main
+
+INIT = ["init", "--station-name", "城关镇人民调解委员会", "--station-code", "330101001", "--county", "某某县",
+        "--case-prefix", "城人", "--mediator", "王调解"]
+
+
+@pytest.fixture
+def dbfile(tmp_path):
+    path = tmp_path / "cli.sqlite"
+    assert main(["--db", str(path), *INIT]) == 0
+    return path
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_demo_list_and_show_json(dbfile, capsys):
+    assert run(capsys, "demo", "--db", str(dbfile), "--cases", "40", "--seed", "5")[0] == 0
+    code, out, _err = run(capsys, "cases", "list", "--db", str(dbfile), "--limit", "5", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 5
+    numbered = json.loads(run(capsys, "--db", str(dbfile), "cases", "list", "--status", "调解成功", "--json")[1])
+    assert numbered and all(r["status"] == "settled" for r in numbered)
+    code, out, _err = run(capsys, "--db", str(dbfile), "cases", "show", numbered[0]["case_no"], "--json")
+    case = json.loads(out)
+    for key in ("case_no", "title", "type", "source", "status", "registered_on", "accepted_on", "deadline",
+                "amount", "risk", "parties"):
+        assert key in case
+    assert case["case_no"] == numbered[0]["case_no"]
+    assert {"name", "role", "kind", "id_number", "phone"} <= set(case["parties"][0])
+
+
+def test_environment_variable_selects_the_database(dbfile, capsys, monkeypatch):
+    monkeypatch.setenv("MEDIATION_STATION_DB", str(dbfile))
+    assert run(capsys, "demo", "--cases", "3")[0] == 0
+    assert len(json.loads(run(capsys, "cases", "list", "--json")[1])) == 3
+
+
+def test_import_dry_run_then_real(dbfile, tmp_path, capsys):
+    path = write_csv(tmp_path / "old.csv", GOOD)
+    code, out, _ = run(capsys, "--db", str(dbfile), "cases", "import", str(path), "--dry-run")
+    assert code == 0 and "3" in out
+    assert json.loads(run(capsys, "--db", str(dbfile), "cases", "list", "--json")[1]) == []
+    assert run(capsys, "--db", str(dbfile), "cases", "import", str(path))[0] == 0
+    found = json.loads(run(capsys, "--db", str(dbfile), "cases", "list", "--search", "周八", "--json")[1])
+    assert [r["title"] for r in found] == ["赡养纠纷"]
+
+
+def test_bad_import_lists_rows_and_exits_nonzero(dbfile, tmp_path, capsys):
+    rows = [list(r) for r in GOOD]
+    rows[0][7] = "12345"
+    code, _out, err = run(capsys, "--db", str(dbfile), "cases", "import",
+                          str(write_csv(tmp_path / "bad.csv", rows)))
+    assert code == 1 and "第 2 行" in err and "申请人电话" in err
+
+
+def test_errors_are_one_line_in_the_ui_language(dbfile, capsys):
+    code, _out, err = run(capsys, "--db", str(dbfile), "cases", "show", "(2026)城人调字第999号")
+    assert code == 1 and err.strip() == "错误：没有案号为 (2026)城人调字第999号 的案件。"
+    code, _out, err = run(capsys, "--lang", "en", "--db", str(dbfile), "cases", "list", "--status", "nonsense")
+    assert code == 1 and err.startswith("Error: Unknown value for --status") and len(err.strip().splitlines()) == 1
+
+
+def test_real_process_prints_no_traceback_on_a_bad_database(tmp_path):
+    bogus = tmp_path / "not-a-db.sqlite"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    env = {**os.environ, "MEDIATION_STATION_DATA": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "--db", str(bogus), "cases", "list"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("错误：")
