@@ -29,14 +29,15 @@ def get_station(session: Session) -> StationView:
 
 
 def init_station(session: Session, *, name: str, code: str, county: str, case_prefix: str,
-                 mediator_name: str, mediator_phone: str = "") -> StationView:
+                 mediator_name: str = "", mediator_phone: str = "", require_mediator: bool = False) -> StationView:
     """Create the station and its first mediator (the head of the committee)."""
     if station_exists(session):
         raise MediationError(_("This database already has a station; use another --db for a new one."))
     c = Collector(labels=STATION_LABELS)
     values = {k: c.run(k, validation.required_text, v, max_length=n) for k, v, n in (
-        ("name", name, 100), ("code", code, 32), ("county", county, 100), ("case_prefix", case_prefix, 16),
-        ("mediator", mediator_name, 50))}
+        ("name", name, 100), ("code", code, 32), ("county", county, 100), ("case_prefix", case_prefix, 16))}
+    mediator = c.run("mediator", validation.required_text if require_mediator else validation.optional_text,
+                     mediator_name, max_length=50)
     phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, mediator_phone)
     if c.errors:
         raise ValidationFailed(c.errors)
@@ -44,6 +45,7 @@ def init_station(session: Session, *, name: str, code: str, county: str, case_pr
                       case_prefix=values["case_prefix"])
     session.add(station)
     session.flush()
-    session.add(Mediator(station_id=station.id, name=values["mediator"], role="head", phone=phone))
-    session.flush()
+    if mediator:  # without one (headless init), the app asks for the first mediator at start
+        session.add(Mediator(station_id=station.id, name=mediator, role="head", phone=phone))
+        session.flush()
     return StationView.from_row(station)

@@ -1,0 +1,91 @@
+"""Starting the GUI: the database, the first-start questions, then the main window."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import i18n
+from app.i18n import _
+from app.paths import data_dir
+from app.services import mediators, stations
+from ui.backend import Backend
+from ui.events import AppEvents
+from ui.tasks import TaskRunner
+
+# For the start-up benchmark: quit as soon as the first page of the register is on screen.
+EXIT_AFTER_SHOW = "MEDIATION_STATION_EXIT_AFTER_SHOW"
+
+
+def _logging() -> None:
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=folder / "mediation-station.log", level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _qt_translations(app: QApplication) -> None:
+    if i18n.is_chinese():
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
+                           QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(translator)
+
+
+def make_backend(db_path: Path) -> Backend:
+    from db.engine import open_database
+
+    _engine, read, write = open_database(db_path)
+    return Backend(read, write, TaskRunner(), AppEvents())
+
+
+def ensure_ready(backend: Backend) -> bool:
+    """First start: ask for the station, then (after a headless init) for a first mediator."""
+    from ui.mediators_dialog import MediatorsDialog
+    from ui.station_dialog import StationDialog
+
+    if not backend.read(stations.station_exists) and StationDialog(backend).exec() != StationDialog.Accepted:
+        return False
+    while not backend.read(mediators.list_mediators):
+        MediatorsDialog(backend, intro=_("Add at least one mediator to start working.")).exec()
+        if not backend.read(mediators.list_mediators) and QMessageBox.question(
+                None, _("No mediator"), _("The app needs at least one mediator. Quit?")) == QMessageBox.Yes:
+            return False
+    return True
+
+
+def main(db_path: Path) -> int:
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("MediationStation")
+    app.setApplicationDisplayName(_("Mediation Station (调解工作站)"))
+    _logging()
+    _qt_translations(app)
+    try:
+        backend = make_backend(db_path)
+    except Exception as exc:
+        from ui.messages import describe
+
+        QMessageBox.critical(None, _("Cannot open the database"), _("{path}: {error}").format(
+            path=db_path, error=describe(exc)))
+        return 1
+    if not ensure_ready(backend):
+        return 0
+    from ui.main_window import MainWindow
+
+    window = MainWindow(backend)
+    window.show()
+    if os.environ.get(EXIT_AFTER_SHOW):
+        def done() -> None:
+            print(f"first page shown after {time.perf_counter() - started:.3f}s "
+                  f"({window.page.model.rowCount()} rows)", flush=True)
+            app.quit()
+        QTimer.singleShot(0, done)
+    code = app.exec()
+    backend.runner.wait()
+    return code

@@ -1,0 +1,217 @@
+"""One case: its tabs (概况, 当事人, ..., 历程) and the lifecycle actions that apply to its status."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from app import codes, i18n, lifecycle
+from app.i18n import N_, _
+from app.lifecycle import ACTION_LABELS, Action
+from app.services import disputes, transitions
+from app.views import DisputeView
+from ui.action_dialog import ActionDialog
+from ui.backend import Backend
+from ui.dispute_dialog import DisputeDialog
+from ui.extension_dialog import ExtensionDialog
+from ui.messages import confirm, show_error
+from ui.undo import DeleteCaseCommand
+
+# Tabs that later capabilities fill (sessions, hearings, agreements, documents, follow-up).
+LATER_TABS = (N_("Mediation records (调解记录)"), N_("Hearings (听证)"), N_("Agreement (协议)"),
+              N_("Documents (文书)"), N_("Follow-up (回访)"))
+PARTY_COLUMNS = (N_("Role"), N_("Name"), N_("Gender"), N_("Ethnic group"), N_("Date of birth"), N_("ID number"),
+                 N_("Phone"), N_("Address or work unit"), N_("Agent"))
+
+
+class CaseDialog(QDialog):
+    def __init__(self, backend: Backend, dispute_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.dispute_id = backend, dispute_id
+        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.resize(900, 640)
+        self.tabs = QTabWidget()
+        self.actions_bar = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.RichText)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self.actions_bar)
+        self.action_buttons: dict[str, QPushButton] = {}
+        backend.events.cases_changed.connect(self._on_cases_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        self.view = self.backend.read(lambda s: disputes.get_dispute(s, dispute_id=self.dispute_id))
+        v = self.view
+        self.setWindowTitle(f"{v.case_no or _('(not accepted)')} {v.title}")
+        self.header.setText(f"<b style='font-size:15px'>{escape(v.title)}</b>　{escape(v.case_no or '')}　"
+                            f"<span style='color:#555'>{escape(codes.statuses().label(v.status))}</span>"
+                            + self._deadline_html(v))
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        self.tabs.addTab(self._overview(v), _("Overview (概况)"))
+        self.tabs.addTab(self._parties(v), _("Parties (当事人)"))
+        for title in LATER_TABS:
+            empty = QLabel(_("Nothing recorded yet."), alignment=Qt.AlignCenter)
+            empty.setStyleSheet("color: #777")
+            self.tabs.addTab(empty, _(title))
+        self.tabs.addTab(self._history(v), _("History (历程)"))
+        self.tabs.setCurrentIndex(max(current, 0))
+        self._rebuild_actions(v)
+
+    def _deadline_html(self, v: DisputeView) -> str:
+        from datetime import date
+
+        today = date.today()
+        if lifecycle.is_overdue(v.status, v.deadline, today):
+            return "　<b style='color:#d62020'>" + escape(_("Overdue since {date}").format(
+                date=v.deadline.isoformat())) + "</b>"
+        if lifecycle.due_soon(v.status, v.deadline, today):
+            return "　<b style='color:#c06000'>" + escape(_("Due on {date}").format(date=v.deadline.isoformat())) + \
+                "</b>"
+        return ""
+
+    def _overview(self, v: DisputeView) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        rows = [
+            (_("Case number"), v.case_no or _("(not accepted)")), (_("Dispute type"),
+                                                                   codes.dispute_types().label(v.type_code)),
+            (_("Case source"), codes.case_sources().label(v.source_code)),
+            (_("Registered on"), i18n.format_date(v.registered_on)),
+            (_("Accepted on"), i18n.format_date(v.accepted_on)),
+            (_("Deadline"), i18n.format_date(v.deadline)),
+            (_("Presiding mediator"), v.presiding_mediator_name or _("(not yet assigned)")),
+            (_("Amount involved (yuan)"), i18n.format_amount(v.amount)),
+            (_("People involved"), str(v.people_involved)),
+            (_("Risk level"), codes.risk_levels().label(v.risk_level) + "　" + "、".join(
+                codes.escalations().label(e) for e in sorted(v.escalations))),
+            (_("Mediated in public"), _("Yes") if v.is_public else _("No")),
+            (_("Facts"), v.facts), (_("Claims"), v.claims)]
+        if v.outcome:
+            rows.append((_("Agreement"), _("Written") if v.outcome == "written" else _("Oral")))
+        if v.routes_explained:
+            rows.append((_("Routes explained"), "、".join(codes.fail_routes().label(r) for r in v.routes_explained)))
+        for label, text in ((_("Decline reason"), v.decline_reason), (_("Referred to"), v.referral_target),
+                            (_("End reason"), v.end_reason)):
+            if text:
+                rows.append((label, text))
+        for e in v.extensions:
+            rows.append((_("Extension"), _("{old} → {new}, consent of {names} on {on}").format(
+                old=e.old_deadline.isoformat(), new=e.new_deadline.isoformat(), names="、".join(e.consenting_names),
+                on=e.consent_on.isoformat())))
+        for label, text in rows:
+            value = QLabel(text, wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse)
+            form.addRow(label, value)
+        return page
+
+    def _parties(self, v: DisputeView) -> QWidget:
+        table = QTableWidget(len(v.parties), len(PARTY_COLUMNS))
+        table.setHorizontalHeaderLabels([_(c) for c in PARTY_COLUMNS])
+        table.setEditTriggers(QTableWidget.NoEditTriggers)
+        gender = {"male": _("Male"), "female": _("Female")}
+        for r, p in enumerate(v.parties):
+            values = (codes.party_roles().label(p.role), p.name, gender.get(p.gender or "", ""),
+                      codes.ethnic_groups().label(p.ethnicity) if p.ethnicity else "",
+                      p.birth_date.isoformat() if p.birth_date else "", p.id_number or p.credit_code or "",
+                      p.phone or "", p.address or "", p.agent_name or "")
+            for c, text in enumerate(values):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        return table
+
+    def _history(self, v: DisputeView) -> QWidget:
+        lines = []
+        for h in v.history:
+            step = codes.statuses().label(h.to_status)
+            if h.from_status:
+                step = f"{codes.statuses().label(h.from_status)} → {step}"
+            who = h.by_name or _("(unknown)")
+            text = _("{date}: {step}, by {who}").format(date=i18n.format_date(h.on_date), step=step, who=who)
+            if h.reason:
+                text += _("; reason: {reason}").format(reason=h.reason)
+            lines.append(f"<li>{escape(text)}<br><small style='color:#777'>{escape(_('recorded'))} "
+                         f"{escape(i18n.format_datetime(h.at))}</small></li>")
+        browser = QTextBrowser()
+        browser.setHtml("<ol>" + "".join(lines) + "</ol>")
+        return browser
+
+    # --- actions -------------------------------------------------------------------------------
+    def _rebuild_actions(self, v: DisputeView) -> None:
+        while self.actions_bar.count():
+            item = self.actions_bar.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.action_buttons = {}
+        closed = v.status == lifecycle.Status.ARCHIVED
+        self._add_button("edit", _("Edit"), self.edit, enabled=not closed)
+        if v.status in lifecycle.OPEN_STATUSES:
+            self._add_button("extend", _("Extend time limit"), self.extend)
+        for action in lifecycle.available_actions(v.status):
+            self._add_button(action.value, _(ACTION_LABELS[action]), lambda _checked=False, a=action: self.run_action(a))
+        self.actions_bar.addStretch(1)
+        self._add_button("delete", _("Delete"), self.delete, enabled=not closed)
+        self._add_button("close", _("Close"), self.close)
+
+    def _add_button(self, key: str, text: str, slot, *, enabled: bool = True) -> None:
+        button = QPushButton(text)
+        button.setEnabled(enabled)
+        button.clicked.connect(slot)
+        self.actions_bar.addWidget(button)
+        self.action_buttons[key] = button
+
+    def run_action(self, action: Action) -> None:
+        dialog = ActionDialog(self.view, action, self)
+        dialog.setModal(True)
+        dialog.accepted.connect(lambda: self._submit_action(dialog.request()))
+        dialog.open()
+        self._open_dialog = dialog
+
+    def _submit_action(self, request) -> None:
+        operator, dispute_id = self.backend.operator_id, self.dispute_id
+        self.backend.write(lambda s: transitions.apply_action(s, dispute_id=dispute_id, request=request,
+                                                              by=operator),
+                           self._changed, lambda exc: show_error(self, exc))
+
+    def extend(self) -> None:
+        dialog = ExtensionDialog(self.view, self)
+        dialog.setModal(True)
+        dialog.accepted.connect(lambda: self._submit_extension(dialog.values()))
+        dialog.open()
+        self._open_dialog = dialog
+
+    def _submit_extension(self, values: dict) -> None:
+        operator, dispute_id = self.backend.operator_id, self.dispute_id
+        self.backend.write(lambda s: transitions.extend_deadline(s, dispute_id=dispute_id, by=operator, **values),
+                           self._changed, lambda exc: show_error(self, exc))
+
+    def edit(self) -> None:
+        dialog = DisputeDialog(self.backend, self, existing=self.view)
+        dialog.setModal(True)
+        dialog.open()
+        self._open_dialog = dialog
+
+    def delete(self) -> None:
+        if not confirm(self, _("Delete case?"), _("Delete “{title}” from the register? You can undo it with "
+                                                   "Edit → Undo (Ctrl+Z).").format(title=self.view.title)):
+            return
+        self._closing = True
+        self.backend.undo_stack.push(DeleteCaseCommand(self.backend, self.dispute_id, self.view.title))
+        self.close()
+
+    def _changed(self, view: DisputeView) -> None:
+        self.backend.events.cases_changed.emit([view.id])
+
+    def _on_cases_changed(self, ids) -> None:
+        if getattr(self, "_closing", False):
+            return
+        if not ids or self.dispute_id in ids:
+            try:
+                self.reload()
+            except Exception as exc:  # deleted elsewhere: say so and close
+                show_error(self, exc)
+                self.close()

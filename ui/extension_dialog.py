@@ -1,0 +1,46 @@
+"""Extending the one-month limit: the new deadline and each party's recorded consent."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
+
+from app import codes
+from app.i18n import _
+from app.views import DisputeView
+
+
+class ExtensionDialog(QDialog):
+    def __init__(self, view: DisputeView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Extend the time limit"))
+        current = QDate(view.deadline) if view.deadline else QDate.currentDate()
+        self.new_deadline = QDateEdit(current.addDays(15), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.new_deadline.setMinimumDate(current.addDays(1))
+        self.consent_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.consent_on.setMaximumDate(QDate.currentDate())
+        self.note = QLineEdit(placeholderText=_("How consent was given, e.g. 双方在调解笔录上签字同意"))
+        self.consents = {p.id: QCheckBox(f"{codes.party_roles().label(p.role)} {p.name}")
+                         for p in view.parties if p.role in ("applicant", "respondent")}
+        form = QFormLayout()
+        form.addRow(QLabel(_("若干规定 Art 33: a case may run past one month only with both parties' consent, "
+                             "recorded."), wordWrap=True))
+        form.addRow(_("Current deadline"), QLabel(view.deadline.isoformat() if view.deadline else "-"))
+        form.addRow(_("New deadline"), self.new_deadline)
+        form.addRow(_("Consent given on"), self.consent_on)
+        for i, box in enumerate(self.consents.values()):
+            form.addRow(_("Consented") if i == 0 else "", box)
+        form.addRow(_("Note"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(_("Extend"))
+        buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        return dict(new_deadline=self.new_deadline.date().toPython(), consent_on=self.consent_on.date().toPython(),
+                    consenting_party_ids=[i for i, b in self.consents.items() if b.isChecked()],
+                    note=self.note.text())

@@ -1,0 +1,219 @@
+"""The main window: menus, toolbar, the register page; opens case windows and runs long jobs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
+                               QMainWindow, QMessageBox, QPlainTextEdit, QToolBar, QVBoxLayout, QWidget)
+
+from app import i18n
+from app.i18n import _
+from app.preferences import save_ui_locale
+from app.services import demo, importer, mediators, stations
+from ui.backend import Backend
+from ui.case_dialog import CaseDialog
+from ui.dispute_dialog import DisputeDialog
+from ui.mediators_dialog import MediatorsDialog
+from ui.messages import show_error
+from ui.register_page import RegisterPage
+from ui.settings import UiSettings
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, backend: Backend, settings: UiSettings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.settings = backend, settings or UiSettings()
+        self.case_windows: dict[int, CaseDialog] = {}
+        station = backend.read(stations.get_station)
+        self.setWindowTitle(f"{_('Mediation Station (调解工作站)')} — {station.name}")
+        self.page = RegisterPage(backend, self)
+        self.page.case_activated.connect(self.open_case)
+        self.setCentralWidget(self.page)
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.status_label.setText(_("Station {name} · {county}").format(name=station.name, county=station.county))
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+        backend.events.mediators_changed.connect(self._fill_operators)
+        self.page.apply_filters()
+
+    # --- building ----------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action(_("New registration"), self.new_case, QKeySequence.New)
+        self.open_action = self._action(_("Open case"), self.open_selected, "Ctrl+O")
+        self.import_action = self._action(_("Import register…"), self.import_register, "Ctrl+I")
+        self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
+        self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
+        self.find_action = self._action(_("Find"), self.page.focus_search, QKeySequence.Find)
+        self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
+        self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
+        self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = self.backend.undo_stack.createRedoAction(self, _("Redo"))
+        self.redo_action.setShortcut(QKeySequence.Redo)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(_("Main"), self)
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        for action in (self.new_action, self.open_action, self.import_action, self.refresh_action):
+            bar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy())
+        bar.addWidget(spacer)
+        bar.addWidget(QLabel(_("Working as:") + " "))
+        self.operator = QComboBox()
+        self.operator.currentIndexChanged.connect(self._operator_chosen)
+        bar.addWidget(self.operator)
+        self.addToolBar(bar)
+        self._fill_operators()
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(_("&File"))
+        for a in (self.new_action, self.open_action, self.import_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu(_("&Edit"))
+        for a in (self.undo_action, self.redo_action, self.find_action, self.refresh_action):
+            edit_menu.addAction(a)
+        settings_menu = menu.addMenu(_("&Settings"))
+        settings_menu.addAction(self.mediators_action)
+        language = settings_menu.addMenu(_("Language"))
+        group = QActionGroup(self)
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            action = QAction(label, self, checkable=True, checked=i18n.current_locale() == code)
+            action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            group.addAction(action)
+            language.addAction(action)
+        help_menu = menu.addMenu(_("&Help"))
+        help_menu.addAction(self.demo_action)
+
+    def _fill_operators(self) -> None:
+        self.operator.blockSignals(True)
+        self.operator.clear()
+        for m in self.backend.read(mediators.list_mediators):
+            self.operator.addItem(m.name, m.id)
+        index = self.operator.findData(self.settings.operator_id())
+        self.operator.setCurrentIndex(max(index, 0))
+        self.operator.blockSignals(False)
+        self._operator_chosen()
+
+    def _operator_chosen(self, *_args) -> None:
+        self.backend.operator_id = self.operator.currentData()
+        if self.backend.operator_id is not None:
+            self.settings.set_operator_id(self.backend.operator_id)
+            self.backend.events.operator_changed.emit(self.backend.operator_id)
+
+    # --- actions -------------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        dialog = DisputeDialog(self.backend, self)
+        dialog.setModal(True)
+        dialog.accepted.connect(lambda: dialog.saved and self.statusBar().showMessage(
+            _("Registered: {title}").format(title=dialog.saved.title), 5000))
+        dialog.open()
+        self._dialog = dialog
+
+    def open_selected(self) -> None:
+        dispute_id = self.page.selected_id()
+        if dispute_id is not None:
+            self.open_case(dispute_id)
+
+    def open_case(self, dispute_id: int) -> CaseDialog:
+        window = self.case_windows.get(dispute_id)
+        if window is None:
+            window = CaseDialog(self.backend, dispute_id, self)
+            window.destroyed.connect(lambda *_a, i=dispute_id: self.case_windows.pop(i, None))
+            self.case_windows[dispute_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def import_register(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import the station's register"), str(Path.home()),
+                                                    _("Registers (*.xlsx *.csv)"))
+        if path:
+            self.run_import(Path(path))
+
+    def run_import(self, path: Path) -> None:
+        operator = self.backend.operator_id
+        self.backend.write(lambda s, progress, is_cancelled: importer.import_register(
+            s, path=path, by=operator, progress=progress), self._imported, lambda exc: show_error(self, exc),
+            label=_("Importing {name}…").format(name=path.name), parent=self, cancellable=True)
+
+    def _imported(self, report: importer.ImportReport) -> None:
+        if report.errors:
+            ReportDialog(_("Nothing was imported"), _("Nothing was imported: {n} problems in the file; correct "
+                                                      "them and import again.").format(n=len(report.errors)),
+                         [str(e) for e in report.errors], self).open()
+            return
+        self.backend.events.cases_changed.emit([])
+        QMessageBox.information(self, _("Import finished"), _("Imported {new} cases; {old} were already "
+                                                              "present.").format(new=report.imported,
+                                                                                 old=report.already_present))
+
+    def generate_demo(self) -> None:
+        count, ok = QInputDialog.getInt(self, _("Demo data"), _("How many synthetic cases?"), 500, 1, 200000)
+        if ok:
+            self.run_demo(count)
+
+    def run_demo(self, count: int) -> None:
+        self.backend.write(lambda s, progress, is_cancelled: demo.generate(
+            s, cases=count, progress=progress, is_cancelled=is_cancelled),
+            lambda _r: self.backend.events.cases_changed.emit([]), self._demo_failed,
+            label=_("Generating {n} demo cases…").format(n=count), parent=self, cancellable=True)
+
+    def _demo_failed(self, exc: Exception) -> None:
+        if isinstance(exc, demo.Cancelled):
+            self.statusBar().showMessage(str(exc), 5000)
+        else:
+            show_error(self, exc)
+
+    def edit_mediators(self) -> None:
+        MediatorsDialog(self.backend, self).open()
+
+    def set_language(self, code: str) -> None:
+        save_ui_locale(code)
+        QMessageBox.information(self, "语言 / Language",
+                                "界面语言将在重新启动后生效。\nThe new language takes effect when you restart the app.")
+
+    def closeEvent(self, event) -> None:
+        if self.backend.runner.busy and QMessageBox.question(
+                self, _("Work in progress"), _("A job is still running. Wait for it to finish before closing?"),
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes) == QMessageBox.Yes:
+            self.backend.runner.wait()
+        self.settings.set_geometry(self.saveGeometry())
+        super().closeEvent(event)
+
+
+class ReportDialog(QDialog):
+    """A message with a list the user can read and copy (e.g. every bad row of an import)."""
+
+    def __init__(self, title: str, text: str, lines: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(640, 420)
+        self.lines = QPlainTextEdit("\n".join(lines), readOnly=True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(text, wordWrap=True))
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(buttons)

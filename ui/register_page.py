@@ -1,0 +1,152 @@
+"""The register (台账): filters, one search box, and the paged table of cases."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
+
+from app import codes
+from app.i18n import _
+from app.services import mediators, register
+from app.services.register import RegisterQuery
+from ui.backend import Backend
+from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
+
+SEARCH_DELAY_MS = 250
+
+
+def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(all_label, None)
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+class RegisterPage(QWidget):
+    case_activated = Signal(int)     # a dispute id, to open
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend = backend
+        self.model = DisputeTableModel(self._fetch_page, self)
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        for combo in (self.status, self.type, self.risk, self.mediator):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for widget in (self.date_from, self.date_to):
+            widget.dateChanged.connect(self.apply_filters)
+        for box in (self.use_dates, self.overdue):
+            box.toggled.connect(self.apply_filters)
+        self.use_dates.toggled.connect(self._sync_date_widgets)
+        backend.events.cases_changed.connect(lambda _ids: self.refresh())
+        backend.events.mediators_changed.connect(self._fill_mediators)
+        QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+        self._sync_date_widgets(False)
+
+    def _build(self) -> None:
+        self.search = QLineEdit(clearButtonEnabled=True)
+        self.search.setPlaceholderText(_("Search: a party's name, case number, phone, ID number or words of the "
+                                         "facts"))
+        self.status = _combo(_("All statuses"), [(c.label(), c.code) for c in codes.statuses().codes])
+        self.type = _combo(_("All types"), [(c.label(), c.code) for c in codes.dispute_types().codes])
+        self.risk = _combo(_("Any risk"), [(c.label(), c.code) for c in codes.risk_levels().codes])
+        self.mediator = _combo(_("All mediators"), [])
+        self._fill_mediators()
+        self.use_dates = QCheckBox(_("Registered"))
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_to = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.overdue = QCheckBox(_("Overdue only"))
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        for w in (self.status, self.type, self.risk, self.mediator, self.use_dates, self.date_from, QLabel("–"),
+                  self.date_to, self.overdue):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(Column.REGISTERED, Qt.DescendingOrder)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in ((Column.CASE_NO, 170), (Column.TITLE, 240), (Column.TYPE, 90),
+                              (Column.PARTIES, 180), (Column.STATUS, 80), (Column.MEDIATOR, 80),
+                              (Column.REGISTERED, 92), (Column.DEADLINE, 92), (Column.RISK, 50)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._activate)   # Enter on a row, or double-click
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    def _fill_mediators(self) -> None:
+        current = self.mediator.currentData()
+        self.mediator.blockSignals(True)
+        while self.mediator.count() > 1:
+            self.mediator.removeItem(1)
+        for m in self.backend.read(lambda s: mediators.list_mediators(s, active_only=False)):
+            self.mediator.addItem(m.name, m.id)
+        index = self.mediator.findData(current)
+        self.mediator.setCurrentIndex(max(index, 0))
+        self.mediator.blockSignals(False)
+
+    def _sync_date_widgets(self, enabled: bool) -> None:
+        self.date_from.setEnabled(enabled)
+        self.date_to.setEnabled(enabled)
+
+    # --- data ------------------------------------------------------------------------------------
+    def _fetch_page(self, query: RegisterQuery, offset: int, limit: int):
+        return self.backend.read(lambda s: register.fetch_page(s, query, offset=offset, limit=limit))
+
+    def current_query(self) -> RegisterQuery:
+        status = self.status.currentData()
+        dates = self.use_dates.isChecked()
+        return replace(self.model.query, search=self.search.text().strip(),
+                       statuses=(status,) if status else (), type_code=self.type.currentData(),
+                       risk_level=self.risk.currentData(), mediator_id=self.mediator.currentData(),
+                       registered_from=self.date_from.date().toPython() if dates else None,
+                       registered_to=self.date_to.date().toPython() if dates else None,
+                       overdue_only=self.overdue.isChecked())
+
+    def apply_filters(self) -> None:
+        self.model.set_query(self.current_query())
+        self._update_count()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        query = self.model.query
+        total = self.backend.read(lambda s: register.count_cases(s, query, today=date.today()))
+        self.count_label.setText(_("{n} cases").format(n=total))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, DISPUTE_ID_ROLE) if index.isValid() else None
+
+    def _activate(self, index) -> None:
+        dispute_id = self.model.data(index, DISPUTE_ID_ROLE)
+        if dispute_id is not None:
+            self.case_activated.emit(dispute_id)

@@ -1,0 +1,69 @@
+"""First start: set up the station (committee, code, county, case-number short name, first mediator)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.errors import ValidationFailed
+from app.i18n import _
+from app.services import stations
+from app.services.transitions import format_case_no
+from ui.backend import Backend
+from ui.messages import show_error
+from ui.widgets import mark_invalid
+
+
+class StationDialog(QDialog):
+    def __init__(self, backend: Backend, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend = backend
+        self.setWindowTitle(_("Set up the station"))
+        self.fields = {k: QLineEdit() for k in ("name", "code", "county", "case_prefix", "mediator", "phone")}
+        self.fields["name"].setPlaceholderText("某某镇人民调解委员会")
+        self.fields["case_prefix"].setPlaceholderText("某人")
+        self.fields["case_prefix"].textChanged.connect(self._preview)
+        self.preview = QLabel()
+        self.errors = QLabel(wordWrap=True)
+        self.errors.setStyleSheet("color: #b00000")
+        form = QFormLayout()
+        form.addRow(QLabel(_("Welcome. Tell the app which committee this computer works for; you can change the "
+                             "wording later."), wordWrap=True))
+        for key, widget in self.fields.items():
+            label = QLabel(_(stations.STATION_LABELS[key]) + ("" if key == "phone" else " *"))
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+            if key == "case_prefix":
+                form.addRow("", self.preview)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(_("Set up"))
+        buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        self._preview()
+
+    def _preview(self) -> None:
+        prefix = self.fields["case_prefix"].text().strip() or "某人"
+        self.preview.setText(_("Case numbers will look like {example}").format(
+            example=format_case_no(2026, prefix, 12)))
+
+    def save(self) -> None:
+        values = {k: w.text() for k, w in self.fields.items()}
+        for w in self.fields.values():
+            mark_invalid(w, None)
+        try:
+            self.backend.write_now(lambda s: stations.init_station(
+                s, name=values["name"], code=values["code"], county=values["county"],
+                case_prefix=values["case_prefix"], mediator_name=values["mediator"],
+                mediator_phone=values["phone"], require_mediator=True))
+        except ValidationFailed as exc:
+            for e in exc.errors:
+                mark_invalid(self.fields[e.key], e.message)
+            self.errors.setText("\n".join(f"• {e}" for e in exc.errors))
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()

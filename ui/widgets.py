@@ -1,0 +1,29 @@
+"""Small shared widget helpers: marking invalid fields, code-table combos."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from app.codes import CodeTable
+
+INVALID_STYLE = "border: 2px solid #d62020; background: #fff3f3;"
+
+
+def mark_invalid(widget: QWidget, message: str | None) -> None:
+    """Red border and the message as tooltip; None clears the mark."""
+    widget.setStyleSheet(INVALID_STYLE if message else "")
+    widget.setToolTip(message or "")
+    widget.setProperty("invalid", bool(message))
+
+
+def code_combo(table: CodeTable, *, blank: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    if blank is not None:
+        combo.addItem(blank, "")
+    for c in table.codes:
+        combo.addItem(c.label(), c.code)
+    return combo
+
+
+def set_combo_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(index if index >= 0 else 0)
