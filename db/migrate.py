@@ -1,19 +1,24 @@
 """Bring a database to the current schema through alembic, without importing alembic when it is current.
 
 Alembic costs about half a second of imports, so a normal start only reads alembic_version and compares
-it with HEAD; `tests/db/test_migrations.py` checks that HEAD is the newest script.
+it with HEAD (db/connection.py does so without SQLAlchemy); `tests/db/test_migrations.py` checks that HEAD
+is the newest script.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-HEAD = "0001"
+HEAD = "0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

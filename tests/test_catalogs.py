@@ -39,3 +39,17 @@ def test_installed_locale_translates_and_english_is_identity():
     assert i18n.install("zh_CN") == "zh_CN" and i18n._("Accept") == "受理"
     assert i18n.install("en") == "en" and i18n._("Accept") == "Accept"
     assert i18n.install("fr") == "zh_CN"
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    """pybabel cannot see _() inside f-strings, so such a message would never be translated."""
+    import ast
+
+    hidden = []
+    for package in ("app", "ui", "printing"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.JoinedStr):
+                    hidden += [f"{path.name}:{node.lineno}" for call in ast.walk(node)
+                               if isinstance(call, ast.Call) and getattr(call.func, "id", "") in ("_", "N_")]
+    assert hidden == []

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import i18n
 from app.i18n import _
 from app.paths import data_dir
-from app.services import mediators, stations
+from app.services import lookups
+from db.connection import schema_is_current
 from ui.backend import Backend
 from ui.events import AppEvents
 from ui.tasks import TaskRunner
@@ -38,22 +39,26 @@ def _qt_translations(app: QApplication) -> None:
 
 
 def make_backend(db_path: Path) -> Backend:
-    from db.engine import open_database
+    """A Backend on a database at the current schema; migrations (and SQLAlchemy) only when it is not."""
+    if not schema_is_current(db_path):
+        from db.engine import open_database
 
-    _engine, read, write = open_database(db_path)
-    return Backend(read, write, TaskRunner(), AppEvents())
+        open_database(db_path)[0].dispose()
+    return Backend(db_path, TaskRunner(), AppEvents())
 
 
 def ensure_ready(backend: Backend) -> bool:
     """First start: ask for the station, then (after a headless init) for a first mediator."""
-    from ui.mediators_dialog import MediatorsDialog
-    from ui.station_dialog import StationDialog
+    if backend.query(lookups.station) is None:
+        from ui.station_dialog import StationDialog
 
-    if not backend.read(stations.station_exists) and StationDialog(backend).exec() != StationDialog.Accepted:
-        return False
-    while not backend.read(mediators.list_mediators):
+        if StationDialog(backend).exec() != StationDialog.Accepted:
+            return False
+    while not backend.query(lookups.mediators):
+        from ui.mediators_dialog import MediatorsDialog
+
         MediatorsDialog(backend, intro=_("Add at least one mediator to start working.")).exec()
-        if not backend.read(mediators.list_mediators) and QMessageBox.question(
+        if not backend.query(lookups.mediators) and QMessageBox.question(
                 None, _("No mediator"), _("The app needs at least one mediator. Quit?")) == QMessageBox.Yes:
             return False
     return True
@@ -80,6 +85,7 @@ def main(db_path: Path) -> int:
 
     window = MainWindow(backend)
     window.show()
+    QTimer.singleShot(200, backend.warm_up)
     if os.environ.get(EXIT_AFTER_SHOW):
         def done() -> None:
             print(f"first page shown after {time.perf_counter() - started:.3f}s "

@@ -47,7 +47,7 @@ class CaseDialog(QDialog):
     def reload(self) -> None:
         self.view = self.backend.read(lambda s: disputes.get_dispute(s, dispute_id=self.dispute_id))
         v = self.view
-        self.setWindowTitle(f"{v.case_no or _('(not accepted)')} {v.title}")
+        self.setWindowTitle((v.case_no or _("(not accepted)")) + " " + v.title)
         self.header.setText(f"<b style='font-size:15px'>{escape(v.title)}</b>　{escape(v.case_no or '')}　"
                             f"<span style='color:#555'>{escape(codes.statuses().label(v.status))}</span>"
                             + self._deadline_html(v))
@@ -134,8 +134,8 @@ class CaseDialog(QDialog):
             text = _("{date}: {step}, by {who}").format(date=i18n.format_date(h.on_date), step=step, who=who)
             if h.reason:
                 text += _("; reason: {reason}").format(reason=h.reason)
-            lines.append(f"<li>{escape(text)}<br><small style='color:#777'>{escape(_('recorded'))} "
-                         f"{escape(i18n.format_datetime(h.at))}</small></li>")
+            recorded = _("recorded {when}").format(when=i18n.format_datetime(h.at))
+            lines.append(f"<li>{escape(text)}<br><small style='color:#777'>{escape(recorded)}</small></li>")
         browser = QTextBrowser()
         browser.setHtml("<ol>" + "".join(lines) + "</ol>")
         return browser

@@ -14,7 +14,7 @@ from app import codes
 from app.drafts import DisputeDraft, clean_dispute, field_label
 from app.errors import ConcurrentEdit, FieldError, ValidationFailed
 from app.i18n import _
-from app.services import disputes, mediators
+from app.services import disputes, lookups
 from app.views import DisputeView
 from ui.backend import Backend
 from ui.messages import confirm, show_error
@@ -51,7 +51,7 @@ class DisputeDialog(QDialog):
         self.registered_on.setMaximumDate(QDate.currentDate())
         self.presiding = QComboBox()
         self.presiding.addItem(_("(not yet assigned)"), None)
-        for m in self.backend.read(mediators.list_mediators):
+        for m in self.backend.query(lookups.mediators):
             self.presiding.addItem(m.name, m.id)
         if self.backend.operator_id is not None:
             set_combo_data(self.presiding, self.backend.operator_id)

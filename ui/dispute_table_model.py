@@ -161,5 +161,6 @@ class DisputeTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
-        if key is not None:
-            self.set_query(replace(self._query, sort=key, descending=order == Qt.DescendingOrder))
+        wanted = key is not None and replace(self._query, sort=key, descending=order == Qt.DescendingOrder)
+        if wanted and wanted != self._query:
+            self.set_query(wanted)

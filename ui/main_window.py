@@ -11,23 +11,23 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from app import i18n
 from app.i18n import _
 from app.preferences import save_ui_locale
-from app.services import demo, importer, mediators, stations
+from app.services import lookups
 from ui.backend import Backend
-from ui.case_dialog import CaseDialog
-from ui.dispute_dialog import DisputeDialog
-from ui.mediators_dialog import MediatorsDialog
 from ui.messages import show_error
 from ui.register_page import RegisterPage
 from ui.settings import UiSettings
+
+# The dialogs below the register need SQLAlchemy (~0.4 s to import): they are imported when first opened,
+# so that the window and the first page of the register show at once.
 
 
 class MainWindow(QMainWindow):
     def __init__(self, backend: Backend, settings: UiSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.settings = backend, settings or UiSettings()
-        self.case_windows: dict[int, CaseDialog] = {}
-        station = backend.read(stations.get_station)
-        self.setWindowTitle(f"{_('Mediation Station (调解工作站)')} — {station.name}")
+        self.case_windows: dict[int, QDialog] = {}
+        station = backend.query(lookups.station)
+        self.setWindowTitle(_("Mediation Station (调解工作站)") + " — " + station.name)
         self.page = RegisterPage(backend, self)
         self.page.case_activated.connect(self.open_case)
         self.setCentralWidget(self.page)
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
     def _fill_operators(self) -> None:
         self.operator.blockSignals(True)
         self.operator.clear()
-        for m in self.backend.read(mediators.list_mediators):
+        for m in self.backend.query(lookups.mediators):
             self.operator.addItem(m.name, m.id)
         index = self.operator.findData(self.settings.operator_id())
         self.operator.setCurrentIndex(max(index, 0))
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
 
     # --- actions -------------------------------------------------------------------------------------
     def new_case(self) -> None:
+        from ui.dispute_dialog import DisputeDialog
+
         dialog = DisputeDialog(self.backend, self)
         dialog.setModal(True)
         dialog.accepted.connect(lambda: dialog.saved and self.statusBar().showMessage(
@@ -135,7 +137,9 @@ class MainWindow(QMainWindow):
         if dispute_id is not None:
             self.open_case(dispute_id)
 
-    def open_case(self, dispute_id: int) -> CaseDialog:
+    def open_case(self, dispute_id: int) -> QDialog:
+        from ui.case_dialog import CaseDialog
+
         window = self.case_windows.get(dispute_id)
         if window is None:
             window = CaseDialog(self.backend, dispute_id, self)
@@ -153,12 +157,14 @@ class MainWindow(QMainWindow):
             self.run_import(Path(path))
 
     def run_import(self, path: Path) -> None:
+        from app.services import importer
+
         operator = self.backend.operator_id
         self.backend.write(lambda s, progress, is_cancelled: importer.import_register(
             s, path=path, by=operator, progress=progress), self._imported, lambda exc: show_error(self, exc),
             label=_("Importing {name}…").format(name=path.name), parent=self, cancellable=True)
 
-    def _imported(self, report: importer.ImportReport) -> None:
+    def _imported(self, report) -> None:
         if report.errors:
             ReportDialog(_("Nothing was imported"), _("Nothing was imported: {n} problems in the file; correct "
                                                       "them and import again.").format(n=len(report.errors)),
@@ -175,18 +181,24 @@ class MainWindow(QMainWindow):
             self.run_demo(count)
 
     def run_demo(self, count: int) -> None:
+        from app.services import demo
+
         self.backend.write(lambda s, progress, is_cancelled: demo.generate(
             s, cases=count, progress=progress, is_cancelled=is_cancelled),
             lambda _r: self.backend.events.cases_changed.emit([]), self._demo_failed,
             label=_("Generating {n} demo cases…").format(n=count), parent=self, cancellable=True)
 
     def _demo_failed(self, exc: Exception) -> None:
+        from app.services import demo
+
         if isinstance(exc, demo.Cancelled):
             self.statusBar().showMessage(str(exc), 5000)
         else:
             show_error(self, exc)
 
     def edit_mediators(self) -> None:
+        from ui.mediators_dialog import MediatorsDialog
+
         MediatorsDialog(self.backend, self).open()
 
     def set_language(self, code: str) -> None:
@@ -200,6 +212,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes) == QMessageBox.Yes:
             self.backend.runner.wait()
         self.settings.set_geometry(self.saveGeometry())
+        self.backend.close()
         super().closeEvent(event)
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
 from app import codes
 from app.errors import ValidationFailed
 from app.i18n import _
-from app.services import mediators
+from app.services import lookups, mediators
 from ui.backend import Backend
 from ui.messages import show_error
 from ui.widgets import code_combo, mark_invalid
@@ -51,7 +51,7 @@ class MediatorsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.rows = self.backend.read(lambda s: mediators.list_mediators(s, active_only=False))
+        self.rows = self.backend.query(lambda c: lookups.mediators(c, active_only=False))
         self.table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             for c, text in enumerate((m.name, codes.mediator_roles().label(m.role), m.phone or "",

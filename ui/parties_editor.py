@@ -178,7 +178,8 @@ class PartiesEditor(QGroupBox):
 
     @staticmethod
     def _item_text(d: PartyDraft) -> str:
-        return f"{codes.party_roles().label(d.role)} · {d.name or _('(no name yet)')}"
+        name = d.name or _("(no name yet)")
+        return f"{codes.party_roles().label(d.role)} · {name}"
 
 
 def draft_from_view(p) -> PartyDraft:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 
 from app import codes
 from app.i18n import _
-from app.services import mediators, register
+from app.services import lookups, register
 from app.services.register import RegisterQuery
 from ui.backend import Backend
 from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
@@ -77,8 +77,9 @@ class RegisterPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSortingEnabled(True)
+        # Indicator first: enabling sorting sorts by the indicator's column at once (a full reload).
         self.table.horizontalHeader().setSortIndicator(Column.REGISTERED, Qt.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -101,7 +102,7 @@ class RegisterPage(QWidget):
         self.mediator.blockSignals(True)
         while self.mediator.count() > 1:
             self.mediator.removeItem(1)
-        for m in self.backend.read(lambda s: mediators.list_mediators(s, active_only=False)):
+        for m in self.backend.query(lambda c: lookups.mediators(c, active_only=False)):
             self.mediator.addItem(m.name, m.id)
         index = self.mediator.findData(current)
         self.mediator.setCurrentIndex(max(index, 0))
@@ -113,7 +114,7 @@ class RegisterPage(QWidget):
 
     # --- data ------------------------------------------------------------------------------------
     def _fetch_page(self, query: RegisterQuery, offset: int, limit: int):
-        return self.backend.read(lambda s: register.fetch_page(s, query, offset=offset, limit=limit))
+        return self.backend.query(lambda c: register.fetch_page(c, query, offset=offset, limit=limit))
 
     def current_query(self) -> RegisterQuery:
         status = self.status.currentData()
@@ -135,7 +136,7 @@ class RegisterPage(QWidget):
 
     def _update_count(self) -> None:
         query = self.model.query
-        total = self.backend.read(lambda s: register.count_cases(s, query, today=date.today()))
+        total = self.backend.query(lambda c: register.count_cases(c, query, today=date.today()))
         self.count_label.setText(_("{n} cases").format(n=total))
 
     def focus_search(self) -> None:

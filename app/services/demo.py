@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import codes, search_index
+from app import codes, search_index, search_text
 from app.errors import MediationError
 from app.i18n import _
 from app.lifecycle import Status, deadline_for
@@ -193,14 +193,15 @@ def _case_rows(maker: _Maker, batch: _Batch, dispute_id: int, i: int, registered
                risk_group_fight=risk == "red" and rng.random() < 0.1, is_public=rng.random() < 0.8,
                status=status.value, parties_text="", case_no=None, case_year=None, case_seq=None,
                accepted_on=None, deadline=None, closed_on=None, outcome=None, routes_explained=None,
-               referral_target=None, decline_reason=None, end_reason=None, import_key=None, deleted_at=None)
+               referral_target=None, decline_reason=None, end_reason=None, import_key=None, deleted_at=None,
+               search_key=search_text.register_key(registered, dispute_id))
     row["parties_text"] = f"{'、'.join(applicants)} / {'、'.join(respondents)}"
     _walk(rng, maker.t, row, path, registered, today, station, counters, batch, mediator)
     for pos, p in enumerate(parties):
         batch.parties.append(dict(_PARTY_DEFAULTS, **p, id=None, uid=str(uuid.uuid4()), created_at=now,
                                   updated_at=now, revision=1, dispute_id=dispute_id, position=pos))
     batch.disputes.append(row)
-    batch.search.append({"id": dispute_id, "body": search_index.document(
+    batch.search.append({"id": row["search_key"], "body": search_text.document(
         [row["case_no"], title, *(v for p in parties for v in (p["name"], p.get("phone"), p.get("id_number"))),
          facts, row["claims"]])})
     return len(parties)

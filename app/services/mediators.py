@@ -1,22 +1,19 @@
 """The station's mediators."""
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import codes, validation
 from app.errors import FieldError, NotFound, ValidationFailed
 from app.i18n import _
+from app.services import lookups
 from app.services.stations import get_station
 from app.views import MediatorView
 from db.models import Mediator
 
 
 def list_mediators(session: Session, *, active_only: bool = True) -> list[MediatorView]:
-    stmt = select(Mediator).where(Mediator.deleted_at.is_(None)).order_by(Mediator.id)
-    if active_only:
-        stmt = stmt.where(Mediator.active.is_(True))
-    return [MediatorView.from_row(m) for m in session.scalars(stmt)]
+    return lookups.mediators(session, active_only=active_only)
 
 
 def add_mediator(session: Session, *, name: str, role: str = "mediator", phone: str = "") -> MediatorView:

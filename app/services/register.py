@@ -1,17 +1,17 @@
-"""The register (台账): filtered, sorted pages of cases, all done in SQL so 100,000 cases stay quick."""
+"""The register (台账): filtered, sorted pages of cases, all done in SQL so 100,000 cases stay quick.
+
+Written as plain SQL (see app/services/sql.py) so that the register window opens without SQLAlchemy.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
-
-from app import search_index
+from app import search_text
 from app.lifecycle import OPEN_STATUSES, Status
+from app.services.sql import Db, as_date, date_param, is_sqlite, rows, scalar
 from app.views import RegisterRow, amount_of
-from db.models import Dispute, Mediator
 
 
 class SortKey(StrEnum):
@@ -23,14 +23,17 @@ class SortKey(StrEnum):
     RISK = "risk"
 
 
-_SORT_COLUMNS = {
-    SortKey.REGISTERED: (Dispute.registered_on,),
-    SortKey.CASE_NO: (Dispute.case_year, Dispute.case_seq),
-    SortKey.DEADLINE: (Dispute.deadline,),
-    SortKey.TYPE: (Dispute.type_code,),
-    SortKey.STATUS: (Dispute.status,),
-    SortKey.RISK: (Dispute.risk_level,),
+# Sort columns; the nullable ones sort their NULLs last (on NOT NULL columns that would stop index use).
+_SORT_COLUMNS: dict[SortKey, tuple[tuple[str, bool], ...]] = {
+    SortKey.REGISTERED: (("d.registered_on", False),),
+    SortKey.CASE_NO: (("d.case_year", True), ("d.case_seq", True)),
+    SortKey.DEADLINE: (("d.deadline", True),),
+    SortKey.TYPE: (("d.type_code", False),),
+    SortKey.STATUS: (("d.status", False),),
+    SortKey.RISK: (("d.risk_level", False),),
 }
+_COLUMNS = ("d.id, d.case_no, d.title, d.type_code, d.parties_text, d.status, m.name, d.registered_on, "
+            "d.deadline, d.risk_level, d.amount_fen")
 
 
 @dataclass(frozen=True)
@@ -47,49 +50,80 @@ class RegisterQuery:
     sort: SortKey = SortKey.REGISTERED
     descending: bool = True
 
+    def has_filters(self) -> bool:
+        """Any condition besides the search text."""
+        return self != RegisterQuery(search=self.search, sort=self.sort, descending=self.descending)
 
-def _filtered(session: Session, query: RegisterQuery, stmt: Select, today: date) -> Select:
-    stmt = stmt.where(Dispute.deleted_at.is_(None))
-    ids = search_index.filter_ids(session, query.search)
-    if ids is not None:
-        stmt = stmt.where(Dispute.id.in_(ids))
-    if query.statuses:
-        stmt = stmt.where(Dispute.status.in_(query.statuses))
-    if query.type_code:
-        stmt = stmt.where(Dispute.type_code == query.type_code)
-    if query.risk_level:
-        stmt = stmt.where(Dispute.risk_level == query.risk_level)
-    if query.mediator_id:
-        stmt = stmt.where(Dispute.presiding_mediator_id == query.mediator_id)
-    if query.registered_from:
-        stmt = stmt.where(Dispute.registered_on >= query.registered_from)
-    if query.registered_to:
-        stmt = stmt.where(Dispute.registered_on <= query.registered_to)
+
+def _conditions(db: Db, query: RegisterQuery, today: date, *,
+                with_search: bool = True) -> tuple[list[str], dict[str, object]]:
+    where, params = ["d.deleted_at IS NULL"], {}
+
+    def add(condition: str, **values: object) -> None:
+        where.append(condition)
+        params.update(values)
+
+    if with_search:
+        plan = search_text.plan(query.search, sqlite=is_sqlite(db))
+        if plan:
+            condition, values = plan.where()
+            add(condition, **values)
+    statuses = list(query.statuses)
     if query.overdue_only or query.due_within_days is not None:
-        stmt = stmt.where(Dispute.status.in_([s.value for s in OPEN_STATUSES]))
+        open_codes = [s.value for s in OPEN_STATUSES]
+        statuses = [s for s in statuses if s in open_codes] if statuses else open_codes
+        if not statuses:
+            statuses = ["-"]  # asked for closed cases that are overdue: there are none
+    if statuses:
+        names = [f"st{i}" for i in range(len(statuses))]
+        add(f"d.status IN ({', '.join(':' + n for n in names)})", **dict(zip(names, statuses)))
+    if query.type_code:
+        add("d.type_code = :type_code", type_code=query.type_code)
+    if query.risk_level:
+        add("d.risk_level = :risk", risk=query.risk_level)
+    if query.mediator_id:
+        add("d.presiding_mediator_id = :mediator", mediator=query.mediator_id)
+    if query.registered_from:
+        add("d.registered_on >= :reg_from", reg_from=date_param(db, query.registered_from))
+    if query.registered_to:
+        add("d.registered_on <= :reg_to", reg_to=date_param(db, query.registered_to))
     if query.overdue_only:
-        stmt = stmt.where(Dispute.deadline < today)
+        add("d.deadline < :today", today=date_param(db, today))
     if query.due_within_days is not None:
-        stmt = stmt.where(Dispute.deadline.between(today, today + timedelta(days=query.due_within_days)))
-    return stmt
+        add("d.deadline BETWEEN :today AND :due_by", today=date_param(db, today),
+            due_by=date_param(db, today + timedelta(days=query.due_within_days)))
+    return where, params
 
 
-def count_cases(session: Session, query: RegisterQuery, *, today: date | None = None) -> int:
-    stmt = _filtered(session, query, select(func.count()).select_from(Dispute), today or date.today())
-    return session.scalar(stmt)
+def count_cases(db: Db, query: RegisterQuery, *, today: date | None = None) -> int:
+    plan = search_text.plan(query.search, sqlite=is_sqlite(db))
+    if plan and plan.expression and not query.has_filters():
+        # The index holds live cases only, so its own count is the answer (no join).
+        return scalar(db, "SELECT count(*) FROM dispute_search WHERE dispute_search MATCH :fts",
+                      {"fts": plan.expression})
+    where, params = _conditions(db, query, today or date.today())
+    return scalar(db, f"SELECT count(*) FROM dispute d WHERE {' AND '.join(where)}", params)
 
 
-def fetch_page(session: Session, query: RegisterQuery, *, offset: int, limit: int,
+def fetch_page(db: Db, query: RegisterQuery, *, offset: int, limit: int,
                today: date | None = None) -> list[RegisterRow]:
     """One page of the register, in the query's order (ties broken by id so pages never overlap)."""
-    stmt = select(Dispute.id, Dispute.case_no, Dispute.title, Dispute.type_code, Dispute.parties_text,
-                  Dispute.status, Mediator.name, Dispute.registered_on, Dispute.deadline, Dispute.risk_level,
-                  Dispute.amount_fen).outerjoin(Mediator, Mediator.id == Dispute.presiding_mediator_id)
-    stmt = _filtered(session, query, stmt, today or date.today())
-    columns = (*_SORT_COLUMNS[query.sort], Dispute.id)
-    # NULLS LAST only where a column can be null: on NOT NULL columns it would stop SQLite using the index.
-    order = [(c.desc() if query.descending else c.asc()) for c in columns]
-    order = [o.nulls_last() if c.nullable else o for o, c in zip(order, columns)]
-    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
-    return [RegisterRow(r[0], r[1], r[2], r[3], r[4], Status(r[5]), r[6], r[7], r[8], r[9], amount_of(r[10]))
-            for r in rows]
+    today = today or date.today()
+    plan = search_text.plan(query.search, sqlite=is_sqlite(db))
+    join = "LEFT JOIN mediator m ON m.id = d.presiding_mediator_id"
+    direction = "DESC" if query.descending else "ASC"
+    if plan and plan.expression and query.sort == SortKey.REGISTERED:
+        # Walk the index in its rowid order, which is the register's order: no sort of all the hits.
+        where, params = _conditions(db, query, today, with_search=False)
+        sql = (f"SELECT {_COLUMNS} FROM dispute_search f JOIN dispute d ON d.id = f.rowid & {search_text.ID_MASK} "
+               f"{join} WHERE dispute_search MATCH :fts AND {' AND '.join(where)} ORDER BY f.rowid {direction}")
+        params["fts"] = plan.expression
+    else:
+        where, params = _conditions(db, query, today)
+        order = [f"{c} {direction}" + (" NULLS LAST" if nullable else "")
+                 for c, nullable in _SORT_COLUMNS[query.sort]] + [f"d.id {direction}"]
+        sql = f"SELECT {_COLUMNS} FROM dispute d {join} WHERE {' AND '.join(where)} ORDER BY {', '.join(order)}"
+    params.update(limit=limit, offset=offset)
+    return [RegisterRow(r[0], r[1], r[2], r[3], r[4], Status(r[5]), r[6], as_date(r[7]), as_date(r[8]), r[9],
+                        amount_of(r[10]))
+            for r in rows(db, sql + " LIMIT :limit OFFSET :offset", params)]

@@ -1,13 +1,13 @@
 """Setting up the station (first start or `mediation-station init`) and reading it back."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import validation
 from app.drafts import Collector
 from app.errors import MediationError, StationNotSet, ValidationFailed
 from app.i18n import N_, _
+from app.services import lookups
 from app.views import StationView
 from db.models import Mediator, Station
 
@@ -17,15 +17,15 @@ STATION_LABELS = {"name": N_("Committee name"), "code": N_("Station code"), "cou
 
 
 def station_exists(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(Station)) > 0
+    return lookups.station(session) is not None
 
 
 def get_station(session: Session) -> StationView:
-    row = session.scalars(select(Station).order_by(Station.id)).first()
-    if row is None:
+    found = lookups.station(session)
+    if found is None:
         raise StationNotSet(_("The station is not set up yet; run `mediation-station init` or start the app "
                               "and fill in the station form."))
-    return StationView.from_row(row)
+    return found
 
 
 def init_station(session: Session, *, name: str, code: str, county: str, case_prefix: str,

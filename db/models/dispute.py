@@ -43,6 +43,8 @@ class Dispute(Synced, Base):
     end_reason: Mapped[str | None] = mapped_column(Text)
     parties_text: Mapped[str] = mapped_column(String(400), default="")  # "张三、李四 / 王五" for the register
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)   # re-import does not duplicate
+    # rowid of this case in the full-text index (register order key, see app/search_index.py); None if absent
+    search_key: Mapped[int | None] = mapped_column(BigInteger)
 
     parties: Mapped[list[Party]] = relationship(
         order_by="Party.position", primaryjoin="and_(Party.dispute_id == Dispute.id, Party.deleted_at.is_(None))",
@@ -53,6 +55,7 @@ class Dispute(Synced, Base):
 
     __table_args__ = (
         Index("ix_dispute_register_order", "registered_on", "id"),
+        Index("ix_dispute_case_lookup", "case_seq", "case_year"),
         UniqueConstraint("station_id", "case_year", "case_seq", name="uq_dispute_case_seq"),
     )
 

@@ -50,3 +50,34 @@ def test_sqlite_runs_with_foreign_keys_wal_and_full_sync(empty_db):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2   # FULL
+
+
+def test_0002_rekeys_existing_search_rows_in_register_order(tmp_path):
+    from datetime import date
+
+    from app import search_text
+    from app.services import register
+    from app.services.register import RegisterQuery
+    from sqlalchemy.orm import sessionmaker
+
+    engine = make_engine(tmp_path / "old.sqlite")
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:   # a station's data as 0001 stored it: index rowid = dispute id
+        conn.execute(text("INSERT INTO station (id, uid, name, code, county, case_prefix, created_at, updated_at, "
+                          "revision) VALUES (1, 's', '调委会', 'c', '县', '城人', '2026-01-01', '2026-01-01', 1)"))
+        for i, day in ((1, "2026-03-01"), (2, "2025-01-05")):
+            conn.execute(text(
+                "INSERT INTO dispute (id, uid, station_id, title, type_code, source_code, registered_on, facts, "
+                "claims, people_involved, risk_level, risk_criminal, risk_mass_petition, risk_suicide, "
+                "risk_group_fight, is_public, status, parties_text, created_at, updated_at, revision) VALUES "
+                f"({i}, 'u{i}', 1, '漏水纠纷{i}', '02', 'applied', '{day}', '楼上漏水', '', 2, 'none', 0, 0, 0, 0, "
+                "1, 'registered', '', '2026-01-01', '2026-01-01', 1)"))
+            conn.execute(text(f"INSERT INTO dispute_search(rowid, body) VALUES ({i}, :b)"),
+                         {"b": search_text.document([f"漏水纠纷{i}", "楼上漏水"])})
+    migrate.upgrade(engine)
+    with sessionmaker(engine)() as s:
+        keys = s.execute(text("SELECT rowid FROM dispute_search ORDER BY rowid")).scalars().all()
+        assert keys == [search_text.register_key(date(2025, 1, 5), 2),
+                        search_text.register_key(date(2026, 3, 1), 1)]
+        rows = register.fetch_page(s, RegisterQuery(search="楼上漏水"), offset=0, limit=10)
+        assert [r.id for r in rows] == [1, 2]

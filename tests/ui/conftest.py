@@ -14,10 +14,11 @@ from ui.tasks import TaskRunner
 
 @pytest.fixture
 def backend(db, qtbot):
-    b = Backend(db.read, db.write, TaskRunner(), AppEvents())
+    b = Backend(db.path, TaskRunner(), AppEvents())
     b.operator_id = 1
     yield b
     b.runner.wait()
+    b.close()
 
 
 @pytest.fixture

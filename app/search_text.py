@@ -1,0 +1,108 @@
+"""Search text for the register's full-text index: CJK text as overlapping bigrams, digits and letters as whole tokens.
+
+SQLite's trigram tokenizer ignores queries under three characters, and most Chinese names have two. So
+the index stores "王小明借钱" as the tokens 王小 小明 明借 借钱, and a query becomes a phrase of its own
+bigrams: "小明借" -> "小明 明借", which matches exactly where the text contains 小明借. Two-character
+names are one token; phone and ID numbers are whole tokens searched by prefix.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUN = re.compile(rf"[{_CJK}]+|[0-9A-Za-z]+")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+# "(2026)城人调字第12号", "城人调字第12号", "第12号": looked up by number, not as text.
+CASE_NO = re.compile(r"^(?:[(（〔](?P<year>\d{4})[)）〕])?[^\d第]*第(?P<seq>\d+)号?$")
+
+
+def tokens(value: str) -> list[str]:
+    out: list[str] = []
+    for run in _RUN.findall(value):
+        if _IS_CJK.match(run) and len(run) > 1:
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run.lower())
+    return out
+
+
+def document(fields: Iterable[str | None]) -> str:
+    return " ".join(" ".join(tokens(f)) for f in fields if f)
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 expression for a user's query, or None when nothing in it is searchable that way.
+
+    Each whitespace-separated word must appear; within a word, runs stay adjacent (a phrase). A lone CJK
+    character cannot be a bigram, so it splits the word into phrases that must all appear.
+    """
+    clauses = []
+    for word in query.split():
+        phrase: list[str] = []
+        for run in _RUN.findall(word):
+            if _IS_CJK.match(run) and len(run) == 1:
+                _flush(phrase, clauses, prefix=False)
+                phrase = []
+                continue
+            phrase.extend(tokens(run))
+        last_is_alnum = bool(phrase) and not _IS_CJK.match(phrase[-1])
+        _flush(phrase, clauses, prefix=last_is_alnum)
+    return " AND ".join(clauses) or None
+
+
+def _flush(phrase: list[str], clauses: list[str], *, prefix: bool) -> None:
+    if phrase:
+        clauses.append('"' + " ".join(phrase) + '"' + (" *" if prefix else ""))
+
+
+KEY_SHIFT = 24                      # ids below 16.7 million fit beside the date
+ID_MASK = (1 << KEY_SHIFT) - 1
+EPOCH = date(1970, 1, 1)
+
+
+def register_key(registered_on: date, dispute_id: int) -> int:
+    """The index rowid of a case: ordering by it is ordering by (registered_on, id), the register's order,
+    so a search's first page comes straight from the index without sorting every hit."""
+    return ((registered_on - EPOCH).days << KEY_SHIFT) | dispute_id
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """How the register finds a query's cases: a full-text expression (SQLite), or a SQL condition on the
+    dispute table (`d`) with its parameters."""
+    expression: str | None = None
+    condition: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+
+    def where(self) -> tuple[str, dict[str, object]]:
+        """A condition on `d` that any query can AND in."""
+        if self.expression is not None:
+            return (f"d.id IN (SELECT rowid & {ID_MASK} FROM dispute_search WHERE dispute_search MATCH :fts)",
+                    {"fts": self.expression})
+        return self.condition, self.params
+
+
+def plan(query: str, *, sqlite: bool) -> SearchPlan | None:
+    """The way to search for `query`, or None when it is empty."""
+    query = query.strip()
+    if not query:
+        return None
+    number = CASE_NO.match(query.replace(" ", ""))
+    if number:
+        if number["year"]:
+            return SearchPlan(condition="d.case_seq = :seq AND d.case_year = :year",
+                              params={"seq": int(number["seq"]), "year": int(number["year"])})
+        return SearchPlan(condition="d.case_seq = :seq", params={"seq": int(number["seq"])})
+    expression = match_expression(query) if sqlite else None
+    if expression:
+        return SearchPlan(expression=expression)
+    if len(query) == 1 or sqlite:
+        # A single character: the parties whose name starts with it (by surname), through the name index.
+        return SearchPlan(condition="d.id IN (SELECT dispute_id FROM party WHERE name >= :lo AND name < :hi "
+                                    "AND deleted_at IS NULL)", params={"lo": query, "hi": query + "\U0010ffff"})
+    like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return SearchPlan(condition="(d.title ILIKE :like OR d.facts ILIKE :like OR d.parties_text ILIKE :like "
+                                "OR d.case_no ILIKE :like)", params={"like": like})

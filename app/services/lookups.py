@@ -1,0 +1,17 @@
+"""The station and its mediators, read with plain SQL (needed before SQLAlchemy is loaded; see sql.py)."""
+from __future__ import annotations
+
+from app.services.sql import Db, rows
+from app.views import MediatorView, StationView
+
+
+def station(db: Db) -> StationView | None:
+    found = rows(db, "SELECT id, uid, name, code, county, case_prefix FROM station ORDER BY id LIMIT 1")
+    return StationView(*found[0]) if found else None
+
+
+def mediators(db: Db, *, active_only: bool = True) -> list[MediatorView]:
+    condition = " AND active" if active_only else ""
+    return [MediatorView(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows(
+        db, f"SELECT id, uid, name, role, phone, active FROM mediator WHERE deleted_at IS NULL{condition} "
+            "ORDER BY id")]
