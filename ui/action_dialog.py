@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDateEdit, QDialog, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)
 
 from app import codes
 from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action, ActionRequest, Outcome
 from app.views import DisputeView
+from ui.widgets import ok_cancel
 
 EXPLANATIONS = {
     Action.ACCEPT: N_("Accepting gives the case its number and starts the one-month time limit."),
@@ -53,11 +54,7 @@ class ActionDialog(QDialog):
         if action == Action.FAIL:
             for i, box in enumerate(self.routes.values()):
                 form.addRow(_("Routes explained") + " *" if i == 0 else "", box)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(_(ACTION_LABELS[action]))
-        buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, _(ACTION_LABELS[action]))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

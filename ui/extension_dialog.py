@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
 from app import codes
 from app.i18n import _
 from app.views import DisputeView
+from ui.widgets import ok_cancel
 
 
 class ExtensionDialog(QDialog):
@@ -31,11 +32,7 @@ class ExtensionDialog(QDialog):
         for i, box in enumerate(self.consents.values()):
             form.addRow(_("Consented") if i == 0 else "", box)
         form.addRow(_("Note"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(_("Extend"))
-        buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, _("Extend"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

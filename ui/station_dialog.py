@@ -1,7 +1,7 @@
 """First start: set up the station (committee, code, county, case-number short name, first mediator)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationFailed
 from app.i18n import _
@@ -9,7 +9,7 @@ from app.services import stations
 from app.services.transitions import format_case_no
 from ui.backend import Backend
 from ui.messages import show_error
-from ui.widgets import mark_invalid
+from ui.widgets import mark_invalid, ok_cancel
 
 
 class StationDialog(QDialog):
@@ -33,11 +33,7 @@ class StationDialog(QDialog):
             form.addRow(label, widget)
             if key == "case_prefix":
                 form.addRow("", self.preview)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(_("Set up"))
-        buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, _("Set up"), self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors)

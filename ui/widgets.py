@@ -1,9 +1,10 @@
 """Small shared widget helpers: marking invalid fields, code-table combos."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
 
 from app.codes import CodeTable
+from app.i18n import _
 
 INVALID_STYLE = "border: 2px solid #d62020; background: #fff3f3;"
 
@@ -27,3 +28,13 @@ def code_combo(table: CodeTable, *, blank: str | None = None) -> QComboBox:
 def set_combo_data(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     combo.setCurrentIndex(index if index >= 0 else 0)
+
+
+def ok_cancel(dialog: QDialog, ok_text: str, on_ok=None) -> QDialogButtonBox:
+    """An OK/Cancel row with our wording; OK calls on_ok (default: accept the dialog)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -1,0 +1,159 @@
+"""Main-window flows driven through real widgets: import, demo, delete/undo, extension, refusals, settings."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+
+from app import preferences
+from app.services import demo
+from tests.app.test_importer import GOOD, write_csv
+from tests.conftest import make_draft, register
+from tests.ui.conftest import type_text
+from ui.action_dialog import ActionDialog
+from ui.extension_dialog import ExtensionDialog
+from ui.main_window import MainWindow, ReportDialog
+from ui.mediators_dialog import MediatorsDialog
+from ui.station_dialog import StationDialog
+
+
+def window_for(backend, qtbot, ui_settings) -> MainWindow:
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def count_text(window) -> str:
+    return window.page.count_label.text()
+
+
+def test_station_dialog_sets_up_the_station(empty_db, qtbot):
+    from ui.backend import Backend
+    from ui.events import AppEvents
+    from ui.tasks import TaskRunner
+
+    backend = Backend(empty_db.path, TaskRunner(), AppEvents())
+    dialog = StationDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.save()                                   # everything empty
+    assert dialog.result() != StationDialog.Accepted
+    assert dialog.fields["name"].property("invalid") and dialog.fields["mediator"].property("invalid")
+    for key, text in (("name", "城关镇人民调解委员会"), ("code", "330101001"), ("county", "某某县"),
+                      ("case_prefix", "城人"), ("mediator", "王调解")):
+        type_text(dialog.fields[key], text)
+    assert "(2026)城人调字第12号" in dialog.preview.text()
+    dialog.save()
+    assert dialog.result() == StationDialog.Accepted
+    from app.services import lookups
+    assert backend.query(lookups.station).case_prefix == "城人"
+    assert [m.name for m in backend.query(lookups.mediators)] == ["王调解"]
+    backend.close()
+
+
+def test_import_bad_file_lists_rows_then_good_file_imports(backend, qtbot, ui_settings, answers, tmp_path):
+    window = window_for(backend, qtbot, ui_settings)
+    bad = [list(r) for r in GOOD]
+    bad[0][7] = "12345"
+    window.run_import(write_csv(tmp_path / "bad.csv", bad))
+    qtbot.waitUntil(lambda: window.findChild(ReportDialog) is not None, timeout=5000)
+    report = window.findChild(ReportDialog)
+    assert "第 2 行" in report.lines.toPlainText() and "申请人电话" in report.lines.toPlainText()
+    assert count_text(window) == "共 0 件"
+    report.close()
+    window.run_import(write_csv(tmp_path / "good.csv", GOOD))
+    qtbot.waitUntil(lambda: count_text(window) == "共 3 件", timeout=5000)
+    assert answers.seen[-1] == ("information", "已导入 3 件；0 件此前已导入，未重复导入。")
+
+
+def test_demo_runs_in_the_background_and_cancel_adds_nothing(backend, qtbot, ui_settings):
+    window = window_for(backend, qtbot, ui_settings)
+    window.run_demo(40)
+    qtbot.waitUntil(lambda: count_text(window) == "共 40 件", timeout=10000)
+    failures = []
+    task = backend.write(lambda s, progress, is_cancelled: demo.generate(
+        s, cases=3000, progress=progress, is_cancelled=is_cancelled), lambda _r: None, failures.append,
+        cancellable=True)
+    task.cancelled = True
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert isinstance(failures[0], demo.Cancelled)
+    window.page.refresh()
+    assert count_text(window) == "共 40 件"
+
+
+def test_delete_asks_then_undo_restores(backend, qtbot, ui_settings, answers, db):
+    dispute_id = register(db)
+    window = window_for(backend, qtbot, ui_settings)
+    case = window.open_case(dispute_id)
+    case.action_buttons["delete"].click()
+    assert answers.seen[-1][0] == "question"
+    qtbot.waitUntil(lambda: count_text(window) == "共 0 件", timeout=5000)
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: count_text(window) == "共 1 件", timeout=5000)
+
+
+def test_extension_through_the_case_window(backend, qtbot, ui_settings, db):
+    from tests.conftest import accept
+
+    dispute_id = register(db)
+    accept(db, dispute_id, on=date.today() - timedelta(days=1))
+    window = window_for(backend, qtbot, ui_settings)
+    case = window.open_case(dispute_id)
+    old = case.view.deadline
+    case.action_buttons["extend"].click()
+    dialog = case.findChild(ExtensionDialog)
+    for box in dialog.consents.values():
+        box.setChecked(True)
+    dialog.new_deadline.setDate(QDate(old + timedelta(days=20)))
+    dialog.accept()
+    qtbot.waitUntil(lambda: case.view.deadline == old + timedelta(days=20), timeout=5000)
+    assert case.view.extensions[0].consenting_names == ("张三", "李四")
+    case.close()
+
+
+def test_refused_action_explains_and_changes_nothing(backend, qtbot, ui_settings, answers, db):
+    dispute_id = register(db, parties=make_draft().parties[:1])
+    window = window_for(backend, qtbot, ui_settings)
+    case = window.open_case(dispute_id)
+    case.action_buttons["accept"].click()
+    case.findChild(ActionDialog).accept()
+    qtbot.waitUntil(lambda: any(kind == "warning" for kind, _t in answers.seen), timeout=5000)
+    warning = next(text for kind, text in answers.seen if kind == "warning")
+    assert "被申请人" in warning and "Traceback" not in warning
+    assert case.view.case_no is None and "accept" in case.action_buttons
+    case.close()
+
+
+def test_mediators_dialog_validates_and_updates_the_operator_list(backend, qtbot, ui_settings):
+    window = window_for(backend, qtbot, ui_settings)
+    dialog = MediatorsDialog(backend, window)
+    qtbot.addWidget(dialog)
+    type_text(dialog.name, "赵新")
+    type_text(dialog.phone, "123")
+    dialog.add()
+    assert dialog.phone.property("invalid") and dialog.table.rowCount() == 2
+    dialog.phone.clear()
+    dialog.add()
+    assert dialog.table.rowCount() == 3
+    assert window.operator.findText("赵新") >= 0
+
+
+def test_language_choice_is_saved_for_the_next_start(backend, qtbot, ui_settings, answers):
+    window = window_for(backend, qtbot, ui_settings)
+    window.set_language("en")
+    assert preferences.ui_locale() == "en"
+    assert answers.seen[-1][0] == "information"
+
+
+def test_filters_reach_the_query(backend, qtbot, ui_settings, db):
+    register(db)
+    window = window_for(backend, qtbot, ui_settings)
+    page = window.page
+    page.overdue.setChecked(True)
+    assert page.model.query.overdue_only and count_text(window) == "共 0 件"
+    page.overdue.setChecked(False)
+    page.status.setCurrentIndex(page.status.findData("registered"))
+    assert page.model.query.statuses == ("registered",) and count_text(window) == "共 1 件"
+    page.type.setCurrentIndex(page.type.findData("04"))
+    assert count_text(window) == "共 0 件"
