@@ -24,6 +24,10 @@ class ConcurrentEdit(MediationError):
     pass
 
 
+class Cancelled(MediationError):
+    """The user cancelled a long job; its transaction is rolled back, nothing was saved."""
+
+
 @dataclass(frozen=True)
 class FieldError:
     field: str      # the translated field label, as the user sees it

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QMainWindow, QMessageBox, QPlainTextEdit, QToolBar, QVBoxLayout, QWidget)
 
 from app import i18n
+from app.errors import Cancelled
 from app.i18n import _
 from app.preferences import save_ui_locale
 from app.services import lookups
@@ -161,7 +162,8 @@ class MainWindow(QMainWindow):
 
         operator = self.backend.operator_id
         self.backend.write(lambda s, progress, is_cancelled: importer.import_register(
-            s, path=path, by=operator, progress=progress), self._imported, lambda exc: show_error(self, exc),
+            s, path=path, by=operator, progress=progress, is_cancelled=is_cancelled), self._imported,
+            self._job_failed,
             label=_("Importing {name}…").format(name=path.name), parent=self, cancellable=True)
 
     def _imported(self, report) -> None:
@@ -185,13 +187,11 @@ class MainWindow(QMainWindow):
 
         self.backend.write(lambda s, progress, is_cancelled: demo.generate(
             s, cases=count, progress=progress, is_cancelled=is_cancelled),
-            lambda _r: self.backend.events.cases_changed.emit([]), self._demo_failed,
+            lambda _r: self.backend.events.cases_changed.emit([]), self._job_failed,
             label=_("Generating {n} demo cases…").format(n=count), parent=self, cancellable=True)
 
-    def _demo_failed(self, exc: Exception) -> None:
-        from app.services import demo
-
-        if isinstance(exc, demo.Cancelled):
+    def _job_failed(self, exc: Exception) -> None:
+        if isinstance(exc, Cancelled):
             self.statusBar().showMessage(str(exc), 5000)
         else:
             show_error(self, exc)

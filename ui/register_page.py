@@ -38,6 +38,7 @@ class RegisterPage(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
         for combo in (self.status, self.type, self.risk, self.mediator):
             combo.currentIndexChanged.connect(self.apply_filters)
         for widget in (self.date_from, self.date_to):
@@ -85,10 +86,10 @@ class RegisterPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in ((Column.CASE_NO, 170), (Column.TITLE, 240), (Column.TYPE, 90),
-                              (Column.PARTIES, 180), (Column.STATUS, 80), (Column.MEDIATOR, 80),
-                              (Column.REGISTERED, 92), (Column.DEADLINE, 92), (Column.RISK, 50)):
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.Stretch)
+        for column, width in ((Column.CASE_NO, 170), (Column.TITLE, 240), (Column.TYPE, 100),
+                              (Column.PARTIES, 180), (Column.STATUS, 100), (Column.MEDIATOR, 110),
+                              (Column.REGISTERED, 100), (Column.DEADLINE, 100), (Column.RISK, 70)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._activate)   # Enter on a row, or double-click
 
@@ -138,6 +139,14 @@ class RegisterPage(QWidget):
         query = self.model.query
         total = self.backend.query(lambda c: register.count_cases(c, query, today=date.today()))
         self.count_label.setText(_("{n} cases").format(n=total))
+
+    def _search_now(self) -> None:
+        """Enter in the search box: search at once and go to the first result (Enter again opens it)."""
+        self._search_timer.stop()
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app import codes, search_index, search_text
-from app.errors import MediationError
+from app.errors import Cancelled
 from app.i18n import _
 from app.lifecycle import Status, deadline_for
 from app.services.stations import get_station
@@ -42,10 +42,6 @@ _STATUS_WEIGHTS = {Status.REGISTERED: 4, Status.ACCEPTED: 4, Status.DECLINED: 3,
                    Status.IN_MEDIATION: 8, Status.SETTLED: 18, Status.FAILED: 8, Status.ENDED: 4,
                    Status.PERFORMED: 24, Status.ARCHIVED: 24}
 _OPEN = {Status.REGISTERED, Status.ACCEPTED, Status.IN_MEDIATION}
-
-
-class Cancelled(MediationError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import codes, search_index
 from app.drafts import DisputeDraft, PartyDraft, clean_dispute
-from app.errors import MediationError
+from app.errors import Cancelled, MediationError
 from app.i18n import _
 from app.lifecycle import OPEN_STATUSES, Status, deadline_for
 from app.services.disputes import register_dispute
@@ -189,8 +189,8 @@ def _import_key(draft: DisputeDraft) -> str:
 
 
 def import_register(session: Session, *, path: Path, dry_run: bool = False, by: int | None = None,
-                    today: date | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> ImportReport:
+                    today: date | None = None, progress: Callable[[int, int], None] | None = None,
+                    is_cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Validate every row; import them all (or, with dry_run, only report)."""
     today = today or date.today()
     mediators = dict(session.execute(select(Mediator.name, Mediator.id)).all())
@@ -205,6 +205,8 @@ def import_register(session: Session, *, path: Path, dry_run: bool = False, by: 
     if errors or dry_run:
         return ImportReport(len(rows), 0 if errors else len(fresh), len(rows) - len(fresh), errors, dry_run)
     for i, r in enumerate(fresh, start=1):
+        if is_cancelled and is_cancelled():
+            raise Cancelled(_("Import cancelled; nothing was imported."))
         _store(session, r, by, today)
         if progress:
             progress(i, len(fresh))

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import codes, validation
+from app.errors import Cancelled
 from app.services import demo
 from db.models import CaseCounter, Dispute, Party, StatusChange
 from tests.conftest import TODAY
@@ -64,7 +65,7 @@ def test_demo_is_reproducible_with_a_seed(tmp_path, db):
 
 def test_cancelled_demo_leaves_nothing(db):
     calls = []
-    with pytest.raises(demo.Cancelled):
+    with pytest.raises(Cancelled):
         with db.write.begin() as s:
             demo.generate(s, cases=5000, seed=1, today=TODAY, progress=lambda d, t: calls.append(d),
                           is_cancelled=lambda: len(calls) >= 1)

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.errors import Cancelled
 from app.services import disputes, importer
 from app.services.importer import ImportFailed
 from db.models import Dispute
@@ -102,6 +103,12 @@ def test_importing_the_same_file_twice_does_not_duplicate(db, tmp_path):
     assert (first.imported, first.already_present) == (3, 1)
     assert (second.imported, second.already_present) == (0, 4)
     assert count(db) == 3
+
+
+def test_cancelled_import_leaves_nothing(db, tmp_path):
+    with pytest.raises(Cancelled):
+        run(db, write_csv(tmp_path / "old.csv", GOOD), is_cancelled=lambda: True)
+    assert count(db) == 0
 
 
 def test_missing_headers_and_wrong_format_are_refused(db, tmp_path):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 
 from app import preferences
+from app.errors import Cancelled
 from app.services import demo
 from tests.app.test_importer import GOOD, write_csv
 from tests.conftest import make_draft, register
@@ -76,7 +77,7 @@ def test_demo_runs_in_the_background_and_cancel_adds_nothing(backend, qtbot, ui_
         cancellable=True)
     task.cancelled = True
     qtbot.waitUntil(lambda: bool(failures), timeout=10000)
-    assert isinstance(failures[0], demo.Cancelled)
+    assert isinstance(failures[0], Cancelled)
     window.page.refresh()
     assert count_text(window) == "共 40 件"
 
@@ -157,3 +158,17 @@ def test_filters_reach_the_query(backend, qtbot, ui_settings, db):
     assert page.model.query.statuses == ("registered",) and count_text(window) == "共 1 件"
     page.type.setCurrentIndex(page.type.findData("04"))
     assert count_text(window) == "共 0 件"
+
+
+def test_enter_in_search_goes_to_first_result_and_enter_opens_it(backend, qtbot, ui_settings, db):
+    from PySide6.QtCore import Qt
+
+    dispute_id = register(db)
+    window = window_for(backend, qtbot, ui_settings)
+    type_text(window.page.search, "张三")
+    qtbot.keyClick(window.page.search, Qt.Key_Return)
+    assert window.page.selected_id() == dispute_id
+    with qtbot.waitSignal(window.page.case_activated, timeout=2000) as opened:
+        qtbot.keyClick(window.page.table, Qt.Key_Return)
+    assert opened.args == [dispute_id]
+    window.case_windows[dispute_id].close()
