@@ -68,10 +68,6 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
-
-
 def N_(message: str) -> str:
     """Mark a constant for extraction; translate it where it is shown."""
     return message
@@ -84,11 +80,6 @@ def format_date(value: date | None) -> str:
     from babel.dates import format_date as _fd
 
     return _fd(value, format="long", locale=_locale)
-
-
-def format_short_date(value: date | None) -> str:
-    """ISO-like compact date for tables: 2026-11-23 in both languages."""
-    return "" if value is None else value.isoformat()
 
 
 def format_datetime(value: datetime | None) -> str:

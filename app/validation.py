@@ -29,7 +29,7 @@ class Invalid(ValueError):
 
 def id_check_char(first17: str) -> str:
     """GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
 
 
@@ -61,7 +61,7 @@ def gender_from_id(number: str) -> str:
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
     return _USCC_CHARS[(31 - total % 31) % 31]
 
 

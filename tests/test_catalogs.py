@@ -16,7 +16,7 @@ def source_messages() -> set[str]:
     for package in ("app", "ui", "printing", "db"):
         for _file, _line, message, _comments, _ctx in extract_from_dir(
                 ROOT / package, method_map=[("**.py", "python")],
-                keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
+                keywords={"_": None, "N_": None}):
             found.add(message if isinstance(message, str) else message[0])
     return found
 

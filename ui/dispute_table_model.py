@@ -79,9 +79,6 @@ class DisputeTableModel(QAbstractTableModel):
     def reload(self) -> None:
         self.set_query(self._query)
 
-    def row_at(self, row: int) -> RegisterRow:
-        return self._rows[row]
-
     # --- Qt model API --------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

@@ -211,7 +211,7 @@ _PARTY_DEFAULTS = dict(gender=None, ethnicity=None, birth_date=None, occupation=
 def _walk(rng, t: dict, row: dict, path: list[Status], registered: date, today: date, station,
           counters: dict, batch: _Batch, mediator: int) -> None:
     """Fill the dates and outcome fields along the path, and write its status history."""
-    now, day, previous = utcnow(), registered, None
+    now, day = utcnow(), registered
     changes = [(None, Status.REGISTERED, registered, None)]
     for step in path:
         day = min(today, day + timedelta(days=rng.randint(0, 2) if step == Status.ACCEPTED else

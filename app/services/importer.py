@@ -95,7 +95,7 @@ def read_table(path: Path) -> list[tuple[int, dict[str, object]]]:
             names="、".join(missing)))
     out = []
     for number, values in enumerate(rows[1:], start=2):
-        record = {h: v for h, v in zip(headers, values) if h in KNOWN}
+        record = {h: v for h, v in zip(headers, values, strict=False) if h in KNOWN}  # short rows: empty cells
         if any(str(v or "").strip() for v in record.values()):
             out.append((number, record))
     return out
@@ -150,7 +150,8 @@ def _parse_row(number: int, rec: dict[str, object], mediators: dict[str, int], t
                                       phone=phones[i] if i < len(phones) else ""))
     type_text, source_text = _text(rec.get("纠纷类型")), _text(rec.get("案件来源"))
     status_text = _text(rec.get("状态"))
-    status = Status(codes.statuses().code_for(status_text)) if codes.statuses().code_for(status_text) else None
+    status_code = codes.statuses().code_for(status_text)
+    status = Status(status_code) if status_code else None
     if status_text and status is None:
         errors.append(RowError(number, "状态", _("Unknown status; use one of {names}.").format(
             names="、".join(c.zh for c in codes.statuses().codes))))

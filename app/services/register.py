@@ -76,7 +76,7 @@ def _conditions(db: Db, query: RegisterQuery, today: date, *,
             statuses = ["-"]  # asked for closed cases that are overdue: there are none
     if statuses:
         names = [f"st{i}" for i in range(len(statuses))]
-        add(f"d.status IN ({', '.join(':' + n for n in names)})", **dict(zip(names, statuses)))
+        add(f"d.status IN ({', '.join(':' + n for n in names)})", **dict(zip(names, statuses, strict=True)))
     if query.type_code:
         add("d.type_code = :type_code", type_code=query.type_code)
     if query.risk_level:

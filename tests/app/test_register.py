@@ -7,7 +7,7 @@ from app.lifecycle import Action
 from app.services import register
 from app.services.register import RegisterQuery, SortKey
 from tests.app.test_transitions import act
-from tests.conftest import TODAY, accept, make_draft, register as reg
+from tests.conftest import TODAY, accept, register as reg
 
 
 def ids(db, **kw) -> list[int]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.errors import TransitionRefused
 from app.lifecycle import Action, ActionRequest, Outcome, Status
-from app.services import disputes, transitions
+from app.services import transitions
 from db.models import Dispute, StatusChange
 from tests.conftest import TODAY, accept, make_draft, register
 
