@@ -30,12 +30,13 @@ def _sqlite_begin(conn) -> None:
 def make_engine(target: str | Path) -> Engine:
     """A file path means SQLite; a string with '://' is a full database URL (e.g. PostgreSQL)."""
     url = str(target) if "://" in str(target) else f"sqlite:///{Path(target)}"
+    # hide_parameters: error messages never carry the values (ID numbers, phones) of a failed statement.
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     return engine
 
 

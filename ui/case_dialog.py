@@ -1,6 +1,7 @@
 """One case: its tabs (概况, 当事人, ..., 历程) and the lifecycle actions that apply to its status."""
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -64,8 +65,6 @@ class CaseDialog(QDialog):
         self._rebuild_actions(v)
 
     def _deadline_html(self, v: DisputeView) -> str:
-        from datetime import date
-
         today = date.today()
         if lifecycle.is_overdue(v.status, v.deadline, today):
             return "　<b style='color:#d62020'>" + escape(_("Overdue since {date}").format(

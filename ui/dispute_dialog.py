@@ -30,6 +30,7 @@ class DisputeDialog(QDialog):
         self.backend, self.existing = backend, existing
         self.saved: DisputeView | None = None
         self._dirty = False
+        self._co_mediators: tuple[int, ...] = existing.co_mediator_ids if existing else ()
         self.setWindowTitle(_("Edit case") if existing else _("Register a dispute"))
         self.resize(1060, 720)
         self._build()
@@ -121,7 +122,6 @@ class DisputeDialog(QDialog):
         self.facts.setPlainText(v.facts)
         self.claims.setPlainText(v.claims)
         self.parties.set_drafts([draft_from_view(p) for p in v.parties])
-        self._co_mediators = v.co_mediator_ids
 
     def draft(self) -> DisputeDraft:
         return DisputeDraft(
@@ -132,7 +132,7 @@ class DisputeDialog(QDialog):
             risk_level=self.risk.currentData(), is_public=self.public.isChecked(),
             escalations=frozenset(c for c, b in self.escalations.items() if b.isChecked()),
             presiding_mediator_id=self.presiding.currentData(),
-            co_mediator_ids=getattr(self, "_co_mediators", ()), parties=tuple(self.parties.drafts()))
+            co_mediator_ids=self._co_mediators, parties=tuple(self.parties.drafts()))
 
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> None:
@@ -175,14 +175,11 @@ class DisputeDialog(QDialog):
         first_party = next((e for e in errors if e.key.startswith("parties.")), None)
         if first_party:
             self.parties.select(int(first_party.key.split(".")[1]))
-        for e in errors:
-            widget = self._widget_for(e.key, first_party)
-            if widget is not None:
-                mark_invalid(widget, e.message)
-        focus = next((self._widget_for(e.key, first_party) for e in errors if self._widget_for(e.key, first_party)),
-                     None)
-        if focus is not None:
-            focus.setFocus()
+        marked = [(w, e.message) for e in errors if (w := self._widget_for(e.key, first_party)) is not None]
+        for widget, message in marked:
+            mark_invalid(widget, message)
+        if marked:
+            marked[0][0].setFocus()
 
     def _widget_for(self, key: str, first_party: FieldError | None) -> QWidget | None:
         if key.startswith("parties."):

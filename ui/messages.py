@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -18,8 +19,8 @@ def describe(exc: Exception) -> str:
         return "\n".join(f"• {r}" for r in exc.reasons)
     if isinstance(exc, MediationError):
         return str(exc)
-    # Unexpected: record the kind of failure (no field values: they may hold personal information).
-    log.error("unexpected %s", type(exc).__name__, exc_info=(type(exc), exc, exc.__traceback__))
+    # Unexpected: record where it failed, but not the message, which may quote personal information.
+    log.error("unexpected %s at\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
     from sqlalchemy.exc import OperationalError
 
     if isinstance(exc, OperationalError):
