@@ -16,7 +16,7 @@ def cli(*args: str, env: dict | None = None) -> float:
     """Run `mediation-station ARGS` as a real process; returns its wall time in seconds."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "ui.cli", *args], check=True, cwd=ROOT,
-                   env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
+                   env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

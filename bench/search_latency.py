@@ -1,4 +1,5 @@
-"""Search latency through the register service the GUI uses: p50/p95 over a realistic query mix.
+"""Search latency through the register service the GUI uses, on the GUI's own kind of connection (plain
+sqlite3): p50/p95 over a realistic query mix.
 
 Each query is what the register does on a keystroke pause: count the matches and fetch the first page.
 """
@@ -11,26 +12,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select, text  # noqa: E402
-
 from app.services import register  # noqa: E402
 from app.services.register import RegisterQuery  # noqa: E402
 from bench.common import demo_database, percentile  # noqa: E402
-from db.engine import open_database  # noqa: E402
-from db.models import Dispute, Party  # noqa: E402
+from db.connection import connect  # noqa: E402
 
 PAGE = 200
 
 
-def queries(session, rng: random.Random, n: int) -> list[tuple[str, str]]:
-    ids = [rng.randint(1, session.scalar(select(Dispute.id).order_by(Dispute.id.desc()).limit(1)))
-           for _ in range(n)]
-    names = [q for q in session.scalars(select(Party.name).where(Party.kind == "person",
-                                                                Party.dispute_id.in_(ids))) if len(q) == 2]
-    phones = list(session.scalars(select(Party.phone).where(Party.dispute_id.in_(ids))))
-    case_nos = [c for c in session.scalars(select(Dispute.case_no).where(Dispute.id.in_(ids))) if c]
+def queries(conn, rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """Real values from random cases: two-character names, phrases from facts, case numbers, phones."""
+    top = conn.execute("SELECT max(id) FROM dispute").fetchone()[0]
+    ids = ",".join(str(rng.randint(1, top)) for _ in range(n))
+    column = lambda sql: [r[0] for r in conn.execute(sql.format(ids=ids))]  # noqa: E731
+    names = [q for q in column("SELECT name FROM party WHERE kind = 'person' AND dispute_id IN ({ids})")
+             if len(q) == 2]
+    phones = column("SELECT phone FROM party WHERE dispute_id IN ({ids})")
+    case_nos = [c for c in column("SELECT case_no FROM dispute WHERE id IN ({ids})") if c]
     facts = []
-    for f in session.scalars(select(Dispute.facts).where(Dispute.id.in_(ids))):
+    for f in column("SELECT facts FROM dispute WHERE id IN ({ids})"):
         start = rng.randint(0, max(0, len(f) - 6))
         facts.append(f[start:start + rng.randint(3, 6)].strip("，。、 "))
     mix = [("2-char name", q) for q in names[:n // 4]] + [("phrase", q) for q in facts[:n // 4] if len(q) >= 3]
@@ -41,18 +41,15 @@ def queries(session, rng: random.Random, n: int) -> list[tuple[str, str]]:
 
 def main() -> dict[str, float]:
     path, _ = demo_database()
-    _engine, read, _write = open_database(path)
-    rng = random.Random(42)
-    with read() as s:
-        mix = queries(s, rng, 400)
-        total = s.scalar(text("SELECT count(*) FROM dispute"))
+    conn = connect(path)
+    mix = queries(conn, random.Random(42), 400)
+    total = conn.execute("SELECT count(*) FROM dispute").fetchone()[0]
     timings: dict[str, list[float]] = {}
     for kind, q in mix:
-        with read() as s:
-            started = time.perf_counter()
-            register.count_cases(s, RegisterQuery(search=q))
-            register.fetch_page(s, RegisterQuery(search=q), offset=0, limit=PAGE)
-            timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        register.count_cases(conn, RegisterQuery(search=q))
+        register.fetch_page(conn, RegisterQuery(search=q), offset=0, limit=PAGE)
+        timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
     everything = [t for ts in timings.values() for t in ts]
     print(f"search over {total} cases, {len(everything)} queries (count + first page of {PAGE})")
     for kind, ts in sorted(timings.items()):

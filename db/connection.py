@@ -13,6 +13,8 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=15000")
+    # A larger page cache keeps the register's indexes in memory between keystrokes (default is 2 MiB).
+    conn.execute("PRAGMA cache_size=-32768")
     return conn
 
 
