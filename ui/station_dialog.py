@@ -17,6 +17,7 @@ class StationDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.setWindowTitle(_("Set up the station"))
+        self.setMinimumWidth(520)
         self.fields = {k: QLineEdit() for k in ("name", "code", "county", "case_prefix", "mediator", "phone")}
         self.fields["name"].setPlaceholderText("某某镇人民调解委员会")
         self.fields["case_prefix"].setPlaceholderText("某人")
