@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QPushB
 from app import codes, i18n, lifecycle
 from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action
-from app.services import disputes, transitions
+from app.services import disputes, lookups, transitions
 from app.views import DisputeView
 from ui.action_dialog import ActionDialog
 from ui.backend import Backend
@@ -47,6 +47,8 @@ class CaseDialog(QDialog):
 
     def reload(self) -> None:
         self.view = self.backend.read(lambda s: disputes.get_dispute(s, dispute_id=self.dispute_id))
+        self._mediator_names = {m.id: m.name for m in self.backend.query(
+            lambda c: lookups.mediators(c, active_only=False))}
         v = self.view
         self.setWindowTitle((v.case_no or _("(not accepted)")) + " " + v.title)
         self.header.setText(f"<b style='font-size:15px'>{escape(v.title)}</b>　{escape(v.case_no or '')}　"
@@ -85,6 +87,7 @@ class CaseDialog(QDialog):
             (_("Accepted on"), i18n.format_date(v.accepted_on)),
             (_("Deadline"), i18n.format_date(v.deadline)),
             (_("Presiding mediator"), v.presiding_mediator_name or _("(not yet assigned)")),
+            (_("Other mediators"), "、".join(self._mediator_names.get(i, "?") for i in v.co_mediator_ids)),
             (_("Amount involved (yuan)"), i18n.format_amount(v.amount)),
             (_("People involved"), str(v.people_involved)),
             (_("Risk level"), codes.risk_levels().label(v.risk_level) + "　" + "、".join(

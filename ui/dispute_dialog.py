@@ -5,9 +5,10 @@ first when something was typed).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from app import codes
@@ -52,8 +53,15 @@ class DisputeDialog(QDialog):
         self.registered_on.setMaximumDate(QDate.currentDate())
         self.presiding = QComboBox()
         self.presiding.addItem(_("(not yet assigned)"), None)
+        self.co_mediators = QListWidget()
+        self.co_mediators.setMaximumHeight(74)
         for m in self.backend.query(lookups.mediators):
             self.presiding.addItem(m.name, m.id)
+            item = QListWidgetItem(m.name)
+            item.setData(Qt.UserRole, m.id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if m.id in self._co_mediators else Qt.Unchecked)
+            self.co_mediators.addItem(item)
         if self.backend.operator_id is not None:
             set_combo_data(self.presiding, self.backend.operator_id)
         self.amount = QLineEdit(placeholderText=_("e.g. 12000.00; empty if no money is involved"))
@@ -78,6 +86,7 @@ class DisputeDialog(QDialog):
         flags = QHBoxLayout()
         for box in self.escalations.values():
             flags.addWidget(box)
+        form.addRow(_("Other mediators"), self.co_mediators)
         form.addRow(_("Escalation risks"), flags)
         form.addRow("", self.public)
         form.addRow(field_label("facts"), self.facts)
@@ -132,7 +141,11 @@ class DisputeDialog(QDialog):
             risk_level=self.risk.currentData(), is_public=self.public.isChecked(),
             escalations=frozenset(c for c, b in self.escalations.items() if b.isChecked()),
             presiding_mediator_id=self.presiding.currentData(),
-            co_mediator_ids=self._co_mediators, parties=tuple(self.parties.drafts()))
+            co_mediator_ids=tuple(self._checked_co_mediators()), parties=tuple(self.parties.drafts()))
+
+    def _checked_co_mediators(self) -> list[int]:
+        items = (self.co_mediators.item(i) for i in range(self.co_mediators.count()))
+        return [i.data(Qt.UserRole) for i in items if i.checkState() == Qt.Checked]
 
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> None:

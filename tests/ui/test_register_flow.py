@@ -106,3 +106,22 @@ def test_edit_keeps_party_identity_and_updates(backend, qtbot, db):
     qtbot.waitUntil(lambda: dialog.saved is not None, timeout=5000)
     assert dialog.saved.title == "改后事由" and dialog.saved.revision == view.revision + 1
     assert [p.uid for p in dialog.saved.parties] == [p.uid for p in view.parties]
+
+
+def test_other_mediators_are_chosen_in_the_form_and_kept(backend, qtbot, db):
+    from PySide6.QtCore import Qt
+
+    from tests.conftest import register
+
+    view = backend.read(lambda s: disputes.get_dispute(s, dispute_id=register(db)))
+    dialog = DisputeDialog(backend, existing=view)
+    qtbot.addWidget(dialog)
+    clerk = next(dialog.co_mediators.item(i) for i in range(dialog.co_mediators.count())
+                 if dialog.co_mediators.item(i).text() == "李记录")
+    clerk.setCheckState(Qt.Checked)
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=5000)
+    assert dialog.saved.co_mediator_ids == (2,)
+    again = DisputeDialog(backend, existing=dialog.saved)
+    qtbot.addWidget(again)
+    assert again._checked_co_mediators() == [2]
