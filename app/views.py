@@ -116,6 +116,9 @@ class DisputeView:
     extensions: tuple[ExtensionView, ...]
     deleted: bool
 
+    def parties_in(self, role: str) -> list[PartyView]:
+        return [p for p in self.parties if p.role == role]
+
     def to_json(self) -> dict:
         """The JSON of `cases show --json` (full identities: the command is for the station's own admins)."""
         data = asdict(self)

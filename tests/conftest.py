@@ -87,3 +87,46 @@ def accept(db: Db, dispute_id: int, on: date = date(2026, 11, 21)):
     with db.write.begin() as s:
         return transitions.apply_action(s, dispute_id=dispute_id, request=ActionRequest(Action.ACCEPT, on),
                                         by=1, today=TODAY)
+
+
+def complete_record(db: Db, dispute_id: int, held: "datetime | None" = None):
+    """Plan and record a session showing all seven points (the case moves to 调解中)."""
+    from datetime import datetime
+
+    from app.services import disputes, sessions
+
+    held = held or datetime(2026, 11, 22, 9, 30)
+    with db.write.begin() as s:
+        view = disputes.get_dispute(s, dispute_id=dispute_id)
+        planned = sessions.plan_session(s, dispute_id=dispute_id, planned_at=held, place="村委会调解室")
+        uids = tuple(p.uid for p in view.parties)
+        record = sessions.SessionRecord(
+            held_at=held, presiding_mediator_id=1, record_keeper_id=2, parties_present=uids,
+            participants=(("刘警官", "社区民警"),), rights_told=True, principles_explained=True,
+            statements={u: "陈述了事实经过" for u in uids}, findings_checked="双方确认漏水属实。",
+            risks_explained="告知诉讼成本与周期。", outcome="agreed", terms_reached="李四赔偿维修费。",
+            signatures={"mediator": True, "record_keeper": True, **{u: True for u in uids}})
+        return sessions.record_session(s, session_id=planned.id, record=record, by=1,
+                                       now=datetime(2026, 11, 23, 12, 0))
+
+
+def complete_agreement(db: Db, dispute_id: int, *, form: str = "written", due: "date | None" = None):
+    """Write a complete agreement with two terms and a citation (not yet signed)."""
+    from app.record_views import CitationView
+    from app.services import agreements, disputes
+
+    with db.write.begin() as s:
+        view = disputes.get_dispute(s, dispute_id=dispute_id)
+        applicant, respondent = view.parties_in("applicant")[0], view.parties_in("respondent")[0]
+        draft = agreements.AgreementDraft(
+            form=form, facts="李四家卫生间漏水导致张三家天花板受损。", matters="维修费用的承担。",
+            responsibilities="李四负全部责任。", findings="经现场查看，漏水点位于李四家卫生间。",
+            fairness="赔偿数额按实际维修报价确定，双方认可。",
+            terms=(agreements.TermDraft(content="李四赔偿张三维修费", obligor_uid=respondent.uid,
+                                        obligee_uid=applicant.uid, involves_money=True, amount="3500.50",
+                                        method="微信转账", place="城关镇", due_on=due or date(2026, 12, 10)),
+                   agreements.TermDraft(content="李四修复卫生间防水层", obligor_uid=respondent.uid,
+                                        obligee_uid=applicant.uid, method="请专业人员施工", place="李四家",
+                                        due_on=date(2026, 12, 20))),
+            citations=(CitationView("中华人民共和国民法典", "第二百九十六条", "避免对相邻权利人造成损害。"),))
+        return agreements.save_agreement(s, dispute_id=dispute_id, draft=draft)

@@ -132,6 +132,8 @@ def find_id_by_case_no(session: Session, case_no: str) -> int:
 
 def get_dispute(session: Session, *, dispute_id: int, include_deleted: bool = False) -> DisputeView:
     d = load_row(session, dispute_id, include_deleted=include_deleted)
+    # View-only collections are not updated when rows are added in this session: read them afresh.
+    session.expire(d, ["parties", "history", "extensions"])
     names = dict(session.execute(select(Mediator.id, Mediator.name)).all())
     parties = tuple(PartyView.from_row(p) for p in d.parties)
     by_uid = {p.uid: p.name for p in parties}

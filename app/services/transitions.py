@@ -6,9 +6,10 @@ from datetime import date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app import lifecycle, search_index
+from app import checks, lifecycle, search_index  # noqa: F401  (checks registers its lifecycle rules)
 from app.errors import TransitionRefused
 from app.lifecycle import Action, ActionRequest, CaseFacts, Status
+from app.services.case_record import load_case_record
 from app.services.disputes import get_dispute, load_row
 from app.services.stations import get_station
 from app.views import DisputeView
@@ -19,14 +20,19 @@ def format_case_no(year: int, prefix: str, seq: int) -> str:
     return f"({year}){prefix}调字第{seq}号"
 
 
-def case_facts(session: Session, dispute: Dispute) -> CaseFacts:
+# Actions whose rules look at the whole record (agreement, sessions, findings), which costs a few queries.
+NEEDS_RECORD = frozenset({Action.SETTLE, Action.ARCHIVE})
+
+
+def case_facts(session: Session, dispute: Dispute, *, with_record: bool = False) -> CaseFacts:
     roles = dict(session.execute(
         select(Party.role, func.count()).where(Party.dispute_id == dispute.id, Party.deleted_at.is_(None))
         .group_by(Party.role)).all())
+    extra = {"record": load_case_record(session, dispute_id=dispute.id)} if with_record else {}
     return CaseFacts(status=Status(dispute.status), registered_on=dispute.registered_on,
                      applicants=roles.get("applicant", 0), respondents=roles.get("respondent", 0),
                      has_presiding_mediator=dispute.presiding_mediator_id is not None,
-                     deadline=dispute.deadline)
+                     deadline=dispute.deadline, extra=extra)
 
 
 def allocate_case_no(session: Session, *, station_id: int, year: int) -> tuple[int, str]:
@@ -45,7 +51,8 @@ def apply_action(session: Session, *, dispute_id: int, request: ActionRequest, b
                  today: date | None = None) -> DisputeView:
     """Carry out one lifecycle action after the rules allow it; records who, when, from, to and why."""
     dispute = load_row(session, dispute_id)
-    reasons = lifecycle.check(case_facts(session, dispute), request, today=today)
+    facts = case_facts(session, dispute, with_record=request.action in NEEDS_RECORD)
+    reasons = lifecycle.check(facts, request, today=today)
     if reasons:
         raise TransitionRefused(reasons)
     before = dispute.status

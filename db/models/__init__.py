@@ -1,7 +1,12 @@
 """All models, imported here so that Base.metadata knows every table."""
+from db.models.agreement import Agreement, AgreementCitation, AgreementTerm, LegalProvision
 from db.models.dispute import CaseCounter, Dispute, DisputeMediator, Extension, StatusChange
+from db.models.follow_up import FollowUp, StationSetting
+from db.models.hearing import Hearing, HearingOfficer
+from db.models.mediation import Attachment, Evidence, Investigation, MediationSession
 from db.models.party import Party
 from db.models.station import Mediator, Station
 
-__all__ = ["CaseCounter", "Dispute", "DisputeMediator", "Extension", "Mediator", "Party", "Station",
-           "StatusChange"]
+__all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "Dispute",
+           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation",
+           "LegalProvision", "MediationSession", "Mediator", "Party", "Station", "StationSetting", "StatusChange"]

@@ -13,7 +13,7 @@ from app.errors import TransitionRefused
 from app.lifecycle import Action, ActionRequest, Outcome, Status
 from app.services import transitions
 from db.models import Dispute, StatusChange
-from tests.conftest import TODAY, accept, make_draft, register
+from tests.conftest import TODAY, accept, complete_agreement, complete_record, make_draft, register
 
 
 def act(db, dispute_id, action, **kw):
@@ -42,16 +42,21 @@ def test_refused_acceptance_changes_nothing_and_uses_no_number(db):
 
 
 def test_full_path_records_history_with_who_and_why(db):
+    from app.services import agreements
+
     d = register(db)
     accept(db, d)
-    act(db, d, Action.START)
+    complete_record(db, d)                 # the first recorded session starts the mediation
+    complete_agreement(db, d)
+    with db.write.begin() as s:
+        agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
     act(db, d, Action.SETTLE, outcome=Outcome.WRITTEN)
     act(db, d, Action.PERFORM)
     view = act(db, d, Action.ARCHIVE)
     assert view.status == Status.ARCHIVED and view.outcome == "written" and view.closed_on == TODAY
     assert [h.to_status for h in view.history] == ["registered", "accepted", "in_mediation", "settled",
                                                     "performed", "archived"]
-    assert view.history[1].by_name == "王调解" and view.history[2].by_name == "李记录"
+    assert view.history[1].by_name == "王调解" and view.history[3].by_name == "李记录"
 
 
 def test_decline_and_refer_keep_their_reason(db):
@@ -66,7 +71,7 @@ def test_decline_and_refer_keep_their_reason(db):
 def test_failed_case_records_routes_explained(db):
     d = register(db)
     accept(db, d)
-    act(db, d, Action.START)
+    complete_record(db, d)
     view = act(db, d, Action.FAIL, routes=("litigation", "arbitration"))
     assert view.routes_explained == ("litigation", "arbitration")
 

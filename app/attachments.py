@@ -1,0 +1,43 @@
+"""Files attached to evidence, kept beside the database by content hash: one copy per content, ever."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class AttachmentStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    @classmethod
+    def beside(cls, database: Path) -> AttachmentStore:
+        return cls(Path(database).parent / f"{Path(database).stem}-attachments")
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def put(self, source: Path) -> tuple[str, int]:
+        """Store a file; returns (sha256, size). An identical file already stored is not copied again."""
+        digest, size = hashlib.sha256(), 0
+        with open(source, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        sha = digest.hexdigest()
+        target = self.path_for(sha)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Copy under a temporary name, flush to disk, then rename: a crash never leaves half a file.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                shutil.copyfileobj(src, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        return sha, size
+
+    def read(self, sha256: str) -> bytes:
+        return self.path_for(sha256).read_bytes()

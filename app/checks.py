@@ -1,0 +1,212 @@
+"""Procedural checks (程序瑕疵预警, 卷宗自查): small pure rules over a CaseRecord, each with a code, a
+severity and a message in plain words. Archiving is refused while any "error" remains."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from app.agreement_rules import missing_parts
+from app.i18n import N_, _
+from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, CaseFacts, Status, requirement
+from app.record_views import SEVEN_POINTS, SessionView
+from app.services.case_record import CaseRecord
+
+ERROR, WARNING = "error", "warning"
+POINT_NAMES = {"rights_told": N_("① rights and duties told"),
+               "principles_explained": N_("② principles explained, participants introduced"),
+               "statements": N_("③ each party's statement"), "findings_checked": N_("④ findings checked"),
+               "risks_explained": N_("⑤ risks explained"), "outcome": N_("⑥ the outcome"),
+               "signatures": N_("⑦ signatures")}
+_MEDIATED = frozenset({Status.IN_MEDIATION, Status.SETTLED, Status.FAILED, Status.ENDED, Status.PERFORMED,
+                       Status.ARCHIVED})
+_SETTLED = frozenset({Status.SETTLED, Status.PERFORMED, Status.ARCHIVED})
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message}
+
+
+Rule = Callable[[CaseRecord, date], list[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def check_case(record: CaseRecord, *, today: date) -> list[Finding]:
+    return [f for r in RULES for f in r(record, today)]
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == ERROR]
+
+
+def _party_count(record: CaseRecord) -> tuple[int, int]:
+    roles = [p.role for p in record.dispute.parties]
+    return roles.count("applicant"), roles.count("respondent")
+
+
+@rule
+def no_presiding_mediator(r: CaseRecord, today: date) -> list[Finding]:
+    if r.dispute.status != Status.REGISTERED and r.dispute.presiding_mediator_id is None:
+        return [Finding("P01", ERROR, _("No presiding mediator: choose one on the Overview tab."))]
+    return []
+
+
+@rule
+def rights_not_told_first(r: CaseRecord, today: date) -> list[Finding]:
+    recorded = r.recorded_sessions
+    if recorded and not recorded[0].rights_told:
+        return [Finding("P02", ERROR, _("The parties' rights and duties are not recorded as told before the first session (若干规定 Art 30)."))]
+    return []
+
+
+def missing_points(s: SessionView, party_uids: list[str]) -> list[str]:
+    """The seven points a recorded session does not show."""
+    missing = []
+    for point in SEVEN_POINTS:
+        if point == "statements":
+            present = [u for u in (s.parties_present or party_uids) if u in party_uids]
+            ok = bool(present) and all((s.statements.get(u) or "").strip() for u in present)
+        elif point == "signatures":
+            ok = bool(s.signatures) and all(s.signatures.values())
+        elif point == "outcome":
+            ok = s.outcome is not None
+        else:
+            value = getattr(s, point)
+            ok = value.strip() != "" if isinstance(value, str) else bool(value)
+        if not ok:
+            missing.append(_(POINT_NAMES[point]))
+    return missing
+
+
+@rule
+def session_missing_points(r: CaseRecord, today: date) -> list[Finding]:
+    uids = [p.uid for p in r.dispute.parties if p.role in ("applicant", "respondent")]
+    found = []
+    for s in r.recorded_sessions:
+        missing = missing_points(s, uids)
+        if missing:
+            found.append(Finding("P03", ERROR, _("The record of session {n} lacks: {points}.").format(
+                n=s.seq, points="、".join(missing))))
+    return found
+
+
+@rule
+def mediated_without_record(r: CaseRecord, today: date) -> list[Finding]:
+    if r.dispute.status in _MEDIATED - {Status.IN_MEDIATION} and not r.recorded_sessions:
+        return [Finding("P04", ERROR, _("The mediation is over but no session was recorded."))]
+    return []
+
+
+@rule
+def agreement_incomplete(r: CaseRecord, today: date) -> list[Finding]:
+    if r.dispute.status in _SETTLED and r.agreement is None:
+        return [Finding("P05", ERROR, _("The case is settled but no agreement is recorded."))]
+    if r.agreement is None:
+        return []
+    applicants, respondents = _party_count(r)
+    missing = missing_parts(r.agreement, applicants=applicants, respondents=respondents)
+    if missing:
+        severity = ERROR if r.dispute.status in _SETTLED or r.agreement.signed_on else WARNING
+        return [Finding("P06", severity, _("The agreement lacks: {parts}.").format(parts="；".join(missing)))]
+    if r.dispute.status in _SETTLED and r.agreement.signed_on is None:
+        return [Finding("P07", ERROR, _("The agreement has not been signed and is not in effect."))]
+    return []
+
+
+@rule
+def limit_passed_without_consent(r: CaseRecord, today: date) -> list[Finding]:
+    d = r.dispute
+    if d.accepted_on is None or d.deadline is None:
+        return []
+    ended = d.closed_on if d.status not in OPEN_STATUSES else today
+    if ended and ended > d.deadline:
+        return [Finding("P08", ERROR, _("The one-month limit ({date}) has passed without the parties' consent to an extension on record.").format(
+            date=d.deadline.isoformat()))]
+    return []
+
+
+@rule
+def follow_up_not_done(r: CaseRecord, today: date) -> list[Finding]:
+    late = [f for f in r.follow_ups if f.visited_on is None and f.due_on < today]
+    if late:
+        return [Finding("P09", ERROR if r.dispute.status == Status.PERFORMED else WARNING,
+                        _("The follow-up visit is overdue (due by {date}).").format(date=late[0].due_on.isoformat()))]
+    return []
+
+
+@rule
+def performance_overdue(r: CaseRecord, today: date) -> list[Finding]:
+    if r.agreement is None:
+        return []
+    return [Finding("P10", WARNING, _("Term {n} of the agreement is past its deadline ({date}) and not fully performed.").format(
+        n=t.position, date=t.due_on.isoformat())) for t in r.agreement.terms if t.overdue(today)]
+
+
+@rule
+def hearing_summary_late(r: CaseRecord, today: date) -> list[Finding]:
+    return [Finding("P11", WARNING, _("The hearing summary is late: it was due by {date} (7 working days after the hearing).").format(
+        date=h.summary_due.isoformat())) for h in r.hearings
+        if h.status == "held" and h.summary_on is None and h.summary_due and h.summary_due < today]
+
+
+@rule
+def hearing_officer_opinions(r: CaseRecord, today: date) -> list[Finding]:
+    found = []
+    for h in r.hearings:
+        if h.status == "held" and any(not h.opinions.get(str(i), "").strip() for i in h.officer_ids):
+            found.append(Finding("P12", ERROR, _("The hearing record lacks a hearing officer's opinion.")))
+    return found
+
+
+@rule
+def confirmation_of_excluded_matter(r: CaseRecord, today: date) -> list[Finding]:
+    a = r.agreement
+    if a and a.jc_applied_on and a.status_matter:
+        return [Finding("P13", ERROR, _("Judicial confirmation was asked for an agreement about marriage, adoption or status relations, which cannot be confirmed."))]
+    return []
+
+
+@rule
+def failed_without_routes(r: CaseRecord, today: date) -> list[Finding]:
+    if r.dispute.status == Status.FAILED and not r.dispute.routes_explained:
+        return [Finding("P14", ERROR, _("Mediation failed but the other routes explained to the parties are not recorded (人民调解法 Art 26)."))]
+    return []
+
+
+# --- the lifecycle consults the findings -----------------------------------------------------------------
+
+@requirement(Action.SETTLE)
+def _agreement_signed(facts: CaseFacts, request: ActionRequest) -> str | None:
+    record: CaseRecord | None = facts.extra.get("record")
+    if record is None:
+        return None
+    a = record.agreement
+    if a is None or a.signed_on is None:
+        return _("Record and sign the agreement on the Agreement tab before closing the case as settled.")
+    if request.outcome and a.form != request.outcome:
+        return _("The recorded agreement is {form}; close the case with the same form.").format(
+            form=_("written") if a.form == "written" else _("oral"))
+    return None
+
+
+@requirement(Action.ARCHIVE)
+def _no_errors(facts: CaseFacts, request: ActionRequest) -> str | None:
+    record: CaseRecord | None = facts.extra.get("record")
+    if record is None:
+        return None
+    found = errors(check_case(record, today=request.on))
+    if found:
+        return _("The dossier cannot be archived while these problems remain: {problems}").format(
+            problems=" ".join(f"[{f.code}] {f.message}" for f in found))
+    return None
