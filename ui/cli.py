@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from app import codes, i18n
@@ -62,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(imp, top=False)
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true")
+    agenda = sub.add_parser("agenda", help=_("what is due on and around a date"))
+    _db_option(agenda, top=False)
+    agenda.add_argument("--date", help=_("the day (YYYY-MM-DD); default today"))
+    agenda.add_argument("--json", action="store_true")
+
+    check = sub.add_parser("check", help=_("procedural findings of a case, or of the whole station"))
+    _db_option(check, top=False)
+    check.add_argument("case_no", nargs="?")
+    check.add_argument("--all", action="store_true")
+    check.add_argument("--json", action="store_true")
     return p
 
 
@@ -173,13 +184,72 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_agenda(args) -> int:
+    from app.services.agenda import KIND_LABELS, agenda
+    from app.validation import Invalid, parse_date
+
+    try:
+        on = parse_date(args.date) if args.date else date.today()
+    except Invalid as exc:
+        raise MediationError(_("--date: {message}").format(message=exc)) from None
+    _engine, read, _write = _open(args)
+    with read() as s:
+        items = agenda(s, on=on)
+    if args.json:
+        print(json.dumps({"date": on.isoformat(), "items": [i.to_json(on) for i in items]}, ensure_ascii=False,
+                         indent=1))
+        return 0
+    buckets = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
+    for key, title in buckets.items():
+        chosen = [i for i in items if i.bucket(on) == key]
+        print(f"== {title} ({len(chosen)})")
+        for i in chosen:
+            print("\t".join([i.due_on.isoformat(), _(KIND_LABELS[i.kind]), i.case_no or "-", i.title, i.detail]))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from app.checks import check_case
+    from app.services.case_record import load_case_record
+    from app.services.disputes import find_id_by_case_no
+    from app.services.sql import rows
+
+    if bool(args.case_no) == bool(args.all):
+        raise MediationError(_("Give a case number, or --all for the whole station."))
+    _engine, read, _write = _open(args)
+    with read() as s:
+        if args.all:
+            ids = [r[0] for r in rows(s, "SELECT id FROM dispute WHERE deleted_at IS NULL ORDER BY id")]
+        else:
+            ids = [find_id_by_case_no(s, args.case_no)]
+        results = []
+        for i, dispute_id in enumerate(ids, start=1):
+            record = load_case_record(s, dispute_id=dispute_id)
+            findings = check_case(record, today=date.today())
+            if findings or not args.all:
+                results.append((record.dispute, findings))
+            if args.all and i % 500 == 0:
+                _progress(_("Cases"))(i, len(ids))
+    if args.json:
+        print(json.dumps([{"case_no": d.case_no, "title": d.title, "findings": [f.to_json() for f in fs]}
+                          for d, fs in results], ensure_ascii=False, indent=1))
+        return 0
+    for d, fs in results:
+        print(f"{d.case_no or _('(not accepted)')} {d.title}")
+        for f in fs or []:
+            print(f"  [{f.code}] {f.severity}: {f.message}")
+        if not fs:
+            print("  " + _("No findings."))
+    return 0
+
+
 def run_gui(args) -> int:
     from ui.app import main as gui_main
 
     return gui_main(db_path=resolve_db(args.db))
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo}
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": cmd_check}
 CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
 
 

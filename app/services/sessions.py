@@ -77,7 +77,10 @@ def record_session(session: Session, *, session_id: int, record: SessionRecord, 
     row = session.get(MediationSession, session_id)
     if row is None or row.deleted_at is not None:
         raise NotFound(_("No session with id {id}.").format(id=session_id))
-    dispute = _open_case(session, row.dispute_id)
+    dispute = load_row(session, row.dispute_id)
+    if dispute.status == Status.ARCHIVED.value:
+        # A record may be completed after the case closed (卷宗自查), but not once the dossier is filed.
+        raise TransitionRefused([_("The case is archived; its records can no longer change.")])
     _validate(record, dispute.registered_on, now or datetime.now())
     for name in SessionRecord.__dataclass_fields__:
         value = getattr(record, name)
