@@ -235,7 +235,7 @@ def cmd_check(args) -> int:
                           for d, fs in results], ensure_ascii=False, indent=1))
         return 0
     for d, fs in results:
-        print(f"{d.case_no or _('(not accepted)')} {d.title}")
+        print((d.case_no or _("(not accepted)")) + " " + d.title)
         for f in fs or []:
             print(f"  [{f.code}] {f.severity}: {f.message}")
         if not fs:
