@@ -28,6 +28,14 @@ class Db:
     write: sessionmaker[Session]
 
 
+def pytest_configure(config):
+    # As in the app (ui/gc_guard.py): no automatic collection, which could run in a worker thread and
+    # destroy Qt widgets there; the fixture below collects on the main thread after each test.
+    import gc
+
+    gc.disable()
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
     """No test touches the real user data folder or the developer's language choice."""
@@ -40,13 +48,32 @@ def _isolated(tmp_path, monkeypatch):
     yield
     codes.load.cache_clear()
     i18n.install("zh_CN")
+    import gc
+
+    gc.collect(1)   # this test's garbage is young; a full collection after every test doubles the run
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """An empty database brought to the current schema once; each test gets a copy of the file."""
+    from db.engine import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    engine, _read, _write = open_database(path)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")   # everything in the main file
+    engine.dispose()
+    return path
 
 
 @pytest.fixture
-def empty_db(tmp_path) -> Db:
+def empty_db(tmp_path, migrated_template) -> Db:
+    import shutil
+
     from db.engine import open_database
 
     path = tmp_path / "station.sqlite"
+    shutil.copyfile(migrated_template, path)
     engine, read, write = open_database(path)
     yield Db(path, engine, read, write)
     engine.dispose()

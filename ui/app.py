@@ -16,6 +16,7 @@ from app.paths import data_dir
 from app.services import lookups
 from db.connection import schema_is_current
 from ui.backend import Backend
+from ui.gc_guard import GuiThreadCollector
 from ui.events import AppEvents
 from ui.tasks import TaskRunner
 
@@ -69,6 +70,7 @@ def main(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("MediationStation")
     app.setApplicationDisplayName(_("Mediation Station (调解工作站)"))
+    collector = GuiThreadCollector(app)  # noqa: F841  (lives as long as the app)
     _logging()
     _qt_translations(app)
     try:

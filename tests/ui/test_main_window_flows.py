@@ -172,3 +172,22 @@ def test_enter_in_search_goes_to_first_result_and_enter_opens_it(backend, qtbot,
         qtbot.keyClick(window.page.table, Qt.Key_Return)
     assert opened.args == [dispute_id]
     window.case_windows[dispute_id].close()
+
+
+def test_gui_thread_collector_keeps_automatic_collection_off_and_collects(qtbot):
+    import gc
+
+    from ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(interval_ms=10)
+    assert not gc.isenabled()
+
+    class Cycle:
+        pass
+
+    for _ in range(gc.get_threshold()[0] + 10):
+        a, b = Cycle(), Cycle()
+        a.other, b.other = b, a
+    before = gc.get_count()[0]
+    qtbot.waitUntil(lambda: gc.get_count()[0] < before, timeout=2000)
+    collector.deleteLater()
