@@ -18,9 +18,6 @@ POINT_NAMES = {"rights_told": N_("① rights and duties told"),
                "statements": N_("③ each party's statement"), "findings_checked": N_("④ findings checked"),
                "risks_explained": N_("⑤ risks explained"), "outcome": N_("⑥ the outcome"),
                "signatures": N_("⑦ signatures")}
-_MEDIATED = frozenset({Status.IN_MEDIATION, Status.SETTLED, Status.FAILED, Status.ENDED, Status.PERFORMED,
-                       Status.ARCHIVED})
-_SETTLED = frozenset({Status.SETTLED, Status.PERFORMED, Status.ARCHIVED})
 
 
 @dataclass(frozen=True)
@@ -101,25 +98,30 @@ def session_missing_points(r: CaseRecord, today: date) -> list[Finding]:
     return found
 
 
+def _was_mediated(r: CaseRecord) -> bool:
+    return any(h.to_status == Status.IN_MEDIATION for h in r.dispute.history)
+
+
 @rule
 def mediated_without_record(r: CaseRecord, today: date) -> list[Finding]:
-    if r.dispute.status in _MEDIATED - {Status.IN_MEDIATION} and not r.recorded_sessions:
+    if r.dispute.status != Status.IN_MEDIATION and _was_mediated(r) and not r.recorded_sessions:
         return [Finding("P04", ERROR, _("The mediation is over but no session was recorded."))]
     return []
 
 
 @rule
 def agreement_incomplete(r: CaseRecord, today: date) -> list[Finding]:
-    if r.dispute.status in _SETTLED and r.agreement is None:
+    settled = r.dispute.outcome is not None
+    if settled and r.agreement is None:
         return [Finding("P05", ERROR, _("The case is settled but no agreement is recorded."))]
     if r.agreement is None:
         return []
     applicants, respondents = _party_count(r)
     missing = missing_parts(r.agreement, applicants=applicants, respondents=respondents)
     if missing:
-        severity = ERROR if r.dispute.status in _SETTLED or r.agreement.signed_on else WARNING
+        severity = ERROR if settled or r.agreement.signed_on else WARNING
         return [Finding("P06", severity, _("The agreement lacks: {parts}.").format(parts="；".join(missing)))]
-    if r.dispute.status in _SETTLED and r.agreement.signed_on is None:
+    if settled and r.agreement.signed_on is None:
         return [Finding("P07", ERROR, _("The agreement has not been signed and is not in effect."))]
     return []
 

@@ -20,6 +20,7 @@ from app import codes, search_index, search_text
 from app.errors import Cancelled
 from app.i18n import _
 from app.lifecycle import Status, deadline_for
+from app.services import demo_records
 from app.services.stations import get_station
 from app.services.transitions import format_case_no
 from app.validation import id_check_char, uscc_check_char
@@ -128,12 +129,13 @@ def generate(session: Session, *, cases: int, seed: int = 1, today: date | None 
     counters = dict(session.execute(select(CaseCounter.year, CaseCounter.last_seq)
                                     .where(CaseCounter.station_id == station.id)).all())
     next_id = (session.scalar(select(func.max(Dispute.id))) or 0) + 1
-    parties_total, batch = 0, _Batch()
+    parties_total, batch = 0, _Batch(session)
+    officers = demo_records.ensure_officers(session, station.id)
     for i, (registered, status) in enumerate(_registration_dates(rng, cases, today)):
         parties_total += _case_rows(maker, batch, next_id + i, i, registered, status, types[i % len(types)],
                           sources[i % len(sources)], risks[i % len(risks)] if i < 8 else
                           rng.choices(risks, weights=(70, 18, 8, 4))[0], rng.choice(mediators),
-                          station, counters, today)
+                          station, counters, today, officers)
         if len(batch.disputes) >= CHUNK or i == cases - 1:
             if is_cancelled and is_cancelled():
                 raise Cancelled(_("Cancelled; no demo cases were added."))
@@ -145,24 +147,27 @@ def generate(session: Session, *, cases: int, seed: int = 1, today: date | None 
 
 
 class _Batch:
-    def __init__(self):
+    def __init__(self, session: Session):
         self.disputes: list[dict] = []
         self.parties: list[dict] = []
         self.changes: list[dict] = []
         self.search: list[dict] = []
+        self.records = demo_records.RecordBatch(session)
 
     def flush(self, session: Session) -> None:
         for model, rows in ((Dispute, self.disputes), (Party, self.parties), (StatusChange, self.changes)):
             if rows:
                 session.execute(insert(model.__table__), rows)
+            rows.clear()
         if self.search and session.get_bind().dialect.name == "sqlite":
             session.execute(search_index.insert_statement(), self.search)
-        self.__init__()
+        self.search.clear()
+        self.records.flush(session)
 
 
 def _case_rows(maker: _Maker, batch: _Batch, dispute_id: int, i: int, registered: date, status: Status,
                type_code: str, source: str, risk: str, mediator: int, station, counters: dict,
-               today: date) -> int:
+               today: date, officers: list[int]) -> int:
     """Queue one case with its parties, history and index text; returns the number of parties."""
     rng, now = maker.rng, utcnow()
     parties = [maker.person("applicant")]
@@ -170,6 +175,8 @@ def _case_rows(maker: _Maker, batch: _Batch, dispute_id: int, i: int, registered
                    rng.random() < 0.5 else maker.person("respondent"))
     for _extra in range(rng.choices((0, 1, 2), weights=(70, 22, 8))[0]):
         parties.append(maker.person(rng.choice(("applicant", "respondent", "third_party"))))
+    for p in parties:
+        p["uid"] = str(uuid.uuid4())
     amount = rng.choice((0, rng.randint(5, 2000) * 100, rng.randint(1, 50000) * 10))
     applicants = [p["name"] for p in parties if p["role"] == "applicant"]
     respondents = [p["name"] for p in parties if p["role"] == "respondent"]
@@ -192,9 +199,11 @@ def _case_rows(maker: _Maker, batch: _Batch, dispute_id: int, i: int, registered
                referral_target=None, decline_reason=None, end_reason=None, import_key=None, deleted_at=None,
                search_key=search_text.register_key(registered, dispute_id))
     row["parties_text"] = f"{'、'.join(applicants)} / {'、'.join(respondents)}"
-    _walk(rng, maker.t, row, path, registered, today, station, counters, batch, mediator)
+    days = _walk(rng, maker.t, row, path, registered, today, station, counters, batch, mediator)
+    demo_records.case_records(rng, batch.records, row, parties, days, path, mediator, clerk=mediator,
+                              officers=officers, today=today)
     for pos, p in enumerate(parties):
-        batch.parties.append(dict(_PARTY_DEFAULTS, **p, id=None, uid=str(uuid.uuid4()), created_at=now,
+        batch.parties.append(dict(_PARTY_DEFAULTS, **p, id=None, created_at=now,
                                   updated_at=now, revision=1, dispute_id=dispute_id, position=pos))
     batch.disputes.append(row)
     batch.search.append({"id": row["search_key"], "body": search_text.document(
@@ -209,13 +218,16 @@ _PARTY_DEFAULTS = dict(gender=None, ethnicity=None, birth_date=None, occupation=
 
 
 def _walk(rng, t: dict, row: dict, path: list[Status], registered: date, today: date, station,
-          counters: dict, batch: _Batch, mediator: int) -> None:
-    """Fill the dates and outcome fields along the path, and write its status history."""
+          counters: dict, batch: _Batch, mediator: int) -> dict[Status, date]:
+    """Fill the dates and outcome fields along the path, write its status history, and return the day each
+    status was reached."""
     now, day = utcnow(), registered
     changes = [(None, Status.REGISTERED, registered, None)]
     for step in path:
         day = min(today, day + timedelta(days=rng.randint(0, 2) if step == Status.ACCEPTED else
                                          rng.randint(1, 20)))
+        if row["accepted_on"] and step in (Status.IN_MEDIATION, Status.SETTLED, Status.FAILED, Status.ENDED):
+            day = min(day, row["accepted_on"] + timedelta(days=28))   # concluded within the month
         reason = None
         if step == Status.ACCEPTED:
             seq = counters[day.year] = counters.get(day.year, 0) + 1
@@ -240,6 +252,7 @@ def _walk(rng, t: dict, row: dict, path: list[Status], registered: date, today: 
                                   deleted_at=None, dispute_id=row["id"], from_status=from_s and from_s.value,
                                   to_status=to_s.value, on_date=on, at=now, by_mediator_id=mediator,
                                   reason=reason))
+    return {to_s: on for _from, to_s, on, _reason in changes}
 
 
 def _save_counters(session: Session, station_id: int, counters: dict[int, int]) -> None:

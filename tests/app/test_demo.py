@@ -73,3 +73,26 @@ def test_cancelled_demo_leaves_nothing(db):
         assert s.scalar(select(func.count()).select_from(Dispute)) == 0
         assert s.scalar(select(func.count()).select_from(Party)) == 0
     assert calls == [demo.CHUNK]
+
+
+def test_demo_fills_every_record_and_closed_cases_pass_the_checks(db):
+    from sqlalchemy import text
+
+    from app.checks import check_case, errors
+    from app.services.case_record import load_case_record
+
+    with db.write.begin() as s:
+        demo.generate(s, cases=400, seed=5, today=TODAY)
+    with db.read() as s:
+        for table in ("mediation_session", "investigation", "evidence", "hearing", "agreement", "agreement_term",
+                      "agreement_citation", "follow_up", "hearing_officer"):
+            assert s.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0, table
+        assert s.execute(text("SELECT count(*) FROM agreement WHERE form = 'oral'")).scalar() > 0
+        assert s.execute(text("SELECT count(*) FROM follow_up WHERE visited_on IS NOT NULL")).scalar() > 0
+        unsettled = s.execute(text("SELECT count(*) FROM dispute d WHERE outcome IS NOT NULL AND NOT EXISTS "
+                                   "(SELECT 1 FROM agreement a WHERE a.dispute_id = d.id)")).scalar()
+        assert unsettled == 0
+        closed = s.execute(text("SELECT id FROM dispute WHERE status IN ('performed', 'archived')")).scalars().all()
+        assert closed
+        for dispute_id in closed:
+            assert errors(check_case(load_case_record(s, dispute_id=dispute_id), today=TODAY)) == []
