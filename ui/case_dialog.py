@@ -5,24 +5,30 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QTableWidget,
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from app import codes, i18n, lifecycle
 from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action
-from app.services import disputes, lookups, transitions
+from app.checks import check_case
+from app.services import lookups, transitions
+from app.services.case_record import load_case_record
 from app.views import DisputeView
 from ui.action_dialog import ActionDialog
+from ui.agreement_tab import AgreementTab
+from ui.follow_up_tab import FollowUpTab
+from ui.hearings_tab import HearingsTab
+from ui.sessions_tab import SessionsTab
 from ui.backend import Backend
 from ui.dispute_dialog import DisputeDialog
 from ui.extension_dialog import ExtensionDialog
 from ui.messages import confirm, show_error
 from ui.undo import DeleteCaseCommand
 
-# Tabs that later capabilities fill (sessions, hearings, agreements, documents, follow-up).
-LATER_TABS = (N_("Mediation records (调解记录)"), N_("Hearings (听证)"), N_("Agreement (协议)"),
-              N_("Documents (文书)"), N_("Follow-up (回访)"))
+SEVERITY_COLOURS = {"error": "#b00000", "warning": "#a06000"}
 PARTY_COLUMNS = (N_("Role"), N_("Name"), N_("Gender"), N_("Ethnic group"), N_("Date of birth"), N_("ID number"),
                  N_("Phone"), N_("Address or work unit"), N_("Agent"))
 
@@ -39,6 +45,9 @@ class CaseDialog(QDialog):
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
         layout.addWidget(self.header)
+        self.findings = QListWidget()
+        self.findings.setMaximumHeight(84)
+        layout.addWidget(self.findings)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self.actions_bar)
         self.action_buttons: dict[str, QPushButton] = {}
@@ -46,7 +55,8 @@ class CaseDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.view = self.backend.read(lambda s: disputes.get_dispute(s, dispute_id=self.dispute_id))
+        self.record = self.backend.read(lambda s: load_case_record(s, dispute_id=self.dispute_id))
+        self.view = self.record.dispute
         self._mediator_names = {m.id: m.name for m in self.backend.query(
             lambda c: lookups.mediators(c, active_only=False))}
         v = self.view
@@ -58,13 +68,28 @@ class CaseDialog(QDialog):
         self.tabs.clear()
         self.tabs.addTab(self._overview(v), _("Overview (概况)"))
         self.tabs.addTab(self._parties(v), _("Parties (当事人)"))
-        for title in LATER_TABS:
-            empty = QLabel(_("Nothing recorded yet."), alignment=Qt.AlignCenter)
-            empty.setStyleSheet("color: #777")
-            self.tabs.addTab(empty, _(title))
+        refresh = lambda: self.backend.events.cases_changed.emit([self.dispute_id])  # noqa: E731
+        self.tabs.addTab(SessionsTab(self.backend, self.record, refresh), _("Mediation records (调解记录)"))
+        self.tabs.addTab(HearingsTab(self.backend, self.record, refresh), _("Hearings (听证)"))
+        self.tabs.addTab(AgreementTab(self.backend, self.record, refresh), _("Agreement (协议)"))
+        documents = QLabel(_("Nothing recorded yet."), alignment=Qt.AlignCenter)
+        documents.setStyleSheet("color: #777")
+        self.tabs.addTab(documents, _("Documents (文书)"))
+        self.tabs.addTab(FollowUpTab(self.backend, self.record, refresh), _("Follow-up (回访)"))
         self.tabs.addTab(self._history(v), _("History (历程)"))
+        self._show_findings()
         self.tabs.setCurrentIndex(max(current, 0))
         self._rebuild_actions(v)
+
+    def _show_findings(self) -> None:
+        """The procedural checks, live: red errors block archiving, orange warnings do not."""
+        found = check_case(self.record, today=date.today())
+        self.findings.clear()
+        self.findings.setVisible(bool(found))
+        for f in found:
+            item = QListWidgetItem(f"[{f.code}] {f.message}")
+            item.setForeground(QColor(SEVERITY_COLOURS[f.severity]))
+            self.findings.addItem(item)
 
     def _deadline_html(self, v: DisputeView) -> str:
         today = date.today()

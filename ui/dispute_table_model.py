@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap, QPainter
 
 from app import codes, lifecycle
 from app.i18n import N_, _
+from app.services.agenda import KIND_LABELS
 from app.services.register import RegisterQuery, SortKey
 from app.views import RegisterRow
 
@@ -62,6 +63,7 @@ class DisputeTableModel(QAbstractTableModel):
         self._rows: list[RegisterRow] = []
         self._done = False
         self._icons: dict[str, QIcon] = {}
+        self._marks: dict[int, list] = {}    # dispute id -> its agenda items (overdue or due this week)
 
     # --- what the register shows -------------------------------------------------------------
     @property
@@ -75,6 +77,22 @@ class DisputeTableModel(QAbstractTableModel):
         self.endResetModel()
         if self.canFetchMore():
             self.fetchMore()
+
+    def set_marks(self, marks: dict[int, list]) -> None:
+        """Agenda items per case, for the due/overdue marker; repaints the loaded rows."""
+        self._marks = marks
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1),
+                                  [Qt.BackgroundRole, Qt.ToolTipRole])
+
+    def _state(self, row: RegisterRow) -> str | None:
+        today = self._today()
+        items = self._marks.get(row.id, ())
+        if lifecycle.is_overdue(row.status, row.deadline, today) or any(i.due_on < today for i in items):
+            return "overdue"
+        if lifecycle.due_soon(row.status, row.deadline, today) or items:
+            return "soon"
+        return None
 
     def reload(self) -> None:
         self.set_query(self._query)
@@ -114,11 +132,8 @@ class DisputeTableModel(QAbstractTableModel):
         if role == DISPUTE_ID_ROLE:
             return row.id
         if role == Qt.BackgroundRole:
-            today = self._today()
-            if lifecycle.is_overdue(row.status, row.deadline, today):
-                return QBrush(OVERDUE_BG)
-            if lifecycle.due_soon(row.status, row.deadline, today):
-                return QBrush(DUE_SOON_BG)
+            state = self._state(row)
+            return QBrush(OVERDUE_BG if state == "overdue" else DUE_SOON_BG) if state else None
         if role == Qt.DecorationRole and column == Column.RISK and row.risk_level in RISK_COLOURS:
             if row.risk_level not in self._icons:  # made on first use: a QPixmap needs the running app
                 self._icons[row.risk_level] = risk_icon(row.risk_level)
@@ -154,6 +169,8 @@ class DisputeTableModel(QAbstractTableModel):
             return _("Due in {days} days").format(days=(row.deadline - today).days)
         if column in (Column.TITLE, Column.PARTIES):
             return self._text(row, column)
+        if column == Column.CASE_NO and row.id in self._marks:
+            return "\n".join(f"{i.due_on.isoformat()} {_(KIND_LABELS[i.kind])}" for i in self._marks[row.id])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:

@@ -6,13 +6,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
-                               QMainWindow, QMessageBox, QPlainTextEdit, QToolBar, QVBoxLayout, QWidget)
+                               QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
+                               QWidget)
 
 from app import i18n
 from app.errors import Cancelled
 from app.i18n import _
 from app.preferences import save_ui_locale
 from app.services import lookups
+from ui.agenda_page import AgendaPage
 from ui.backend import Backend
 from ui.messages import show_error
 from ui.register_page import RegisterPage
@@ -31,7 +33,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Mediation Station (调解工作站)") + " — " + station.name)
         self.page = RegisterPage(backend, self)
         self.page.case_activated.connect(self.open_case)
-        self.setCentralWidget(self.page)
+        self.agenda = AgendaPage(backend, self)
+        self.agenda.case_activated.connect(self.open_case)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.agenda, _("Agenda (今日待办)"))
+        self.tabs.addTab(self.page, _("Register (台账)"))
+        self.setCentralWidget(self.tabs)
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
@@ -58,7 +65,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("Import register…"), self.import_register, "Ctrl+I")
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
-        self.find_action = self._action(_("Find"), self.page.focus_search, QKeySequence.Find)
+        self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
@@ -132,6 +139,10 @@ class MainWindow(QMainWindow):
             _("Registered: {title}").format(title=dialog.saved.title), 5000))
         dialog.open()
         self._dialog = dialog
+
+    def find(self) -> None:
+        self.tabs.setCurrentWidget(self.page)
+        self.page.focus_search()
 
     def open_selected(self) -> None:
         dispute_id = self.page.selected_id()

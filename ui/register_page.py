@@ -5,13 +5,13 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from app import codes
 from app.i18n import _
 from app.services import lookups, register
+from app.services.agenda import AgendaItem, agenda
 from app.services.register import RegisterQuery
 from ui.backend import Backend
 from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
@@ -48,7 +48,6 @@ class RegisterPage(QWidget):
         self.use_dates.toggled.connect(self._sync_date_widgets)
         backend.events.cases_changed.connect(lambda _ids: self.refresh())
         backend.events.mediators_changed.connect(self._fill_mediators)
-        QShortcut(QKeySequence.Find, self, activated=self.focus_search)
         self._sync_date_widgets(False)
 
     def _build(self) -> None:
@@ -128,12 +127,22 @@ class RegisterPage(QWidget):
                        overdue_only=self.overdue.isChecked())
 
     def apply_filters(self) -> None:
+        self._update_marks()
         self.model.set_query(self.current_query())
         self._update_count()
 
     def refresh(self) -> None:
+        self._update_marks()
         self.model.reload()
         self._update_count()
+
+    def _update_marks(self) -> None:
+        """Which cases have something overdue or due this week (sessions, terms, follow-ups, ...)."""
+        today = date.today()
+        marks: dict[int, list[AgendaItem]] = {}
+        for item in self.backend.query(lambda c: agenda(c, on=today)):
+            marks.setdefault(item.dispute_id, []).append(item)
+        self.model.set_marks(marks)
 
     def _update_count(self) -> None:
         query = self.model.query

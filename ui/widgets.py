@@ -38,3 +38,15 @@ def ok_cancel(dialog: QDialog, ok_text: str, on_ok=None) -> QDialogButtonBox:
     buttons.accepted.connect(on_ok or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def save_or_explain(dialog: QDialog, save) -> None:
+    """Run a short save; on success close the dialog, otherwise say why and keep everything typed."""
+    from ui.messages import show_error
+
+    try:
+        save()
+    except Exception as exc:  # shown as one plain message (ui/messages.py), never a traceback
+        show_error(dialog, exc, _("Not saved"))
+        return
+    dialog.accept()

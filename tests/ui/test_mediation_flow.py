@@ -1,0 +1,102 @@
+"""Through the case window: record a session, write an agreement with two terms and a citation, sign it,
+mark a term performed, and see the follow-up appear in the agenda."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QDateTime
+
+from app.services import settings
+from tests.conftest import accept, register
+from tests.ui.conftest import type_text
+from ui.agreement_tab import AgreementTab
+from ui.main_window import MainWindow
+from ui.session_dialogs import PlanSessionDialog, RecordSessionDialog
+from ui.sessions_tab import SessionsTab
+
+
+def tab(case, kind):
+    return next(case.tabs.widget(i) for i in range(case.tabs.count()) if isinstance(case.tabs.widget(i), kind))
+
+
+def test_session_agreement_performance_and_follow_up_in_agenda(backend, qtbot, ui_settings, answers, db,
+                                                                monkeypatch):
+    today = date.today()
+    dispute_id = register(db, registered_on=(today - timedelta(days=3)).isoformat())
+    accept(db, dispute_id, on=today - timedelta(days=2))
+    with db.write.begin() as s:
+        settings.put(s, "follow_up_delay_days", "0")          # the visit falls due with the last term
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(dispute_id)
+
+    # plan and record a session with the seven points
+    tab(case, SessionsTab).buttons["plan"].click()
+    plan = case.findChild(PlanSessionDialog)
+    plan.when.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+    type_text(plan.place, "村委会")
+    plan_ok(plan)
+    qtbot.waitUntil(lambda: len(case.record.sessions) == 1, timeout=3000)
+    tab(case, SessionsTab).record_selected()
+    rec = case.findChild(RecordSessionDialog)
+    rec.held_at.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+    rec.rights.setChecked(True)
+    rec.principles.setChecked(True)
+    for box in rec.statements.values():
+        type_text(box, "陈述经过")
+    type_text(rec.findings, "漏水属实")
+    type_text(rec.risks, "告知诉讼成本")
+    rec.outcome.setCurrentIndex(rec.outcome.findData("agreed"))
+    type_text(rec.terms, "赔偿维修费")
+    for box in rec.signed.values():
+        box.setChecked(True)
+    plan_ok(rec)
+    qtbot.waitUntil(lambda: case.record.sessions and case.record.sessions[0].status == "recorded", timeout=3000)
+    assert case.view.status == "in_mediation"
+    shown = [case.findings.item(i).text() for i in range(case.findings.count())]
+    assert not any(text.startswith(("[P02]", "[P03]")) for text in shown)
+
+    # write the agreement: two terms and a citation found through the provision search
+    agreement = tab(case, AgreementTab)
+    for key, text in (("matters", "维修费承担"), ("responsibilities", "李四负责"), ("findings", "漏水点在李四家"),
+                      ("fairness", "按报价赔偿")):
+        type_text(agreement.texts[key][1], text)
+    for content, amount in (("李四赔偿维修费", "3500.5"), ("李四修复防水层", "")):
+        row = agreement.add_term()
+        agreement.terms.item(row, 0).setText(content)
+        agreement.terms.cellWidget(row, 1).setCurrentIndex(2)          # 李四 (the respondent)
+        agreement.terms.cellWidget(row, 2).setCurrentIndex(1)          # 张三
+        agreement.terms.cellWidget(row, 3).setChecked(bool(amount))
+        agreement.terms.item(row, 4).setText(amount)
+        agreement.terms.item(row, 5).setText("转账")
+        agreement.terms.item(row, 6).setText("城关镇")
+        agreement.terms.cellWidget(row, 7).setDate(QDate(today))
+    type_text(agreement.provision_search, "第二百九十六条")
+    assert agreement.provisions.count() == 1
+    agreement.provisions.itemActivated.emit(agreement.provisions.item(0))
+    assert agreement.citations.count() == 1
+    monkeypatch.setattr("ui.agreement_tab.QInputDialog.getText",
+                        staticmethod(lambda *a, **k: ("张三、李四", True)))
+    agreement.sign()
+    qtbot.waitUntil(lambda: case.record.agreement is not None and case.record.agreement.signed_on is not None,
+                    timeout=3000)
+    signed = case.record.agreement
+    assert [t.position for t in signed.terms] == [1, 2] and str(signed.terms[0].amount) == "3500.50"
+    assert signed.citations[0].article == "第二百九十六条"
+
+    # mark the first term performed; the follow-up visit is now on the agenda
+    performance = tab(case, AgreementTab)
+    performance.performance.setCurrentCell(0, 0)
+    monkeypatch.setattr("ui.agreement_tab.QInputDialog.getText", staticmethod(lambda *a, **k: ("转账凭证", True)))
+    performance.mark_performed(signed)
+    qtbot.waitUntil(lambda: case.record.agreement.terms[0].performance == "performed", timeout=3000)
+    window.agenda.refresh()
+    kinds = {(i.kind, i.dispute_id) for i in window.agenda.items}
+    assert ("follow_up", dispute_id) in kinds and ("performance", dispute_id) in kinds
+    case.close()
+
+
+def plan_ok(dialog) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()

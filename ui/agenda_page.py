@@ -1,0 +1,68 @@
+"""The agenda (今日待办): overdue, today and this week, across the station; each line opens its case."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.i18n import N_, _
+from app.services.agenda import KIND_LABELS, AgendaItem, agenda
+from ui.backend import Backend
+
+BUCKETS = (("overdue", N_("Overdue"), "#d62020"), ("today", N_("Today"), "#c06000"), ("week", N_("This week"), "#333"))
+DISPUTE_ID_ROLE = Qt.UserRole + 1
+
+
+class AgendaPage(QWidget):
+    case_activated = Signal(int)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None, *, today=date.today):
+        super().__init__(parent)
+        self.backend, self._today = backend, today
+        self.summary = QLabel()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([_("Due"), _("What"), _("Case number"), _("Subject (事由)"), _("Detail")])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.tree.itemActivated.connect(self._activate)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        backend.events.cases_changed.connect(lambda _ids: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        on = self._today()
+        items = self.backend.query(lambda c: agenda(c, on=on))
+        self.items = items
+        self.tree.clear()
+        counts = {}
+        for key, title, colour in BUCKETS:
+            chosen = [i for i in items if i.bucket(on) == key]
+            counts[key] = len(chosen)
+            group = QTreeWidgetItem([f"{_(title)} ({len(chosen)})"])
+            group.setForeground(0, QBrush(QColor(colour)))
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.addChildren([self._row(i) for i in chosen])
+            self.tree.addTopLevelItem(group)
+            group.setExpanded(key != "overdue" or len(chosen) <= 50)
+        for column, width in ((0, 150), (1, 150), (2, 170)):
+            self.tree.setColumnWidth(column, width)
+        self.summary.setText(_("{overdue} overdue · {today} due today · {week} due this week").format(**counts))
+
+    @staticmethod
+    def _row(item: AgendaItem) -> QTreeWidgetItem:
+        row = QTreeWidgetItem([item.due_on.isoformat(), _(KIND_LABELS[item.kind]), item.case_no or "",
+                               item.title, item.detail])
+        row.setData(0, DISPUTE_ID_ROLE, item.dispute_id)
+        return row
+
+    def _activate(self, row: QTreeWidgetItem, _column: int) -> None:
+        dispute_id = row.data(0, DISPUTE_ID_ROLE)
+        if dispute_id is not None:
+            self.case_activated.emit(dispute_id)

@@ -1,0 +1,275 @@
+"""The 协议 tab: write the agreement (terms, reasoning, cited provisions), check it, sign it; then follow
+the performance of each term and the judicial confirmation."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton,
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app import i18n
+from app.errors import MediationError
+from app.i18n import N_, _
+from app.record_views import CitationView
+from app.services import agreements
+from app.services.case_record import CaseRecord
+from ui.backend import Backend
+from ui.messages import show_error
+from ui.widgets import set_combo_data
+
+TERM_COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Money"), N_("Amount (yuan)"), N_("Method"),
+                N_("Place"), N_("Deadline"))
+PERFORMANCE = {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")}
+
+
+class AgreementTab(QWidget):
+    def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.record, self.changed = backend, record, changed
+        self.parties = [p for p in record.dispute.parties]
+        layout = QVBoxLayout(self)
+        a = record.agreement
+        if a is not None and a.signed_on is not None:
+            layout.addWidget(self._signed_view(a))
+        else:
+            layout.addWidget(self._editor(a))
+
+    # --- writing ------------------------------------------------------------------------------------
+    def _editor(self, a) -> QWidget:
+        page = QWidget()
+        self.written = QRadioButton(_("Written agreement (人民调解协议书)"), checked=a is None or a.form == "written")
+        self.oral = QRadioButton(_("Oral agreement (口头协议)"), checked=a is not None and a.form == "oral")
+        self.texts = {}
+        for key, label in (("facts", N_("Facts found (经调查查明)")), ("matters", N_("Matters in dispute")),
+                           ("responsibilities", N_("Each party's responsibility")),
+                           ("findings", N_("Reasoning: what was found")),
+                           ("fairness", N_("Reasoning: why the terms are fair"))):
+            box = QPlainTextEdit(getattr(a, key) if a else (self.record.dispute.facts if key == "facts" else ""),
+                                 tabChangesFocus=True)
+            box.setMaximumHeight(58)
+            self.texts[key] = (label, box)
+        self.copies = QSpinBox(minimum=0, maximum=20, specialValueText=_("(parties + 1)"))
+        self.copies.setValue(a.copies if a else 0)
+        self.status_matter = QCheckBox(_("Concerns marriage, adoption or status relations (not confirmable)"),
+                                       checked=bool(a and a.status_matter))
+        self.terms = QTableWidget(0, len(TERM_COLUMNS))
+        self.terms.setHorizontalHeaderLabels([_(c) for c in TERM_COLUMNS])
+        for t in (a.terms if a else ()):
+            self.add_term(t)
+        add, remove = QPushButton(_("Add term")), QPushButton(_("Remove term"))
+        add.clicked.connect(lambda: self.add_term())
+        remove.clicked.connect(lambda: self.terms.removeRow(self.terms.currentRow()))
+        self.citations = QListWidget()
+        for c in (a.citations if a else ()):
+            self._add_citation(c)
+        self.provision_search = QLineEdit(placeholderText=_("Search provisions to cite: 相邻, 赡养, 第三十三条…"))
+        self.provisions = QListWidget()
+        self.provision_search.textChanged.connect(self._search_provisions)
+        self.provisions.itemActivated.connect(lambda item: self._add_citation(item.data(Qt.UserRole)))
+        self.citations.itemActivated.connect(lambda item: self.citations.takeItem(self.citations.row(item)))
+        self._search_provisions("")
+        save, sign = QPushButton(_("Save draft")), QPushButton(_("Check and sign…"))
+        save.clicked.connect(self.save)
+        sign.clicked.connect(self.sign)
+        self.missing = QLabel(wordWrap=True)
+        self.missing.setStyleSheet("color: #b00000")
+        form = QFormLayout()
+        form.addRow(_("Form"), self.written)
+        form.addRow("", self.oral)
+        for label, box in self.texts.values():
+            form.addRow(_(label), box)
+        form.addRow(_("Copies"), self.copies)
+        form.addRow("", self.status_matter)
+        term_buttons = QHBoxLayout()
+        term_buttons.addWidget(add)
+        term_buttons.addWidget(remove)
+        term_buttons.addStretch(1)
+        cite = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Legal basis cited (double-click to remove)")))
+        left.addWidget(self.citations)
+        right = QVBoxLayout()
+        right.addWidget(self.provision_search)
+        right.addWidget(self.provisions)
+        cite.addLayout(left)
+        cite.addLayout(right)
+        actions = QHBoxLayout()
+        actions.addWidget(self.missing, 1)
+        actions.addWidget(save)
+        actions.addWidget(sign)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(_("Terms (numbered in this order)")))
+        layout.addWidget(self.terms, 1)
+        layout.addLayout(term_buttons)
+        layout.addLayout(cite)
+        layout.addLayout(actions)
+        return page
+
+    def _party_combo(self, uid: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem("", "")
+        for p in self.parties:
+            combo.addItem(p.name, p.uid)
+        set_combo_data(combo, uid)
+        return combo
+
+    def add_term(self, t=None) -> int:
+        row = self.terms.rowCount()
+        self.terms.insertRow(row)
+        self.terms.setItem(row, 0, QTableWidgetItem(t.content if t else ""))
+        self.terms.setCellWidget(row, 1, self._party_combo(t.obligor_uid if t else ""))
+        self.terms.setCellWidget(row, 2, self._party_combo(t.obligee_uid if t else ""))
+        self.terms.setCellWidget(row, 3, QCheckBox(checked=bool(t and t.involves_money)))
+        self.terms.setItem(row, 4, QTableWidgetItem("" if not t or t.amount is None else f"{t.amount:.2f}"))
+        self.terms.setItem(row, 5, QTableWidgetItem(t.method if t else ""))
+        self.terms.setItem(row, 6, QTableWidgetItem(t.place if t else ""))
+        due = QDateEdit(QDate(t.due_on) if t and t.due_on else QDate.currentDate().addDays(7), calendarPopup=True,
+                        displayFormat="yyyy-MM-dd")
+        self.terms.setCellWidget(row, 7, due)
+        return row
+
+    def _search_provisions(self, text: str) -> None:
+        self.provisions.clear()
+        for p in self.backend.read(lambda s: agreements.search_provisions(s, text=text))[:60]:
+            item = QListWidgetItem(f"{p.law}{p.article}：{p.gist}")
+            item.setData(Qt.UserRole, CitationView(p.law, p.article, p.gist))
+            self.provisions.addItem(item)
+
+    def _add_citation(self, c: CitationView) -> None:
+        item = QListWidgetItem(f"《{c.law}》{c.article}：{c.gist}")
+        item.setData(Qt.UserRole, c)
+        self.citations.addItem(item)
+
+    def draft(self) -> agreements.AgreementDraft:
+        terms = []
+        for row in range(self.terms.rowCount()):
+            text = lambda col: (self.terms.item(row, col).text() if self.terms.item(row, col) else "")  # noqa: E731
+            terms.append(agreements.TermDraft(
+                content=text(0), obligor_uid=self.terms.cellWidget(row, 1).currentData(),
+                obligee_uid=self.terms.cellWidget(row, 2).currentData(),
+                involves_money=self.terms.cellWidget(row, 3).isChecked(), amount=text(4).strip() or None,
+                method=text(5), place=text(6), due_on=self.terms.cellWidget(row, 7).date().toPython()))
+        return agreements.AgreementDraft(
+            form="written" if self.written.isChecked() else "oral",
+            **{k: box.toPlainText().strip() for k, (_label, box) in self.texts.items()},
+            copies=self.copies.value() or None, status_matter=self.status_matter.isChecked(), terms=tuple(terms),
+            citations=tuple(self.citations.item(i).data(Qt.UserRole) for i in range(self.citations.count())))
+
+    def save(self) -> bool:
+        dispute_id, draft = self.record.dispute.id, self.draft()
+        try:
+            self.backend.write_now(lambda s: agreements.save_agreement(s, dispute_id=dispute_id, draft=draft))
+            missing = self.backend.read(lambda s: agreements.check_agreement(s, dispute_id=dispute_id))
+        except MediationError as exc:
+            show_error(self, exc, _("Not saved"))
+            return False
+        self.missing.setText(_("Still missing: {parts}").format(parts="；".join(missing)) if missing else
+                             _("Complete: ready to sign."))
+        return True
+
+    def sign(self) -> None:
+        if not self.save():
+            return
+        names, ok = QInputDialog.getText(self, _("Sign the agreement"), _("Who signed (names):"),
+                                         text="、".join(p.name for p in self.parties))
+        if not ok:
+            return
+        dispute_id = self.record.dispute.id
+        try:
+            self.backend.write_now(lambda s: agreements.sign_agreement(
+                s, dispute_id=dispute_id, signed_on=date.today(), signatories=names))
+        except MediationError as exc:
+            show_error(self, exc)
+            return
+        self.changed()
+
+    # --- after signing ------------------------------------------------------------------------------
+    def _signed_view(self, a) -> QWidget:
+        page = QWidget()
+        names = {p.uid: p.name for p in self.parties}
+        head = QLabel(_("{form} agreement, signed on {date} by {who}; copies: {copies}.").format(
+            form=_("Written") if a.form == "written" else _("Oral"), date=i18n.format_date(a.signed_on),
+            who=a.signatories, copies=a.copies), wordWrap=True)
+        self.performance = QTableWidget(len(a.terms), 5)
+        self.performance.setHorizontalHeaderLabels([_("Term"), _("Deadline"), _("Amount (yuan)"), _("Performance"),
+                                                    _("Evidence of performance")])
+        for r, t in enumerate(a.terms):
+            state = _(PERFORMANCE[t.performance]) + (" ⚠" if t.overdue(date.today()) else "")
+            for c, text in enumerate((f"{t.position}. {names.get(t.obligor_uid, '')}：{t.content}",
+                                      t.due_on.isoformat() if t.due_on else "", i18n.format_amount(t.amount), state,
+                                      t.performance_note)):
+                self.performance.setItem(r, c, QTableWidgetItem(text))
+        self.performance.resizeColumnsToContents()
+        mark = QPushButton(_("Mark selected term performed…"))
+        mark.clicked.connect(lambda: self.mark_performed(a))
+        jc = QLabel(self._jc_text(a), wordWrap=True)
+        apply_jc = QPushButton(_("Record judicial confirmation…"))
+        apply_jc.clicked.connect(self.record_confirmation)
+        apply_jc.setEnabled(a.form == "written" and not a.status_matter and a.jc_result is None)
+        row = QHBoxLayout()
+        row.addWidget(mark)
+        row.addWidget(apply_jc)
+        row.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(head)
+        layout.addWidget(self.performance, 1)
+        layout.addWidget(jc)
+        layout.addLayout(row)
+        self._agreement = a
+        return page
+
+    @staticmethod
+    def _jc_text(a) -> str:
+        if a.status_matter:
+            return _("Judicial confirmation: not possible for marriage, adoption or status relations.")
+        if a.jc_applied_on:
+            result = {"confirmed": _("confirmed"), "rejected": _("rejected"), "withdrawn": _("withdrawn")}.get(
+                a.jc_result or "", _("awaiting the court"))
+            return _("Judicial confirmation: applied on {date} to {court}; {result}.").format(
+                date=a.jc_applied_on.isoformat(), court=a.jc_court, result=result)
+        if a.form != "written":
+            return ""
+        return _("Judicial confirmation: the parties may apply jointly until {date}.").format(
+            date=a.jc_window_ends.isoformat())
+
+    def mark_performed(self, a) -> None:
+        row = self.performance.currentRow()
+        if row < 0:
+            return
+        note, ok = QInputDialog.getText(self, _("Term performed"), _("Receipt or evidence (e.g. 收条, 转账凭证):"))
+        if not ok:
+            return
+        term_id = a.terms[row].id
+        try:
+            self.backend.write_now(lambda s: agreements.record_performance(
+                s, term_id=term_id, performance="performed", on=date.today(), note=note))
+        except MediationError as exc:
+            show_error(self, exc)
+            return
+        self.changed()
+
+    def record_confirmation(self) -> None:
+        a, dispute_id = self._agreement, self.record.dispute.id
+        try:
+            if a.jc_applied_on is None:
+                court, ok = QInputDialog.getText(self, _("Judicial confirmation"), _("Court applied to:"))
+                if ok:
+                    self.backend.write_now(lambda s: agreements.apply_for_confirmation(
+                        s, dispute_id=dispute_id, applied_on=date.today(), court=court))
+            else:
+                results = [_("confirmed"), _("rejected"), _("withdrawn")]
+                chosen, ok = QInputDialog.getItem(self, _("Judicial confirmation"), _("The court's decision:"),
+                                                  results, 0, False)
+                if ok:
+                    result = ("confirmed", "rejected", "withdrawn")[results.index(chosen)]
+                    self.backend.write_now(lambda s: agreements.record_confirmation_result(
+                        s, dispute_id=dispute_id, result=result, on=date.today()))
+        except MediationError as exc:
+            show_error(self, exc)
+            return
+        self.changed()

@@ -1,0 +1,150 @@
+"""The 听证 tab: plan a hearing with its officers, send notices, record it, write the summary (纪要)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLineEdit, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from app import codes
+from app.i18n import _
+from app.services import hearings
+from app.services.case_record import CaseRecord
+from ui.backend import Backend
+from ui.form_dialog import FormDialog
+from ui.session_dialogs import format_when
+from ui.widgets import code_combo
+
+
+def _box(height: int = 54) -> QPlainTextEdit:
+    box = QPlainTextEdit(tabChangesFocus=True)
+    box.setMaximumHeight(height)
+    return box
+
+
+def _checklist(items: list[tuple[str, object]]) -> QListWidget:
+    widget = QListWidget()
+    widget.setMaximumHeight(110)
+    for text, value in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+        item.setCheckState(Qt.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def _checked(widget: QListWidget) -> list:
+    return [widget.item(i).data(Qt.UserRole) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.Checked]
+
+
+class HearingsTab(QWidget):
+    def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.record, self.changed = backend, record, changed
+        self.officers = {o.id: o for o in backend.read(lambda s: hearings.list_officers(s, active_only=False))}
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels([_("Time"), _("Place"), _("Status"), _("Hearing officers"), _("Summary")])
+        for h in record.hearings:
+            summary = (h.summary_on.isoformat() if h.summary_on else
+                       _("due {date}").format(date=h.summary_due.isoformat()) if h.summary_due else "")
+            self.list.addTopLevelItem(QTreeWidgetItem([
+                format_when(h.planned_at), h.place, _("Held") if h.status == "held" else _("Planned"),
+                "、".join(self.officers[i].name for i in h.officer_ids if i in self.officers), summary]))
+        buttons = QHBoxLayout()
+        for text, slot in ((_("Plan a hearing…"), self.plan), (_("Record the hearing…"), self.record_hearing),
+                           (_("Write the summary…"), self.summary), (_("Hearing officers…"), self.roster)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+
+    def _open(self, dialog) -> None:
+        dialog.setModal(True)
+        dialog.accepted.connect(self.changed)
+        dialog.open()
+        self._dialog = dialog
+
+    def _latest(self, status: str):
+        return next((h for h in reversed(self.record.hearings) if h.status == status), None)
+
+    def plan(self) -> None:
+        when = QDateTimeEdit(QDateTime.currentDateTime().addDays(3), calendarPopup=True,
+                             displayFormat="yyyy-MM-dd HH:mm")
+        place, reason = QLineEdit(), QLineEdit()
+        public = QCheckBox(_("Public hearing"), checked=True)
+        officers = _checklist([(f"{o.name}（{codes.load('officer_categories').label(o.category)}）", o.id)
+                               for o in self.officers.values() if o.active])
+        dispute_id, presider = self.record.dispute.id, self.record.dispute.presiding_mediator_id
+        self._open(FormDialog(_("Plan a hearing"), [
+            (_("Planned for"), when), (_("Place"), place), ("", public), (_("Why not public"), reason),
+            (_("Hearing officers"), officers)], lambda: self.backend.write_now(lambda s: hearings.plan_hearing(
+                s, dispute_id=dispute_id, planned_at=when.dateTime().toPython().replace(second=0, microsecond=0),
+                place=place.text(), is_public=public.isChecked(), private_reason=reason.text(),
+                presider_id=presider, clerk_id=self.backend.operator_id, officer_ids=_checked(officers))),
+            _("Plan"), self))
+
+    def record_hearing(self) -> None:
+        h = self._latest("planned")
+        if h is None:
+            return
+        held = QDateEdit(QDate(h.planned_at.date()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        parties = self.record.dispute.parties
+        present = _checklist([(p.name, p.uid) for p in parties])
+        notices = {p.uid: QDateEdit(QDate(h.planned_at.date()).addDays(-3), calendarPopup=True,
+                                    displayFormat="yyyy-MM-dd") for p in parties}
+        steps = {c.code: (c.label(), _box()) for c in codes.load("hearing_steps").codes}
+        opinions = {i: _box() for i in h.officer_ids}
+        others, refusals = QLineEdit(), QLineEdit()
+        rows = [(_("Held on"), held), (_("Parties present"), present), (_("Others present"), others)]
+        rows += [(_("Notice to {name} sent on").format(name=p.name), notices[p.uid]) for p in parties]
+        rows += [(label, box) for label, box in steps.values()]
+        rows += [(_("Opinion of {name}").format(name=self.officers[i].name if i in self.officers else i), box)
+                 for i, box in opinions.items()]
+        rows.append((_("Refused to sign"), refusals))
+        hearing_id = h.id
+
+        def save():
+            def work(s):
+                for uid, edit in notices.items():
+                    hearings.record_notice(s, hearing_id=hearing_id, party_uid=uid, sent_on=edit.date().toPython())
+                return hearings.record_hearing(
+                    s, hearing_id=hearing_id, held_on=held.date().toPython(), parties_present=_checked(present),
+                    others_present=[o.strip() for o in others.text().split("、")],
+                    record={k: box.toPlainText() for k, (_label, box) in steps.items()},
+                    opinions={i: box.toPlainText() for i, box in opinions.items()}, refusals=refusals.text())
+            return self.backend.write_now(work)
+
+        self._open(FormDialog(_("Hearing record"), rows, save, _("Save"), self))
+
+    def summary(self) -> None:
+        h = next((x for x in reversed(self.record.hearings) if x.status == "held" and x.summary_on is None), None)
+        if h is None:
+            return
+        boxes = [(label, _box(70)) for label in (_("Facts"), _("Views"), _("Points of disagreement"),
+                                                 _("Proposed handling"))]
+        hearing_id = h.id
+        self._open(FormDialog(_("Hearing summary (纪要)"), boxes, lambda: self.backend.write_now(
+            lambda s: hearings.record_summary(s, hearing_id=hearing_id, on=date.today(),
+                                              **dict(zip(("facts", "views", "disagreements", "handling"),
+                                                         (b.toPlainText() for _l, b in boxes), strict=True)))),
+            _("Save"), self, intro=_("Due by {date} (7 working days after the hearing).").format(
+                date=h.summary_due.isoformat())))
+
+    def roster(self) -> None:
+        name, phone, unit = QLineEdit(), QLineEdit(), QLineEdit()
+        category = code_combo(codes.load("officer_categories"))
+        known = "、".join(o.name for o in self.officers.values()) or _("(none yet)")
+        self._open(FormDialog(_("Add a hearing officer"), [
+            (_("Name"), name), (_("Category"), category), (_("Phone"), phone), (_("Unit"), unit)],
+            lambda: self.backend.write_now(lambda s: hearings.add_officer(
+                s, name=name.text(), category=category.currentData(), phone=phone.text(), unit=unit.text())),
+            _("Add"), self, intro=_("On the roster: {names}").format(names=known)))

@@ -1,0 +1,145 @@
+"""Planning a mediation session, and recording it with the seven points of a 调解记录."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFormLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+
+from app import codes
+from app.i18n import _
+from app.record_views import SessionView
+from app.services.sessions import SessionRecord
+from app.views import DisputeView, MediatorView
+from ui.widgets import code_combo, ok_cancel, save_or_explain, set_combo_data
+
+
+def _text_box(text: str = "", height: int = 60) -> QPlainTextEdit:
+    box = QPlainTextEdit(text, tabChangesFocus=True)
+    box.setMaximumHeight(height)
+    return box
+
+
+class PlanSessionDialog(QDialog):
+    def __init__(self, save: Callable[..., object], parent: QWidget | None = None, *, previous_proposal: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(_("Plan a mediation session"))
+        self.when = QDateTimeEdit(QDateTime.currentDateTime().addDays(1), calendarPopup=True,
+                                  displayFormat="yyyy-MM-dd HH:mm")
+        self.place = QLineEdit(placeholderText=_("e.g. 村委会调解室"))
+        form = QFormLayout(self)
+        form.addRow(_("Planned for"), self.when)
+        form.addRow(_("Place"), self.place)
+        if previous_proposal:
+            form.addRow(_("Proposal from the last session"), QLabel(previous_proposal, wordWrap=True))
+        form.addRow(ok_cancel(self, _("Plan"), lambda: save_or_explain(self, lambda: save(**self.values()))))
+
+    def values(self) -> dict:
+        return dict(planned_at=self.when.dateTime().toPython().replace(second=0, microsecond=0),
+                    place=self.place.text())
+
+
+class RecordSessionDialog(QDialog):
+    """The seven points: ① rights told ② principles explained ③ each party's statement ④ findings checked
+    ⑤ risks explained ⑥ the outcome ⑦ signatures; plus participants and free notes."""
+
+    def __init__(self, dispute: DisputeView, planned: SessionView, mediators: list[MediatorView],
+                 save: Callable[[SessionRecord], object], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle(_("Record of session {n}").format(n=planned.seq))
+        self.resize(760, 720)
+        self.parties = [p for p in dispute.parties if p.role in ("applicant", "respondent", "third_party")]
+        start = planned.held_at or planned.planned_at
+        self.held_at = QDateTimeEdit(QDateTime(start), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        self.held_at.setMaximumDateTime(QDateTime.currentDateTime())
+        self.presiding, self.keeper = QComboBox(), QComboBox()
+        for combo in (self.presiding, self.keeper):
+            combo.addItem("", None)
+            for m in mediators:
+                combo.addItem(m.name, m.id)
+        set_combo_data(self.presiding, planned.presiding_mediator_id or dispute.presiding_mediator_id)
+        set_combo_data(self.keeper, planned.record_keeper_id)
+        self.public = QCheckBox(_("Public"), checked=planned.is_public)
+        self.present = {p.uid: QCheckBox(p.name, checked=not planned.parties_present or
+                                         p.uid in planned.parties_present) for p in self.parties}
+        self.participants = QLineEdit(", ".join(f"{n}:{r}" for n, r in planned.participants))
+        self.participants.setPlaceholderText(_("name:role, e.g. 刘警官:社区民警, 王五:亲属"))
+        self.rights = QCheckBox(_("① Rights and duties told to the parties"), checked=planned.rights_told)
+        self.principles = QCheckBox(_("② Principles and method explained, participants introduced"),
+                                    checked=planned.principles_explained)
+        self.statements = {p.uid: _text_box(planned.statements.get(p.uid, "")) for p in self.parties}
+        self.findings = _text_box(planned.findings_checked)
+        self.risks = _text_box(planned.risks_explained)
+        self.outcome = code_combo(codes.load("session_outcomes"), blank=_("(choose)"))
+        set_combo_data(self.outcome, planned.outcome or "")
+        self.terms = _text_box(planned.terms_reached)
+        self.reason = _text_box(planned.no_agreement_reason)
+        self.routes = {c.code: QCheckBox(c.label(), checked=c.code in planned.routes_explained)
+                       for c in codes.fail_routes().codes}
+        self.proposal = _text_box(planned.proposal)
+        self.signed = {key: QCheckBox(label, checked=planned.signatures.get(key, False)) for key, label in
+                       (("mediator", _("Mediator")), ("record_keeper", _("Record-keeper")),
+                        *((p.uid, p.name) for p in self.parties))}
+        self.notes = _text_box(planned.notes, 80)
+        self._build()
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        form.addRow(_("Held at"), self.held_at)
+        form.addRow(_("Presiding mediator"), self.presiding)
+        form.addRow(_("Record-keeper"), self.keeper)
+        form.addRow("", self.public)
+        for i, box in enumerate(self.present.values()):
+            form.addRow(_("Parties present") if i == 0 else "", box)
+        form.addRow(_("Others invited"), self.participants)
+        form.addRow("", self.rights)
+        form.addRow("", self.principles)
+        for p in self.parties:
+            form.addRow(_("③ Statement of {name}").format(name=p.name), self.statements[p.uid])
+        form.addRow(_("④ Findings checked with the parties"), self.findings)
+        form.addRow(_("⑤ Risks explained"), self.risks)
+        form.addRow(_("⑥ Outcome"), self.outcome)
+        form.addRow(_("Terms reached"), self.terms)
+        form.addRow(_("Why no agreement"), self.reason)
+        for i, box in enumerate(self.routes.values()):
+            form.addRow(_("Routes explained") if i == 0 else "", box)
+        form.addRow(_("Proposal for the next session"), self.proposal)
+        for i, box in enumerate(self.signed.values()):
+            form.addRow(_("⑦ Signed") if i == 0 else "", box)
+        form.addRow(_("Notes"), self.notes)
+        body = QWidget()
+        body.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(ok_cancel(self, _("Save"), lambda: save_or_explain(self, lambda: self._save(self.record()))))
+
+    def record(self) -> SessionRecord:
+        participants = []
+        for chunk in self.participants.text().replace("，", ",").split(","):
+            name, _sep, role = chunk.strip().partition(":")
+            if name.strip():
+                participants.append((name.strip(), role.strip()))
+        return SessionRecord(
+            held_at=self.held_at.dateTime().toPython().replace(second=0, microsecond=0),
+            is_public=self.public.isChecked(), presiding_mediator_id=self.presiding.currentData(),
+            record_keeper_id=self.keeper.currentData(),
+            parties_present=tuple(u for u, b in self.present.items() if b.isChecked()),
+            participants=tuple(participants), rights_told=self.rights.isChecked(),
+            principles_explained=self.principles.isChecked(),
+            statements={u: box.toPlainText().strip() for u, box in self.statements.items()
+                        if box.toPlainText().strip()},
+            findings_checked=self.findings.toPlainText(), risks_explained=self.risks.toPlainText(),
+            outcome=self.outcome.currentData() or None, terms_reached=self.terms.toPlainText(),
+            no_agreement_reason=self.reason.toPlainText(),
+            routes_explained=tuple(c for c, b in self.routes.items() if b.isChecked()),
+            proposal=self.proposal.toPlainText(), signatures={k: b.isChecked() for k, b in self.signed.items()},
+            notes=self.notes.toPlainText())
+
+
+def format_when(value: datetime | None) -> str:
+    return value.isoformat(sep=" ", timespec="minutes") if value else ""
