@@ -6,7 +6,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (pytest-qt imports Qt early)
 
 from dataclasses import dataclass, replace  # noqa: E402
-from datetime import date  # noqa: E402
+from datetime import date, datetime  # noqa: E402
 
 import pytest  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
@@ -116,10 +116,8 @@ def accept(db: Db, dispute_id: int, on: date = date(2026, 11, 21)):
                                         by=1, today=TODAY)
 
 
-def complete_record(db: Db, dispute_id: int, held: "datetime | None" = None):
+def complete_record(db: Db, dispute_id: int, held: datetime | None = None):
     """Plan and record a session showing all seven points (the case moves to 调解中)."""
-    from datetime import datetime
-
     from app.services import disputes, sessions
 
     held = held or datetime(2026, 11, 22, 9, 30)
@@ -137,7 +135,7 @@ def complete_record(db: Db, dispute_id: int, held: "datetime | None" = None):
                                        now=datetime(2026, 11, 23, 12, 0))
 
 
-def complete_agreement(db: Db, dispute_id: int, *, form: str = "written", due: "date | None" = None):
+def complete_agreement(db: Db, dispute_id: int, *, form: str = "written", due: date | None = None):
     """Write a complete agreement with two terms and a citation (not yet signed)."""
     from app.record_views import CitationView
     from app.services import agreements, disputes

@@ -148,17 +148,21 @@ class AgreementTab(QWidget):
     def draft(self) -> agreements.AgreementDraft:
         terms = []
         for row in range(self.terms.rowCount()):
-            text = lambda col: (self.terms.item(row, col).text() if self.terms.item(row, col) else "")  # noqa: E731
             terms.append(agreements.TermDraft(
-                content=text(0), obligor_uid=self.terms.cellWidget(row, 1).currentData(),
+                content=self._cell(row, 0), obligor_uid=self.terms.cellWidget(row, 1).currentData(),
                 obligee_uid=self.terms.cellWidget(row, 2).currentData(),
-                involves_money=self.terms.cellWidget(row, 3).isChecked(), amount=text(4).strip() or None,
-                method=text(5), place=text(6), due_on=self.terms.cellWidget(row, 7).date().toPython()))
+                involves_money=self.terms.cellWidget(row, 3).isChecked(), amount=self._cell(row, 4).strip() or None,
+                method=self._cell(row, 5), place=self._cell(row, 6),
+                due_on=self.terms.cellWidget(row, 7).date().toPython()))
         return agreements.AgreementDraft(
             form="written" if self.written.isChecked() else "oral",
             **{k: box.toPlainText().strip() for k, (_label, box) in self.texts.items()},
             copies=self.copies.value() or None, status_matter=self.status_matter.isChecked(), terms=tuple(terms),
             citations=tuple(self.citations.item(i).data(Qt.UserRole) for i in range(self.citations.count())))
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.terms.item(row, column)
+        return item.text() if item else ""
 
     def save(self) -> bool:
         dispute_id, draft = self.record.dispute.id, self.draft()

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_action = self._action(_("New registration"), self.new_case, QKeySequence.New)
+        self.quick_action = self._action(_("On-the-spot settlement"), self.quick_settle, "Ctrl+Shift+N")
         self.open_action = self._action(_("Open case"), self.open_selected, "Ctrl+O")
         self.import_action = self._action(_("Import register…"), self.import_register, "Ctrl+I")
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
@@ -78,7 +79,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        for action in (self.new_action, self.open_action, self.import_action, self.refresh_action):
+        for action in (self.new_action, self.quick_action, self.open_action, self.import_action,
+                       self.refresh_action):
             bar.addAction(action)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(_("&File"))
-        for a in (self.new_action, self.open_action, self.import_action):
+        for a in (self.new_action, self.quick_action, self.open_action, self.import_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -137,6 +139,14 @@ class MainWindow(QMainWindow):
         dialog.setModal(True)
         dialog.accepted.connect(lambda: dialog.saved and self.statusBar().showMessage(
             _("Registered: {title}").format(title=dialog.saved.title), 5000))
+        dialog.open()
+        self._dialog = dialog
+
+    def quick_settle(self) -> None:
+        from ui.quick_settle_dialog import QuickSettleDialog
+
+        dialog = QuickSettleDialog(self.backend, self)
+        dialog.setModal(True)
         dialog.open()
         self._dialog = dialog
 

@@ -100,3 +100,45 @@ def plan_ok(dialog) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+
+
+def test_on_the_spot_settlement_screen_closes_a_case_in_one_go(backend, qtbot, ui_settings, answers, db):
+    from ui.quick_settle_dialog import QuickSettleDialog
+
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.quick_settle()
+    dialog = window._dialog
+    assert isinstance(dialog, QuickSettleDialog)
+    type_text(dialog.title, "摊位碰撞纠纷")
+    dialog.type.setCurrentIndex(dialog.type.findData("06"))
+    type_text(dialog.facts, "李四推车碰倒张三摊位。")
+    form = dialog.parties.form
+    dialog.parties.select(0)
+    type_text(form.widgets["name"], "张三")
+    dialog.parties.select(1)
+    type_text(form.widgets["name"], "李四")
+    type_text(dialog.statement, "双方陈述经过")
+    type_text(dialog.findings, "碰倒属实")
+    type_text(dialog.risks, "告知诉讼成本")
+    dialog.terms.item(0, 0).setText("李四赔偿张三200元")
+    dialog.terms.cellWidget(0, 1).setCurrentIndex(1)         # 李四
+    dialog.terms.item(0, 3).setText("200")
+    plan_ok(dialog)
+    assert dialog.saved is not None and not dialog.isVisible()
+    assert dialog.saved.status == "settled" and dialog.saved.outcome == "oral"
+    assert [p.name for p in dialog.saved.parties] == ["张三", "李四"]
+    window.page.refresh()
+    assert window.page.count_label.text() == "共 1 件"
+
+
+def test_on_the_spot_settlement_with_errors_keeps_the_screen(backend, qtbot, answers):
+    from ui.quick_settle_dialog import QuickSettleDialog
+
+    dialog = QuickSettleDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.title, "无当事人姓名")
+    plan_ok(dialog)
+    assert dialog.isVisible() and dialog.saved is None
+    assert answers.seen[-1][0] == "warning" and "姓名" in answers.seen[-1][1]
