@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (pytest-qt imports Qt early)
+import ui.qt_compat  # noqa: E402,F401  (as in the app: protects None from a PySide6 refcount bug)
 
 from dataclasses import dataclass, replace  # noqa: E402
 from datetime import date, datetime  # noqa: E402

@@ -1,14 +1,13 @@
 """The agenda (今日待办): overdue, today and this week, across the station; each line opens its case."""
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.i18n import N_, _
-from app.services.agenda import KIND_LABELS, AgendaItem, agenda
+from app.services.agenda import KIND_LABELS, AgendaItem
+from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 
 BUCKETS = (("overdue", N_("Overdue"), "#d62020"), ("today", N_("Today"), "#c06000"), ("week", N_("This week"), "#333"))
@@ -18,9 +17,9 @@ DISPUTE_ID_ROLE = Qt.UserRole + 1
 class AgendaPage(QWidget):
     case_activated = Signal(int)
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None, *, today=date.today):
+    def __init__(self, backend: Backend, source: AgendaSource, parent: QWidget | None = None):
         super().__init__(parent)
-        self.backend, self._today = backend, today
+        self.backend, self.source = backend, source
         self.summary = QLabel()
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_("Due"), _("What"), _("Case number"), _("Subject (事由)"), _("Detail")])
@@ -35,8 +34,7 @@ class AgendaPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        on = self._today()
-        items = self.backend.query(lambda c: agenda(c, on=on))
+        on, items = self.source.today(), self.source.items()
         self.items = items
         self.tree.clear()
         counts = {}

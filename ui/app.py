@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import ui.qt_compat  # noqa: F401  (first: protects None from a PySide6 6.12 refcount bug on Python 3.11)
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -15,6 +15,7 @@ from app.i18n import _
 from app.preferences import save_ui_locale
 from app.services import lookups
 from ui.agenda_page import AgendaPage
+from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 from ui.messages import show_error
 from ui.register_page import RegisterPage
@@ -31,9 +32,10 @@ class MainWindow(QMainWindow):
         self.case_windows: dict[int, QDialog] = {}
         station = backend.query(lookups.station)
         self.setWindowTitle(_("Mediation Station (调解工作站)") + " — " + station.name)
-        self.page = RegisterPage(backend, self)
+        self.agenda_source = AgendaSource(backend)
+        self.page = RegisterPage(backend, self.agenda_source, self)
         self.page.case_activated.connect(self.open_case)
-        self.agenda = AgendaPage(backend, self)
+        self.agenda = AgendaPage(backend, self.agenda_source, self)
         self.agenda.case_activated.connect(self.open_case)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.agenda, _("Agenda (今日待办)"))
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
         backend.events.mediators_changed.connect(self._fill_operators)
-        self.page.apply_filters()
+        self.page.refresh()
 
     # --- building ----------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None) -> QAction:

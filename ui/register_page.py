@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 from app import codes
 from app.i18n import _
 from app.services import lookups, register
-from app.services.agenda import AgendaItem, agenda
+from app.services.agenda import AgendaItem
 from app.services.register import RegisterQuery
+from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
 
@@ -30,9 +31,9 @@ def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
 class RegisterPage(QWidget):
     case_activated = Signal(int)     # a dispute id, to open
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None):
+    def __init__(self, backend: Backend, source: AgendaSource, parent: QWidget | None = None):
         super().__init__(parent)
-        self.backend = backend
+        self.backend, self.source = backend, source
         self.model = DisputeTableModel(self._fetch_page, self)
         self._build()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -127,7 +128,6 @@ class RegisterPage(QWidget):
                        overdue_only=self.overdue.isChecked())
 
     def apply_filters(self) -> None:
-        self._update_marks()
         self.model.set_query(self.current_query())
         self._update_count()
 
@@ -138,9 +138,8 @@ class RegisterPage(QWidget):
 
     def _update_marks(self) -> None:
         """Which cases have something overdue or due this week (sessions, terms, follow-ups, ...)."""
-        today = date.today()
         marks: dict[int, list[AgendaItem]] = {}
-        for item in self.backend.query(lambda c: agenda(c, on=today)):
+        for item in self.source.items():
             marks.setdefault(item.dispute_id, []).append(item)
         self.model.set_marks(marks)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Synced
@@ -24,7 +24,7 @@ class Agreement(Synced, Base):
     status_matter: Mapped[bool] = mapped_column(Boolean, default=False)  # marriage/adoption/status: not confirmable
     signed_on: Mapped[date | None] = mapped_column(Date)
     signatories: Mapped[str] = mapped_column(Text, default="")          # who signed (names, 、-separated)
-    effective_on: Mapped[date | None] = mapped_column(Date)             # all signed and sealed
+    effective_on: Mapped[date | None] = mapped_column(Date, index=True)  # all signed and sealed
     jc_applied_on: Mapped[date | None] = mapped_column(Date)            # 司法确认 application
     jc_court: Mapped[str] = mapped_column(String(100), default="")
     jc_result: Mapped[str | None] = mapped_column(String(12))           # confirmed / rejected / withdrawn
@@ -55,6 +55,8 @@ class AgreementTerm(Synced, Base):
     performance: Mapped[str] = mapped_column(String(12), default="pending")   # pending / partly / performed
     performed_on: Mapped[date | None] = mapped_column(Date)
     performance_note: Mapped[str] = mapped_column(Text, default="")      # receipt, transfer slip, evidence
+
+    __table_args__ = (Index("ix_agreement_term_performance_due", "performance", "due_on"),)
 
     def __repr__(self) -> str:
         return f"AgreementTerm(id={self.id!r})"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Synced, utcnow
@@ -56,6 +57,11 @@ class Dispute(Synced, Base):
     __table_args__ = (
         Index("ix_dispute_register_order", "registered_on", "id"),
         Index("ix_dispute_case_lookup", "case_seq", "case_year"),
+        Index("ix_dispute_status_deadline", "status", "deadline"),
+        # Only the (few) deleted cases: the register counts live cases as all minus these. An index on
+        # deleted_at itself would lure SQLite away from the register-order index for the first page.
+        Index("ix_dispute_deleted", "id", sqlite_where=text("deleted_at IS NOT NULL"),
+              postgresql_where=text("deleted_at IS NOT NULL")),
         UniqueConstraint("station_id", "case_year", "case_seq", name="uq_dispute_case_seq"),
     )
 

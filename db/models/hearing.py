@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced
@@ -48,6 +48,8 @@ class Hearing(Synced, Base):
     summary_views: Mapped[str] = mapped_column(Text, default="")
     summary_disagreements: Mapped[str] = mapped_column(Text, default="")
     summary_handling: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_hearing_status_planned", "status", "planned_at"),)
 
     def __repr__(self) -> str:
         return f"Hearing(id={self.id!r})"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced
@@ -38,6 +38,9 @@ class MediationSession(Synced, Base):
     proposal: Mapped[str] = mapped_column(Text, default="")        # staged mediation: taken up next session
     signatures: Mapped[dict] = mapped_column(JSON, default=dict)   # ⑦ {person key: true/false}
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    # the agenda looks up planned sessions by time
+    __table_args__ = (Index("ix_mediation_session_status_planned", "status", "planned_at"),)
 
     def __repr__(self) -> str:
         return f"MediationSession(id={self.id!r}, seq={self.seq!r})"
