@@ -17,6 +17,7 @@ from app.record_views import CitationView
 from app.services import agreements
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
+from ui.form_dialog import FormDialog
 from ui.messages import show_error
 from ui.widgets import set_combo_data
 
@@ -72,6 +73,9 @@ class AgreementTab(QWidget):
         self.provisions.itemActivated.connect(lambda item: self._add_citation(item.data(Qt.UserRole)))
         self.citations.itemActivated.connect(lambda item: self.citations.takeItem(self.citations.row(item)))
         self._search_provisions("")
+        own = QPushButton(_("Add a provision to the catalogue…"))
+        own.setAutoDefault(False)
+        own.clicked.connect(self.add_provision)
         save, sign = QPushButton(_("Save draft")), QPushButton(_("Check and sign…"))
         save.clicked.connect(self.save)
         sign.clicked.connect(self.sign)
@@ -95,6 +99,7 @@ class AgreementTab(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.provision_search)
         right.addWidget(self.provisions)
+        right.addWidget(own)
         cite.addLayout(left)
         cite.addLayout(right)
         actions = QHBoxLayout()
@@ -139,6 +144,22 @@ class AgreementTab(QWidget):
             item = QListWidgetItem(f"{p.law}{p.article}：{p.gist}")
             item.setData(Qt.UserRole, CitationView(p.law, p.article, p.gist))
             self.provisions.addItem(item)
+
+    def add_provision(self) -> None:
+        """A provision the station cites that the catalogue lacks (e.g. a village covenant)."""
+        law, article, gist, topic = QLineEdit(), QLineEdit(), QPlainTextEdit(tabChangesFocus=True), QLineEdit()
+        gist.setMaximumHeight(60)
+
+        def save():
+            self.backend.write_now(lambda s: agreements.add_provision(
+                s, law=law.text(), article=article.text(), gist=gist.toPlainText(), topic=topic.text()))
+            self._search_provisions(self.provision_search.text())
+
+        dialog = FormDialog(_("Add a provision"), [(_("Law"), law), (_("Article"), article), (_("Gist"), gist),
+                                                   (_("Topic"), topic)], save, _("Add"), self)
+        dialog.setModal(True)
+        dialog.open()
+        self._dialog = dialog
 
     def _add_citation(self, c: CitationView) -> None:
         item = QListWidgetItem(f"《{c.law}》{c.article}：{c.gist}")
@@ -209,7 +230,7 @@ class AgreementTab(QWidget):
                                       t.performance_note)):
                 self.performance.setItem(r, c, QTableWidgetItem(text))
         self.performance.resizeColumnsToContents()
-        mark = QPushButton(_("Mark selected term performed…"))
+        mark = QPushButton(_("Record performance of the selected term…"))
         mark.clicked.connect(lambda: self.mark_performed(a))
         jc = QLabel(self._jc_text(a), wordWrap=True)
         apply_jc = QPushButton(_("Record judicial confirmation…"))
@@ -245,13 +266,21 @@ class AgreementTab(QWidget):
         row = self.performance.currentRow()
         if row < 0:
             return
-        note, ok = QInputDialog.getText(self, _("Term performed"), _("Receipt or evidence (e.g. 收条, 转账凭证):"))
+        states = ["performed", "partly", "pending"]
+        labels = [_(PERFORMANCE[s]) for s in states]
+        chosen, ok = QInputDialog.getItem(self, _("Performance"), _("Term {n}:").format(n=row + 1), labels, 0, False)
         if not ok:
             return
+        state = states[labels.index(chosen)]
+        note = ""
+        if state != "pending":
+            note, ok = QInputDialog.getText(self, _("Term performed"), _("Receipt or evidence (e.g. 收条, 转账凭证):"))
+            if not ok:
+                return
         term_id = a.terms[row].id
         try:
             self.backend.write_now(lambda s: agreements.record_performance(
-                s, term_id=term_id, performance="performed", on=date.today(), note=note))
+                s, term_id=term_id, performance=state, on=date.today() if state != "pending" else None, note=note))
         except MediationError as exc:
             show_error(self, exc)
             return

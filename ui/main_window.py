@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("Import register…"), self.import_register, "Ctrl+I")
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
+        self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(a)
         settings_menu = menu.addMenu(_("&Settings"))
         settings_menu.addAction(self.mediators_action)
+        settings_menu.addAction(self.follow_up_action)
         language = settings_menu.addMenu(_("Language"))
         group = QActionGroup(self)
         for code, label in (("zh_CN", "中文"), ("en", "English")):
@@ -223,6 +225,16 @@ class MainWindow(QMainWindow):
         from ui.mediators_dialog import MediatorsDialog
 
         MediatorsDialog(self.backend, self).open()
+
+    def edit_follow_up_delay(self) -> None:
+        """Station setting: days after the last performance deadline when the follow-up visit is due."""
+        from app.services import settings
+
+        current = self.backend.read(settings.follow_up_delay_days)
+        days, ok = QInputDialog.getInt(self, _("Follow-up delay"), _("Visit the parties this many days after the "
+                                                                      "last performance deadline:"), current, 0, 365)
+        if ok:
+            self.backend.write_now(lambda s: settings.put(s, "follow_up_delay_days", str(days)))
 
     def set_language(self, code: str) -> None:
         save_ui_locale(code)

@@ -139,3 +139,16 @@ def test_money_amount_validated_in_terms(db, mediating):
         with db.write.begin() as s:
             agreements.save_agreement(s, dispute_id=mediating, draft=bad)
     assert replace(bad, form="oral").form == "oral"
+
+
+@pytest.mark.parametrize("effective, window_end", [
+    (date(2026, 1, 31), date(2026, 3, 2)),      # across the end of February
+    (date(2028, 2, 10), date(2028, 3, 11)),     # a leap year: February has 29 days
+    (date(2026, 12, 15), date(2027, 1, 14)),    # across the year
+])
+def test_confirmation_window_is_thirty_calendar_days(effective, window_end):
+    from app.record_views import AgreementView
+
+    view = AgreementView(1, "u", 1, "written", "", "", "", "", "", 3, False, effective, "", effective, None, "", None,
+                         None, (), ())
+    assert view.jc_window_ends == window_end

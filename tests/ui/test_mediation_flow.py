@@ -88,6 +88,7 @@ def test_session_agreement_performance_and_follow_up_in_agenda(backend, qtbot, u
     performance = tab(case, AgreementTab)
     performance.performance.setCurrentCell(0, 0)
     monkeypatch.setattr("ui.agreement_tab.QInputDialog.getText", staticmethod(lambda *a, **k: ("转账凭证", True)))
+    monkeypatch.setattr("ui.agreement_tab.QInputDialog.getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
     performance.mark_performed(signed)
     qtbot.waitUntil(lambda: case.record.agreement.terms[0].performance == "performed", timeout=3000)
     window.agenda.refresh()
@@ -142,3 +143,32 @@ def test_on_the_spot_settlement_with_errors_keeps_the_screen(backend, qtbot, ans
     plan_ok(dialog)
     assert dialog.isVisible() and dialog.saved is None
     assert answers.seen[-1][0] == "warning" and "姓名" in answers.seen[-1][1]
+
+
+def test_own_provision_is_added_and_found_while_writing(backend, qtbot, ui_settings, answers, db):
+    from tests.conftest import complete_record
+
+    dispute_id = register(db)
+    accept(db, dispute_id)
+    complete_record(db, dispute_id)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(dispute_id)
+    agreement = tab(case, AgreementTab)
+    agreement.add_provision()
+    dialog = agreement._dialog
+    law, article = dialog.findChildren(type(agreement.provision_search))[:2]      # the law and article fields
+    type_text(law, "某村村规民约")
+    type_text(article, "第五条")
+    plan_ok(dialog)
+    type_text(agreement.provision_search, "村规民约")
+    assert agreement.provisions.count() == 1 and "第五条" in agreement.provisions.item(0).text()
+    case.close()
+
+
+def test_follow_up_delay_is_a_station_setting(backend, qtbot, ui_settings, monkeypatch):
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    monkeypatch.setattr("ui.main_window.QInputDialog.getInt", staticmethod(lambda *a, **k: (30, True)))
+    window.edit_follow_up_delay()
+    assert backend.read(settings.follow_up_delay_days) == 30
