@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog,
+                               QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -59,6 +60,7 @@ class AgreementTab(QWidget):
                                        checked=bool(a and a.status_matter))
         self.terms = QTableWidget(0, len(TERM_COLUMNS))
         self.terms.setHorizontalHeaderLabels([_(c) for c in TERM_COLUMNS])
+        self.terms.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         for t in (a.terms if a else ()):
             self.add_term(t)
         add, remove = QPushButton(_("Add term")), QPushButton(_("Remove term"))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QHBoxLayout, QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from app import codes
@@ -49,6 +49,7 @@ class QuickSettleDialog(QDialog):
         self.parties.changed.connect(self._refresh_party_choices)
         self.terms = QTableWidget(0, len(COLUMNS))
         self.terms.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.terms.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         add = QPushButton(_("Add term"))
         add.setAutoDefault(False)
         add.clicked.connect(self.add_term)
