@@ -27,6 +27,8 @@ class AgendaPage(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.header().setSectionResizeMode(3, QHeaderView.Stretch)
         self.tree.itemActivated.connect(self._activate)
+        self.tree.itemExpanded.connect(self._fill)
+        self._pending: dict[int, list[AgendaItem]] = {}    # collapsed groups, filled when first opened
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
@@ -37,6 +39,7 @@ class AgendaPage(QWidget):
         on, items = self.source.today(), self.source.items()
         self.items = items
         self.tree.clear()
+        self._pending.clear()
         counts = {}
         for key, title, colour in BUCKETS:
             chosen = [i for i in items if i.bucket(on) == key]
@@ -46,9 +49,14 @@ class AgendaPage(QWidget):
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
-            group.addChildren([self._row(i) for i in chosen])
             self.tree.addTopLevelItem(group)
-            group.setExpanded(key != "overdue" or len(chosen) <= 50)
+            if key != "overdue" or len(chosen) <= 50:
+                group.addChildren([self._row(i) for i in chosen])
+                group.setExpanded(True)
+            elif chosen:
+                # A long overdue list is built only when opened: it would cost start-up time.
+                group.setChildIndicatorPolicy(QTreeWidgetItem.ShowIndicator)
+                self._pending[id(group)] = chosen
         for column, width in ((0, 150), (1, 150), (2, 170)):
             self.tree.setColumnWidth(column, width)
         self.summary.setText(_("{overdue} overdue · {today} due today · {week} due this week").format(**counts))
@@ -59,6 +67,11 @@ class AgendaPage(QWidget):
                                item.title, item.detail])
         row.setData(0, DISPUTE_ID_ROLE, item.dispute_id)
         return row
+
+    def _fill(self, group: QTreeWidgetItem) -> None:
+        chosen = self._pending.pop(id(group), None)
+        if chosen:
+            group.addChildren([self._row(i) for i in chosen])
 
     def _activate(self, row: QTreeWidgetItem, _column: int) -> None:
         dispute_id = row.data(0, DISPUTE_ID_ROLE)

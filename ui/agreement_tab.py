@@ -19,6 +19,7 @@ from app.services import agreements
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.form_dialog import FormDialog
+from ui.record_tab import RecordTab
 from ui.messages import show_error
 from ui.widgets import set_combo_data
 
@@ -27,11 +28,10 @@ TERM_COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Money"), 
 PERFORMANCE = {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")}
 
 
-class AgreementTab(QWidget):
+class AgreementTab(RecordTab):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self.backend, self.record, self.changed = backend, record, changed
+        super().__init__(backend, record, changed, parent)
         self.parties = [p for p in record.dispute.parties]
         layout = QVBoxLayout(self)
         a = record.agreement
@@ -160,7 +160,7 @@ class AgreementTab(QWidget):
         dialog = FormDialog(_("Add a provision"), [(_("Law"), law), (_("Article"), article), (_("Gist"), gist),
                                                    (_("Topic"), topic)], save, _("Add"), self)
         dialog.setModal(True)
-        dialog.open()
+        dialog.open()          # not open_dialog: adding to the catalogue does not change the case
         self._dialog = dialog
 
     def _add_citation(self, c: CitationView) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app import codes
 from app.i18n import _
@@ -13,14 +12,14 @@ from app.services import follow_ups
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.form_dialog import FormDialog
+from ui.record_tab import RecordTab
 from ui.widgets import code_combo
 
 
-class FollowUpTab(QWidget):
+class FollowUpTab(RecordTab):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self.backend, self.record, self.changed = backend, record, changed
+        super().__init__(backend, record, changed, parent)
         self.list = QTreeWidget()
         self.list.setHeaderLabels([_("Due"), _("Visited on"), _("Who was visited"), _("Performance"),
                                    _("Satisfaction"), _("Signs of escalation"), _("Measures")])
@@ -29,23 +28,12 @@ class FollowUpTab(QWidget):
                 f.due_on.isoformat(), f.visited_on.isoformat() if f.visited_on else _("(not yet)"), f.persons_visited,
                 f.performance, codes.load("satisfaction").label(f.satisfaction) if f.satisfaction else "",
                 f.escalation_signs, f.measures]))
-        record_button, extra = QPushButton(_("Record visit…")), QPushButton(_("Schedule another visit…"))
-        record_button.clicked.connect(self.record_visit)
-        extra.clicked.connect(self.schedule)
-        record_button.setEnabled(any(f.visited_on is None for f in record.follow_ups))
-        buttons = QHBoxLayout()
-        buttons.addWidget(record_button)
-        buttons.addWidget(extra)
-        buttons.addStretch(1)
+        buttons = self.button_row([("record", _("Record visit…"), self.record_visit),
+                                   ("schedule", _("Schedule another visit…"), self.schedule)])
+        self.buttons["record"].setEnabled(any(f.visited_on is None for f in record.follow_ups))
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-
-    def _open(self, dialog) -> None:
-        dialog.setModal(True)
-        dialog.accepted.connect(self.changed)
-        dialog.open()
-        self._dialog = dialog
 
     def record_visit(self) -> None:
         pending = next(f for f in self.record.follow_ups if f.visited_on is None)
@@ -61,7 +49,7 @@ class FollowUpTab(QWidget):
                 persons_visited=persons.text(), performance=performance.toPlainText(),
                 satisfaction=satisfaction.currentData(), escalation_signs=signs.text(), measures=measures.text()))
 
-        self._open(FormDialog(_("Follow-up visit"), [
+        self.open_dialog(FormDialog(_("Follow-up visit"), [
             (_("Visited on"), on), (_("Who was visited"), persons), (_("Performance"), performance),
             (_("Satisfaction"), satisfaction), (_("Signs of escalation"), signs), (_("Measures"), measures)],
             save, _("Save"), self, intro=_("Due on {date}").format(date=pending.due_on.isoformat())))
@@ -69,6 +57,6 @@ class FollowUpTab(QWidget):
     def schedule(self) -> None:
         due = QDateEdit(QDate.currentDate().addDays(7), calendarPopup=True, displayFormat="yyyy-MM-dd")
         dispute_id = self.record.dispute.id
-        self._open(FormDialog(_("Schedule a visit"), [(_("Due"), due)], lambda: self.backend.write_now(
+        self.open_dialog(FormDialog(_("Schedule a visit"), [(_("Due"), due)], lambda: self.backend.write_now(
             lambda s: follow_ups.schedule_follow_up(s, dispute_id=dispute_id, due_on=due.date().toPython())),
             _("Schedule"), self))

@@ -5,9 +5,8 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime, Qt
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDateTimeEdit, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app import codes
 from app.i18n import _
@@ -15,6 +14,7 @@ from app.services import hearings
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.form_dialog import FormDialog
+from ui.record_tab import RecordTab
 from ui.session_dialogs import format_when
 from ui.widgets import code_combo
 
@@ -42,11 +42,10 @@ def _checked(widget: QListWidget) -> list:
             if widget.item(i).checkState() == Qt.Checked]
 
 
-class HearingsTab(QWidget):
+class HearingsTab(RecordTab):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self.backend, self.record, self.changed = backend, record, changed
+        super().__init__(backend, record, changed, parent)
         self.officers = {o.id: o for o in backend.read(lambda s: hearings.list_officers(s, active_only=False))}
         self.list = QTreeWidget()
         self.list.setHeaderLabels([_("Time"), _("Place"), _("Status"), _("Hearing officers"), _("Summary")])
@@ -56,22 +55,13 @@ class HearingsTab(QWidget):
             self.list.addTopLevelItem(QTreeWidgetItem([
                 format_when(h.planned_at), h.place, _("Held") if h.status == "held" else _("Planned"),
                 "、".join(self.officers[i].name for i in h.officer_ids if i in self.officers), summary]))
-        buttons = QHBoxLayout()
-        for text, slot in ((_("Plan a hearing…"), self.plan), (_("Record the hearing…"), self.record_hearing),
-                           (_("Write the summary…"), self.summary), (_("Hearing officers…"), self.roster)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = self.button_row([("plan", _("Plan a hearing…"), self.plan),
+                                   ("record", _("Record the hearing…"), self.record_hearing),
+                                   ("summary", _("Write the summary…"), self.summary),
+                                   ("roster", _("Hearing officers…"), self.roster)])
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-
-    def _open(self, dialog) -> None:
-        dialog.setModal(True)
-        dialog.accepted.connect(self.changed)
-        dialog.open()
-        self._dialog = dialog
 
     def _latest(self, status: str):
         return next((h for h in reversed(self.record.hearings) if h.status == status), None)
@@ -84,7 +74,7 @@ class HearingsTab(QWidget):
         officers = _checklist([(f"{o.name}（{codes.load('officer_categories').label(o.category)}）", o.id)
                                for o in self.officers.values() if o.active])
         dispute_id, presider = self.record.dispute.id, self.record.dispute.presiding_mediator_id
-        self._open(FormDialog(_("Plan a hearing"), [
+        self.open_dialog(FormDialog(_("Plan a hearing"), [
             (_("Planned for"), when), (_("Place"), place), ("", public), (_("Why not public"), reason),
             (_("Hearing officers"), officers)], lambda: self.backend.write_now(lambda s: hearings.plan_hearing(
                 s, dispute_id=dispute_id, planned_at=when.dateTime().toPython().replace(second=0, microsecond=0),
@@ -123,7 +113,7 @@ class HearingsTab(QWidget):
                     opinions={i: box.toPlainText() for i, box in opinions.items()}, refusals=refusals.text())
             return self.backend.write_now(work)
 
-        self._open(FormDialog(_("Hearing record"), rows, save, _("Save"), self))
+        self.open_dialog(FormDialog(_("Hearing record"), rows, save, _("Save"), self))
 
     def summary(self) -> None:
         h = next((x for x in reversed(self.record.hearings) if x.status == "held" and x.summary_on is None), None)
@@ -132,7 +122,7 @@ class HearingsTab(QWidget):
         boxes = [(label, _box(70)) for label in (_("Facts"), _("Views"), _("Points of disagreement"),
                                                  _("Proposed handling"))]
         hearing_id = h.id
-        self._open(FormDialog(_("Hearing summary (纪要)"), boxes, lambda: self.backend.write_now(
+        self.open_dialog(FormDialog(_("Hearing summary (纪要)"), boxes, lambda: self.backend.write_now(
             lambda s: hearings.record_summary(s, hearing_id=hearing_id, on=date.today(),
                                               **dict(zip(("facts", "views", "disagreements", "handling"),
                                                          (b.toPlainText() for _l, b in boxes), strict=True)))),
@@ -143,7 +133,7 @@ class HearingsTab(QWidget):
         name, phone, unit = QLineEdit(), QLineEdit(), QLineEdit()
         category = code_combo(codes.load("officer_categories"))
         known = "、".join(o.name for o in self.officers.values()) or _("(none yet)")
-        self._open(FormDialog(_("Add a hearing officer"), [
+        self.open_dialog(FormDialog(_("Add a hearing officer"), [
             (_("Name"), name), (_("Category"), category), (_("Phone"), phone), (_("Unit"), unit)],
             lambda: self.backend.write_now(lambda s: hearings.add_officer(
                 s, name=name.text(), category=category.currentData(), phone=phone.text(), unit=unit.text())),

@@ -4,8 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app import codes
 from app.attachments import AttachmentStore
@@ -14,17 +13,17 @@ from app.services import evidence, lookups, sessions
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.evidence_dialogs import EvidenceDialog, InvestigationDialog
+from ui.record_tab import RecordTab
 from ui.session_dialogs import PlanSessionDialog, RecordSessionDialog, format_when
 
 STATUS_LABELS = {"planned": N_("Planned"), "recorded": N_("Recorded"), "cancelled": N_("Cancelled")}
 ID_ROLE = Qt.UserRole + 1
 
 
-class SessionsTab(QWidget):
+class SessionsTab(RecordTab):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self.backend, self.record, self.changed = backend, record, changed
+        super().__init__(backend, record, changed, parent)
         self.timeline = QTreeWidget()
         self.timeline.setHeaderLabels([_("Session"), _("Time"), _("Place"), _("Status"), _("Outcome"),
                                        _("Proposal for the next session")])
@@ -49,33 +48,20 @@ class SessionsTab(QWidget):
             self.others.addTopLevelItem(QTreeWidgetItem([
                 f"{e.position}. {e.name}", f"{codes.load('evidence_kinds').label(e.kind)} · {e.provided_by} · "
                                            f"{e.pages} p. {files}"]))
-        buttons = QHBoxLayout()
-        self.buttons = {}
-        for key, text, slot in (("plan", _("Plan a session…"), self.plan), ("record", _("Record session…"),
-                                                                            self.record_selected),
-                                ("investigation", _("Investigation…"), self.investigate),
-                                ("evidence", _("Add evidence…"), self.add_evidence)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-            self.buttons[key] = button
-        buttons.addStretch(1)
+        buttons = self.button_row([("plan", _("Plan a session…"), self.plan),
+                                   ("record", _("Record session…"), self.record_selected),
+                                   ("investigation", _("Investigation…"), self.investigate),
+                                   ("evidence", _("Add evidence…"), self.add_evidence)])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Sessions (the proposal of one is taken up by the next)")))
         layout.addWidget(self.timeline, 2)
         layout.addWidget(self.others, 1)
         layout.addLayout(buttons)
 
-    def _after(self, dialog) -> None:
-        dialog.setModal(True)
-        dialog.accepted.connect(self.changed)
-        dialog.open()
-        self._dialog = dialog
-
     def plan(self) -> None:
         dispute_id = self.record.dispute.id
         previous = next((s.proposal for s in reversed(self.record.sessions) if s.proposal), "")
-        self._after(PlanSessionDialog(lambda **kw: self.backend.write_now(
+        self.open_dialog(PlanSessionDialog(lambda **kw: self.backend.write_now(
             lambda s: sessions.plan_session(s, dispute_id=dispute_id, **kw)), self, previous_proposal=previous))
 
     def record_selected(self) -> None:
@@ -85,16 +71,16 @@ class SessionsTab(QWidget):
         chosen = next(s for s in self.record.sessions if s.id == item.data(0, ID_ROLE))
         mediators = self.backend.query(lambda c: lookups.mediators(c, active_only=False))
         operator = self.backend.operator_id
-        self._after(RecordSessionDialog(self.record.dispute, chosen, mediators, lambda rec: self.backend.write_now(
+        self.open_dialog(RecordSessionDialog(self.record.dispute, chosen, mediators, lambda rec: self.backend.write_now(
             lambda s: sessions.record_session(s, session_id=chosen.id, record=rec, by=operator)), self))
 
     def investigate(self) -> None:
         dispute_id, operator = self.record.dispute.id, self.backend.operator_id
-        self._after(InvestigationDialog(lambda **kw: self.backend.write_now(
+        self.open_dialog(InvestigationDialog(lambda **kw: self.backend.write_now(
             lambda s: evidence.add_investigation(s, dispute_id=dispute_id, investigator_id=operator,
                                                  record_keeper_id=None, **kw)), self))
 
     def add_evidence(self) -> None:
         dispute_id, store = self.record.dispute.id, AttachmentStore.beside(self.backend.path)
-        self._after(EvidenceDialog(lambda **kw: self.backend.write_now(
+        self.open_dialog(EvidenceDialog(lambda **kw: self.backend.write_now(
             lambda s: evidence.add_evidence(s, dispute_id=dispute_id, store=store, **kw)), self))

@@ -172,3 +172,19 @@ def test_follow_up_delay_is_a_station_setting(backend, qtbot, ui_settings, monke
     monkeypatch.setattr("ui.main_window.QInputDialog.getInt", staticmethod(lambda *a, **k: (30, True)))
     window.edit_follow_up_delay()
     assert backend.read(settings.follow_up_delay_days) == 30
+
+
+def test_long_overdue_group_is_filled_when_opened(backend, qtbot, ui_settings, db):
+    from app.services import demo
+    from tests.conftest import TODAY
+
+    with db.write.begin() as s:
+        demo.generate(s, cases=600, seed=4, today=TODAY)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    overdue = window.agenda.tree.topLevelItem(0)
+    count = sum(1 for i in window.agenda.items if i.bucket(window.agenda.source.today()) == "overdue")
+    assert count > 50                                     # long enough to be built lazily
+    assert overdue.childCount() == 0 and not overdue.isExpanded()
+    overdue.setExpanded(True)
+    assert overdue.childCount() == count
