@@ -62,6 +62,7 @@ class RecordSessionDialog(QDialog):
                 combo.addItem(m.name, m.id)
         set_combo_data(self.presiding, planned.presiding_mediator_id or dispute.presiding_mediator_id)
         set_combo_data(self.keeper, planned.record_keeper_id)
+        self.co_mediators = {m.id: QCheckBox(m.name, checked=m.id in planned.co_mediator_ids) for m in mediators}
         self.public = QCheckBox(_("Public"), checked=planned.is_public)
         self.present = {p.uid: QCheckBox(p.name, checked=not planned.parties_present or
                                          p.uid in planned.parties_present) for p in self.parties}
@@ -80,8 +81,10 @@ class RecordSessionDialog(QDialog):
         self.routes = {c.code: QCheckBox(c.label(), checked=c.code in planned.routes_explained)
                        for c in codes.fail_routes().codes}
         self.proposal = _text_box(planned.proposal)
+        # ⑦ mediator, record-keeper, invited participants and parties; a participant is keyed by name
         self.signed = {key: QCheckBox(label, checked=planned.signatures.get(key, False)) for key, label in
                        (("mediator", _("Mediator")), ("record_keeper", _("Record-keeper")),
+                        *((f"participant:{n}", n) for n, _role in planned.participants),
                         *((p.uid, p.name) for p in self.parties))}
         self.notes = _text_box(planned.notes, 80)
         self._build()
@@ -91,6 +94,8 @@ class RecordSessionDialog(QDialog):
         form.addRow(_("Held at"), self.held_at)
         form.addRow(_("Presiding mediator"), self.presiding)
         form.addRow(_("Record-keeper"), self.keeper)
+        for i, box in enumerate(self.co_mediators.values()):
+            form.addRow(_("Other mediators") if i == 0 else "", box)
         form.addRow("", self.public)
         for i, box in enumerate(self.present.values()):
             form.addRow(_("Parties present") if i == 0 else "", box)
@@ -128,6 +133,7 @@ class RecordSessionDialog(QDialog):
             held_at=self.held_at.dateTime().toPython().replace(second=0, microsecond=0),
             is_public=self.public.isChecked(), presiding_mediator_id=self.presiding.currentData(),
             record_keeper_id=self.keeper.currentData(),
+            co_mediator_ids=tuple(i for i, b in self.co_mediators.items() if b.isChecked()),
             parties_present=tuple(u for u, b in self.present.items() if b.isChecked()),
             participants=tuple(participants), rights_told=self.rights.isChecked(),
             principles_explained=self.principles.isChecked(),
@@ -137,8 +143,15 @@ class RecordSessionDialog(QDialog):
             outcome=self.outcome.currentData() or None, terms_reached=self.terms.toPlainText(),
             no_agreement_reason=self.reason.toPlainText(),
             routes_explained=tuple(c for c, b in self.routes.items() if b.isChecked()),
-            proposal=self.proposal.toPlainText(), signatures={k: b.isChecked() for k, b in self.signed.items()},
+            proposal=self.proposal.toPlainText(), signatures=self._signatures(participants),
             notes=self.notes.toPlainText())
+
+    def _signatures(self, participants: list[tuple[str, str]]) -> dict[str, bool]:
+        """Ticks as shown; participants added in this dialog have not signed yet (saving shows them next time)."""
+        signed = {k: b.isChecked() for k, b in self.signed.items()}
+        for name, _role in participants:
+            signed.setdefault(f"participant:{name}", False)
+        return signed
 
 
 def format_when(value: datetime | None) -> str:

@@ -188,3 +188,24 @@ def test_long_overdue_group_is_filled_when_opened(backend, qtbot, ui_settings, d
     assert overdue.childCount() == 0 and not overdue.isExpanded()
     overdue.setExpanded(True)
     assert overdue.childCount() == count
+
+
+def test_session_record_keeps_other_mediators_and_participants_signatures(backend, qtbot, db):
+    from datetime import datetime
+
+    from app.services import disputes, lookups, sessions
+
+    dispute_id = register(db)
+    accept(db, dispute_id)
+    with db.write.begin() as s:
+        planned = sessions.plan_session(s, dispute_id=dispute_id, planned_at=datetime(2026, 11, 22, 9), place="村委会")
+        view = disputes.get_dispute(s, dispute_id=dispute_id)
+    mediators = backend.query(lookups.mediators)
+    saved = []
+    dialog = RecordSessionDialog(view, planned, mediators, saved.append)
+    qtbot.addWidget(dialog)
+    dialog.co_mediators[2].setChecked(True)
+    type_text(dialog.participants, "刘警官:社区民警")
+    record = dialog.record()
+    assert record.co_mediator_ids == (2,) and record.participants == (("刘警官", "社区民警"),)
+    assert record.signatures["participant:刘警官"] is False        # a participant who has not signed yet
