@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import search_latency, startup  # noqa: E402
+from bench import agenda_time, search_latency, startup  # noqa: E402
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -18,6 +18,7 @@ def main() -> None:
     print(f"demo --cases {CASES}: {seconds:.1f} s wall ({CASES / seconds:,.0f} cases/s), "
           f"database {fresh.stat().st_size / 2**20:.0f} MiB")
     search_latency.main()
+    agenda_time.main()
     startup.main()
 
 
