@@ -83,3 +83,28 @@ def test_real_process_prints_no_traceback_on_a_bad_database(tmp_path):
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and proc.stderr.startswith("错误：")
+
+
+def test_print_list_verify_and_unavailable_documents(db, tmp_path, capsys, monkeypatch):
+    from app.services import agreements
+    from tests.conftest import TODAY, accept, complete_agreement, complete_record, register
+
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run(capsys, "--db", str(db.path), "print", "--list-docs")
+    assert code == 0 and "agreement\t人民调解协议书" in out and "oral-agreement" in out
+    d = register(db)
+    accept(db, d)
+    complete_record(db, d)
+    code, _out, err = run(capsys, "--db", str(db.path), "print", "(2026)城人调字第1号", "--doc", "agreement")
+    assert code == 1 and err.startswith("错误：本案尚无书面调解协议")
+    complete_agreement(db, d)
+    with db.write.begin() as s:
+        agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
+    code, out, _err = run(capsys, "--db", str(db.path), "print", "(2026)城人调字第1号", "--doc", "agreement",
+                          "--out", "a.pdf")
+    assert code == 0 and (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    issued_code = out.split("校验码 ")[1].split("，")[0]
+    code, out, _err = run(capsys, "--db", str(db.path), "verify", issued_code)
+    assert code == 0 and "人民调解协议书" in out and "(2026)城人调字第1号" in out
+    assert run(capsys, "--db", str(db.path), "verify", "AAAAA-AAAAA")[0] == 1
+    assert run(capsys, "--db", str(db.path), "print", "(2026)城人调字第1号", "--doc", "nonsense")[0] == 1

@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("case_no", nargs="?")
     check.add_argument("--all", action="store_true")
     check.add_argument("--json", action="store_true")
+
+    prn = sub.add_parser("print", help=_("print a document of a case"))
+    _db_option(prn, top=False)
+    prn.add_argument("case_no", nargs="?")
+    prn.add_argument("--doc", help=_("the document type (see --list-docs)"))
+    prn.add_argument("--session", type=int, default=None)
+    prn.add_argument("--out", type=Path, help=_("output PDF file (default: TYPE-CASE.pdf in the current folder)"))
+    prn.add_argument("--list-docs", action="store_true", help=_("list the document types"))
+
+    verify = sub.add_parser("verify", help=_("which issued document a verification code belongs to"))
+    _db_option(verify, top=False)
+    verify.add_argument("code")
     return p
 
 
@@ -243,13 +255,59 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_print(args) -> int:
+    from app.services import documents
+
+    if args.list_docs:
+        for name, (title, description) in documents.DOC_TYPES.items():
+            print(f"{name}\t{title}\t{_(description)}")
+        return 0
+    if not args.case_no or not args.doc:
+        raise MediationError(_("Give a case number and --doc, or --list-docs."))
+    import printing
+    from app.services.disputes import find_id_by_case_no
+
+    _engine, _read, write = _open(args)
+    with write.begin() as s:
+        doc, issued = documents.issue(s, dispute_id=find_id_by_case_no(s, args.case_no), doc_type=args.doc,
+                                      part=str(args.session or ""))
+    out = args.out or Path(f"{args.doc}-{''.join(c for c in args.case_no if c.isalnum())}.pdf")
+    tmp = out.with_suffix(".pdf.part")
+    with tmp.open("wb") as fh:
+        result = printing.render(doc, fh)
+    tmp.replace(out)   # a failed render never leaves half a PDF under the final name
+    if not result.embedded:
+        print(_("Warning: no TrueType Chinese font was found; the document uses STSong-Light, which is not "
+                "embedded and may print differently. Install fonts-arphic-uming or SimSun."), file=sys.stderr)
+    if result.missing:
+        print(_("Warning: the font {font} cannot draw {chars}; those characters would be missing on paper. "
+                "Choose another font in Settings.").format(font=result.font, chars="".join(result.missing)),
+              file=sys.stderr)
+    print(_("Written {path}: {title}, version {version}, verification code {code}, {pages} pages.").format(
+        path=out, title=issued.title, version=issued.version, code=issued.code, pages=result.pages))
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from app.services import documents
+
+    _engine, read, _write = _open(args)
+    with read() as s:
+        found = documents.verify(s, code=args.code)
+    print(_("{title}, version {version}, case {case_no}, issued {when} by {who}.").format(
+        title=found.title, version=found.version, case_no=found.case_no, when=i18n.format_datetime(found.issued_at),
+        who=found.issued_by or "-"))
+    return 0
+
+
 def run_gui(args) -> int:
     from ui.app import main as gui_main
 
     return gui_main(db_path=resolve_db(args.db))
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": cmd_check}
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": cmd_check, "print": cmd_print,
+            "verify": cmd_verify}
 CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
 
 

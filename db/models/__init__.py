@@ -1,5 +1,6 @@
 """All models, imported here so that Base.metadata knows every table."""
 from db.models.agreement import Agreement, AgreementCitation, AgreementTerm, LegalProvision
+from db.models.document import IssuedDocument
 from db.models.dispute import CaseCounter, Dispute, DisputeMediator, Extension, StatusChange
 from db.models.follow_up import FollowUp, StationSetting
 from db.models.hearing import Hearing, HearingOfficer
@@ -8,5 +9,5 @@ from db.models.party import Party
 from db.models.station import Mediator, Station
 
 __all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "Dispute",
-           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation",
+           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
            "LegalProvision", "MediationSession", "Mediator", "Party", "Station", "StationSetting", "StatusChange"]

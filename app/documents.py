@@ -1,0 +1,67 @@
+"""The plain data of each printable document: frozen dataclasses built by app/services/documents.py and
+rendered by printing/ (which sees nothing else of the application)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    doc_type: str          # e.g. "agreement"; see DOC_TYPES in app/services/documents.py
+    title: str             # 人民调解协议书
+    committee: str         # 城关镇人民调解委员会
+    case_no: str
+    code: str = ""         # verification code printed on every page (set when the document is issued)
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class PartyLine:
+    role: str              # 申请人 / 被申请人 / 第三人
+    name: str
+    kind: str              # person / organisation
+    gender: str = ""
+    ethnicity: str = ""
+    birth: str = ""        # 1949年12月31日
+    occupation: str = ""
+    address: str = ""
+    phone: str = ""
+    id_number: str = ""    # or the unified social credit code of an organisation
+    legal_representative: str = ""
+    agent: str = ""
+
+
+@dataclass(frozen=True)
+class TermLine:
+    number: int
+    text: str              # 李四于2026年12月10日前向张三支付维修费人民币3,500.50元（大写：……）
+    method: str
+    place: str
+    due: str               # 2026年12月10日
+
+
+@dataclass(frozen=True)
+class Citation:
+    law: str
+    article: str
+    gist: str
+
+
+@dataclass(frozen=True)
+class AgreementDoc:
+    """人民调解协议书 (written) or 口头协议登记表 (oral)."""
+    header: DocumentHeader
+    oral: bool
+    parties: tuple[PartyLine, ...]
+    facts: str
+    matters: str
+    responsibilities: str
+    findings: str
+    citations: tuple[Citation, ...]
+    fairness: str
+    terms: tuple[TermLine, ...]
+    clauses: tuple[str, ...]          # the station's standard clauses (binding effect, confirmation, copies)
+    signers: tuple[str, ...]          # each party's name, for its signature line
+    mediator: str
+    record_keeper: str
+    date: str                         # 2026年11月23日 (signed, or today for a draft)

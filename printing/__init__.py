@@ -1,0 +1,37 @@
+"""Documents as PDF, from the plain data of app/documents.py (no database, no Qt)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from typing import BinaryIO
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    missing: tuple[str, ...]     # characters the font cannot draw (named in a warning, never silently dropped)
+    font: str
+    embedded: bool
+
+
+def texts_of(value) -> list[str]:
+    """Every string inside a document's dataclasses, for the missing-glyph check."""
+    if isinstance(value, str):
+        return [value]
+    if is_dataclass(value):
+        return [t for f in fields(value) for t in texts_of(getattr(value, f.name))]
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in texts_of(v)]
+    return []
+
+
+def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None) -> RenderResult:
+    """Render any document of app/documents.py to PDF."""
+    from app.documents import AgreementDoc
+    from printing.agreement_pdf import render_agreement
+    from printing.fonts import font_set, missing_glyphs
+
+    fonts = font_set(body_font, heading_font)
+    missing = tuple(missing_glyphs(texts_of(doc), fonts.body)) if fonts.embedded else ()
+    renderers = {AgreementDoc: render_agreement}
+    pages = renderers[type(doc)](doc, out, fonts)
+    return RenderResult(pages, missing, fonts.body_name, fonts.embedded)

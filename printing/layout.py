@@ -1,0 +1,56 @@
+"""Page furniture for every document: A4 with a binding margin on the left, the case number at the top,
+"第 N 页 共 M 页" and the verification code at the bottom."""
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from app.documents import DocumentHeader
+from printing.fonts import FontSet
+
+MM = 2.8346456693  # points per millimetre
+MARGINS = dict(leftMargin=28 * MM, rightMargin=20 * MM, topMargin=26 * MM, bottomMargin=24 * MM)
+
+
+def build(story: list, out: BinaryIO, header: DocumentHeader, fonts: FontSet) -> int:
+    """Lay out the story on numbered A4 pages; returns the number of pages."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import SimpleDocTemplate
+
+    pages: list[int] = []
+
+    class NumberedCanvas(Canvas):
+        """Keeps each page until the end, so every footer can state the total."""
+
+        def __init__(self, *args, **kwargs):
+            # Start in our font: the default (Helvetica) would be referenced in the PDF without being embedded.
+            kwargs["initialFontName"] = fonts.body
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            pages.append(total)
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            width, _height = A4
+            self.setFont(fonts.body, 9)
+            if header.case_no:
+                self.drawRightString(width - MARGINS["rightMargin"], A4[1] - 14 * MM, header.case_no)
+            self.drawCentredString(width / 2, 12 * MM, f"第 {self._pageNumber} 页 共 {total} 页")
+            if header.code:
+                self.drawRightString(width - MARGINS["rightMargin"], 12 * MM, f"校验码 {header.code}")
+
+    doc = SimpleDocTemplate(out, pagesize=A4, title=header.title, author=header.committee,
+                            subject=header.case_no, creator="Mediation Station", **MARGINS)
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return pages[0] if pages else 0
