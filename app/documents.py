@@ -65,3 +65,14 @@ class AgreementDoc:
     mediator: str
     record_keeper: str
     date: str                         # 2026年11月23日 (signed, or today for a draft)
+
+
+@dataclass(frozen=True)
+class FormDoc:
+    """The shape of most national forms: a ruled label/value table, then text, signature lines, seal, date."""
+    header: DocumentHeader
+    rows: tuple[tuple[str, str], ...]
+    paragraphs: tuple[str, ...] = ()
+    signatures: tuple[str, ...] = ()     # "申请人张三（签名）" lines
+    date: str = ""
+    seal: bool = False                   # the committee's seal area

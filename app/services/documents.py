@@ -12,25 +12,25 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import codes
-from app.documents import AgreementDoc, Citation, DocumentHeader, PartyLine, TermLine
-from app.errors import MediationError, NotFound
+from app.documents import AgreementDoc, Citation, DocumentHeader, TermLine
+from app.errors import NotFound
 from app.i18n import N_, _
 from app.money import in_words
-from app.services import agreements, lookups, settings
+from app.services import agreements, forms, lookups, settings
+from app.services.doc_parts import by_role, cn_date, party_line
+from app.services.forms import DocumentUnavailable
 from app.services.disputes import get_dispute
-from app.views import DisputeView, PartyView
+from app.views import DisputeView
 from db.models import IssuedDocument
 
 # type name -> (title, description for --list-docs)
 DOC_TYPES = {
+    "acceptance": ("人民调解受理登记表", N_("the acceptance register form")),
+    "rights-notice": ("当事人权利义务告知书", N_("the notice of the parties' rights and duties")),
+    "session-record": ("人民调解记录", N_("the record of one session (--session N)")),
     "agreement": ("人民调解协议书", N_("the written settlement agreement")),
     "oral-agreement": ("口头协议登记表", N_("the registration form of an oral agreement")),
 }
-
-
-class DocumentUnavailable(MediationError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -42,26 +42,6 @@ class IssuedView:
     case_no: str | None
     issued_at: datetime
     issued_by: str | None
-
-
-def cn_date(value: date | None) -> str:
-    """2026年11月23日, whatever the UI language: documents are always in Chinese."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else "    年  月  日"
-
-
-def party_line(p: PartyView, *, masked: bool = False) -> PartyLine:
-    from app.masking import mask_id, mask_phone
-
-    gender = {"male": "男", "female": "女"}.get(p.gender or "", "")
-    ident = p.id_number or p.credit_code or ""
-    return PartyLine(
-        role=codes.party_roles().get(p.role).zh if codes.party_roles().get(p.role) else p.role, name=p.name,
-        kind=p.kind, gender=gender, ethnicity=codes.ethnic_groups().get(p.ethnicity).zh if p.ethnicity else "",
-        birth=cn_date(p.birth_date) if p.birth_date else "", occupation=p.occupation or "", address=p.address or "",
-        phone=mask_phone(p.phone) if masked else (p.phone or ""),
-        id_number=mask_id(ident) if masked and p.id_number else ident,
-        legal_representative=p.legal_representative or "",
-        agent=" ".join(filter(None, (p.agent_name, p.agent_authority))))
 
 
 def build_agreement(session: Session, *, dispute_id: int, oral: bool) -> AgreementDoc:
@@ -84,18 +64,12 @@ def build_agreement(session: Session, *, dispute_id: int, oral: bool) -> Agreeme
     mediators = {m.id: m.name for m in lookups.mediators(session, active_only=False)}
     return AgreementDoc(
         header=_header(session, view, "oral-agreement" if oral else "agreement"), oral=oral,
-        parties=tuple(party_line(p) for p in _by_role(view.parties)), facts=a.facts, matters=a.matters,
+        parties=tuple(party_line(p) for p in by_role(view.parties)), facts=a.facts, matters=a.matters,
         responsibilities=a.responsibilities, findings=a.findings,
         citations=tuple(Citation(c.law, c.article, c.gist) for c in a.citations), fairness=a.fairness,
-        terms=tuple(terms), clauses=clauses, signers=tuple(p.name for p in _by_role(view.parties)),
+        terms=tuple(terms), clauses=clauses, signers=tuple(p.name for p in by_role(view.parties)),
         mediator=view.presiding_mediator_name or "", record_keeper=mediators.get(_record_keeper(session, view), ""),
         date=cn_date(a.signed_on or date.today()))
-
-
-def _by_role(parties: tuple[PartyView, ...]) -> list[PartyView]:
-    """Applicants, then respondents, then third parties, each in the order they were entered."""
-    order = {"applicant": 0, "respondent": 1, "third_party": 2}
-    return sorted(parties, key=lambda p: order.get(p.role, 3))
 
 
 def _record_keeper(session: Session, view: DisputeView) -> int | None:
@@ -112,6 +86,9 @@ def _header(session: Session, view: DisputeView, doc_type: str) -> DocumentHeade
 
 
 BUILDERS = {
+    "acceptance": forms.acceptance,
+    "rights-notice": forms.rights_notice,
+    "session-record": forms.session_record,
     "agreement": lambda s, dispute_id, part: build_agreement(s, dispute_id=dispute_id, oral=False),
     "oral-agreement": lambda s, dispute_id, part: build_agreement(s, dispute_id=dispute_id, oral=True),
 }

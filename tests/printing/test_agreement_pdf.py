@@ -118,3 +118,31 @@ def test_oral_agreement_form_and_unavailable_document(db):
     text = "".join(pdf_text(data)).replace(" ", "").replace("\n", "")
     for part in ("口头协议登记表", "纠纷简要情况", "协议内容", "一、李四赔偿张三维修费", "履行方式、期限", "登记人"):
         assert part in text, part
+
+
+def test_forms_acceptance_rights_and_session_record(db):
+    from app.errors import MediationError
+
+    d = register(db)
+    with pytest.raises(MediationError, match="受理"):
+        issue_and_render(db, d, "acceptance")
+    accept(db, d)
+    complete_record(db, d)
+    checks = {
+        "acceptance": ("人民调解受理登记表", "(2026)城人调字第1号", "申请人：张三", ID_A, "邻里", "当事人申请",
+                       "人民币12,000.50元（大写：人民币壹万贰仟元伍角）", "2026年11月21日", "王调解", "登记人（签名）",
+                       "城关镇人民调解委员会（印章）"),
+        "rights-notice": ("当事人权利义务告知书", "第二十三条", "选择或者接受人民调解员", "如实陈述纠纷事实",
+                          "人民调解不收取任何费用", "当事人张三（签名或按指印）", "当事人李四（签名或按指印）"),
+        "session-record": ("人民调解记录（第1次）", "2026-11-2209:30", "村委会调解室", "记录人", "李记录",
+                           "刘警官（社区民警）", "一、告知权利义务：已告知", "张三陈述：陈述了事实经过", "四、经核实的事实",
+                           "五、风险告知", "六、调解结果：达成协议", "参加人刘警官（签名）", "当事人李四（签名或按指印）"),
+    }
+    for doc_type, parts in checks.items():
+        _doc, _issued, _result, data = issue_and_render(db, d, doc_type)
+        text = "".join(pdf_text(data)).replace(" ", "").replace("\n", "")
+        for part in parts:
+            assert part in text, (doc_type, part)
+    with pytest.raises(MediationError):
+        with db.write.begin() as s:
+            documents.issue(s, dispute_id=d, doc_type="session-record", part="7")

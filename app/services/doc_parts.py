@@ -1,0 +1,33 @@
+"""Pieces every document builder uses: Chinese dates, party lines, parties in role order."""
+from __future__ import annotations
+
+from datetime import date
+
+from app import codes
+from app.documents import PartyLine
+from app.masking import mask_id, mask_phone
+from app.views import PartyView
+
+
+def cn_date(value: date | None) -> str:
+    """2026年11月23日, whatever the UI language: documents are always in Chinese."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else "    年  月  日"
+
+
+def party_line(p: PartyView, *, masked: bool = False) -> PartyLine:
+    gender = {"male": "男", "female": "女"}.get(p.gender or "", "")
+    ident = p.id_number or p.credit_code or ""
+    return PartyLine(
+        role=codes.party_roles().get(p.role).zh if codes.party_roles().get(p.role) else p.role, name=p.name,
+        kind=p.kind, gender=gender, ethnicity=codes.ethnic_groups().get(p.ethnicity).zh if p.ethnicity else "",
+        birth=cn_date(p.birth_date) if p.birth_date else "", occupation=p.occupation or "", address=p.address or "",
+        phone=mask_phone(p.phone) if masked else (p.phone or ""),
+        id_number=mask_id(ident) if masked and p.id_number else ident,
+        legal_representative=p.legal_representative or "",
+        agent=" ".join(filter(None, (p.agent_name, p.agent_authority))))
+
+
+def by_role(parties: tuple[PartyView, ...]) -> list[PartyView]:
+    """Applicants, then respondents, then third parties, each in the order they were entered."""
+    order = {"applicant": 0, "respondent": 1, "third_party": 2}
+    return sorted(parties, key=lambda p: order.get(p.role, 3))
