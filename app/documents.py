@@ -76,3 +76,22 @@ class FormDoc:
     signatures: tuple[str, ...] = ()     # "申请人张三（签名）" lines
     date: str = ""
     seal: bool = False                   # the committee's seal area
+
+
+@dataclass(frozen=True)
+class DossierEntry:
+    number: int                      # place in the national order
+    title: str
+    required: bool
+    document: object | None = None   # an AgreementDoc or FormDoc; None when missing or kept on paper
+    note: str = ""                   # 缺 (missing) / 纸质材料附后 (on paper) / …
+
+
+@dataclass(frozen=True)
+class DossierDoc:
+    """卷宗: cover, contents with the page each document starts on, the documents, back cover."""
+    header: DocumentHeader
+    cover: tuple[tuple[str, str], ...]
+    entries: tuple[DossierEntry, ...]
+    filed_by: str
+    date: str

@@ -26,13 +26,14 @@ def texts_of(value) -> list[str]:
 
 def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None) -> RenderResult:
     """Render any document of app/documents.py to PDF."""
-    from app.documents import AgreementDoc, FormDoc
+    from app.documents import AgreementDoc, DossierDoc, FormDoc
     from printing.agreement_pdf import render_agreement
+    from printing.dossier_pdf import render_dossier
     from printing.fonts import font_set, missing_glyphs
     from printing.form_pdf import render_form
 
     fonts = font_set(body_font, heading_font)
     missing = tuple(missing_glyphs(texts_of(doc), fonts.body)) if fonts.embedded else ()
-    renderers = {AgreementDoc: render_agreement, FormDoc: render_form}
+    renderers = {AgreementDoc: render_agreement, FormDoc: render_form, DossierDoc: render_dossier}
     pages = renderers[type(doc)](doc, out, fonts)
     return RenderResult(pages, missing, fonts.body_name, fonts.embedded)

@@ -83,13 +83,15 @@ def signature_block(doc: AgreementDoc, s: Styles, width: float):
 
 def render_agreement(doc: AgreementDoc, out: BinaryIO, fonts: FontSet) -> int:
     """Returns the number of pages."""
-    from reportlab.lib.pagesizes import A4
+    return layout.build(agreement_story(doc, make_styles(fonts)), out, doc.header, fonts)
+
+
+def agreement_story(doc: AgreementDoc, s: Styles) -> list:
     from reportlab.platypus import Spacer
 
-    s = make_styles(fonts)
-    width = A4[0] - layout.MARGINS["leftMargin"] - layout.MARGINS["rightMargin"]
+    width = layout.TEXT_WIDTH
     if doc.oral:
-        return layout.build(_oral_story(doc, s, width), out, doc.header, fonts)
+        return _oral_story(doc, s, width)
     story = [_p(doc.header.title, s.title), _p(f"编号：{doc.header.case_no}", s.right),
              parties_table(doc.parties, s, width), Spacer(1, 8)]
     sections = [("纠纷主要事实（经调查查明）", [doc.facts]), ("争议事项", [doc.matters]),
@@ -103,7 +105,7 @@ def render_agreement(doc: AgreementDoc, out: BinaryIO, fonts: FontSet) -> int:
         story.append(_p(f"{cn_number(i)}、{title}", s.heading))
         story += [_p(text, s.body) for text in paragraphs if text]
     story += [Spacer(1, 6), *[_p(c, s.body) for c in doc.clauses], Spacer(1, 10), *signature_block(doc, s, width)]
-    return layout.build(story, out, doc.header, fonts)
+    return story
 
 
 def _oral_story(doc: AgreementDoc, s: Styles, width: float) -> list:

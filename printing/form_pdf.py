@@ -7,15 +7,17 @@ from app.documents import FormDoc
 from printing import layout
 from printing.agreement_pdf import _grid, _p
 from printing.fonts import FontSet
-from printing.styles import make_styles
+from printing.styles import Styles, make_styles
 
 
 def render_form(doc: FormDoc, out: BinaryIO, fonts: FontSet) -> int:
-    from reportlab.lib.pagesizes import A4
+    return layout.build(form_story(doc, make_styles(fonts)), out, doc.header, fonts)
+
+
+def form_story(doc: FormDoc, s: Styles) -> list:
     from reportlab.platypus import Spacer
 
-    s = make_styles(fonts)
-    width = A4[0] - layout.MARGINS["leftMargin"] - layout.MARGINS["rightMargin"]
+    width = layout.TEXT_WIDTH
     story = [_p(doc.header.title, s.title), _p(doc.header.committee, s.right)]
     if doc.rows:
         story.append(_grid([[_p(label, s.cell), _p(value, s.cell)] for label, value in doc.rows],
@@ -29,4 +31,4 @@ def render_form(doc: FormDoc, out: BinaryIO, fonts: FontSet) -> int:
         story += [Spacer(1, 12), _p(f"{doc.header.committee}（印章）", s.right)]
     if doc.date:
         story.append(_p(doc.date, s.right))
-    return layout.build(story, out, doc.header, fonts)
+    return story

@@ -9,15 +9,37 @@ from printing.fonts import FontSet
 
 MM = 2.8346456693  # points per millimetre
 MARGINS = dict(leftMargin=28 * MM, rightMargin=20 * MM, topMargin=26 * MM, bottomMargin=24 * MM)
+A4_WIDTH = 210 * MM
+TEXT_WIDTH = A4_WIDTH - MARGINS["leftMargin"] - MARGINS["rightMargin"]
 
 
-def build(story: list, out: BinaryIO, header: DocumentHeader, fonts: FontSet) -> int:
-    """Lay out the story on numbered A4 pages; returns the number of pages."""
+def header_marker(header: DocumentHeader, starts: dict[str, int], current: dict):
+    """A zero-size flowable: from here on, pages carry this document's case number and code (a dossier
+    holds many documents); it also notes the page where the document starts."""
+    from reportlab.platypus import Flowable
+
+    class HeaderMarker(Flowable):
+        def wrap(self, *_args):
+            return 0, 0
+
+        def draw(self):
+            current["header"] = header
+            starts.setdefault(header.doc_type + header.code, self.canv.getPageNumber())
+
+    return HeaderMarker()
+
+
+def build(story: list, out: BinaryIO, header: DocumentHeader, fonts: FontSet, *,
+          current: dict | None = None) -> int:
+    """Lay out the story on numbered A4 pages; returns the number of pages. With `current`, header markers in
+    the story switch the header shown on the following pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import SimpleDocTemplate
 
     pages: list[int] = []
+    current = current if current is not None else {}
+    current.setdefault("header", header)
 
     class NumberedCanvas(Canvas):
         """Keeps each page until the end, so every footer can state the total."""
@@ -29,26 +51,26 @@ def build(story: list, out: BinaryIO, header: DocumentHeader, fonts: FontSet) ->
             self._pages: list[dict] = []
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
+            self._pages.append(dict(self.__dict__, page_header=current["header"]))
             self._startPage()
 
         def save(self):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                self._furniture(total)
+                self._furniture(total, state["page_header"])
                 super().showPage()
             pages.append(total)
             super().save()
 
-        def _furniture(self, total: int) -> None:
+        def _furniture(self, total: int, page_header: DocumentHeader) -> None:
             width, _height = A4
             self.setFont(fonts.body, 9)
-            if header.case_no:
-                self.drawRightString(width - MARGINS["rightMargin"], A4[1] - 14 * MM, header.case_no)
+            if page_header.case_no:
+                self.drawRightString(width - MARGINS["rightMargin"], A4[1] - 14 * MM, page_header.case_no)
             self.drawCentredString(width / 2, 12 * MM, f"第 {self._pageNumber} 页 共 {total} 页")
-            if header.code:
-                self.drawRightString(width - MARGINS["rightMargin"], 12 * MM, f"校验码 {header.code}")
+            if page_header.code:
+                self.drawRightString(width - MARGINS["rightMargin"], 12 * MM, f"校验码 {page_header.code}")
 
     doc = SimpleDocTemplate(out, pagesize=A4, title=header.title, author=header.committee,
                             subject=header.case_no, creator="Mediation Station", **MARGINS)

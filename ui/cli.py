@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("--out", type=Path, help=_("output PDF file (default: TYPE-CASE.pdf in the current folder)"))
     prn.add_argument("--list-docs", action="store_true", help=_("list the document types"))
 
+    dossier = sub.add_parser("dossier", help=_("the whole dossier of a case as one PDF"))
+    _db_option(dossier, top=False)
+    dossier.add_argument("case_no")
+    dossier.add_argument("--out", type=Path, required=True)
+
     verify = sub.add_parser("verify", help=_("which issued document a verification code belongs to"))
     _db_option(verify, top=False)
     verify.add_argument("code")
@@ -264,7 +269,6 @@ def cmd_print(args) -> int:
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
-    import printing
     from app.services.disputes import find_id_by_case_no
 
     _engine, _read, write = _open(args)
@@ -272,10 +276,36 @@ def cmd_print(args) -> int:
         doc, issued = documents.issue(s, dispute_id=find_id_by_case_no(s, args.case_no), doc_type=args.doc,
                                       part=str(args.session or ""))
     out = args.out or Path(f"{args.doc}-{''.join(c for c in args.case_no if c.isalnum())}.pdf")
+    result = _write_pdf(doc, out)
+    print(_("Written {path}: {title}, version {version}, verification code {code}, {pages} pages.").format(
+        path=out, title=issued.title, version=issued.version, code=issued.code, pages=result.pages))
+    return 0
+
+
+def cmd_dossier(args) -> int:
+    from app.services.disputes import find_id_by_case_no
+    from app.services.dossier import build_dossier
+
+    _engine, _read, write = _open(args)
+    with write.begin() as s:
+        doc = build_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
+    result = _write_pdf(doc, args.out)
+    missing = [e.title for e in doc.entries if e.required and e.document is None and e.note == "缺"]
+    if missing:
+        print(_("Warning: required documents missing from the dossier: {names}.").format(names="、".join(missing)),
+              file=sys.stderr)
+    print(_("Written {path}: the dossier, {pages} pages.").format(path=args.out, pages=result.pages))
+    return 0
+
+
+def _write_pdf(doc, out: Path):
+    """Render to a temporary name and rename: a failed render never leaves half a PDF under the final name."""
+    import printing
+
     tmp = out.with_suffix(".pdf.part")
     with tmp.open("wb") as fh:
         result = printing.render(doc, fh)
-    tmp.replace(out)   # a failed render never leaves half a PDF under the final name
+    tmp.replace(out)
     if not result.embedded:
         print(_("Warning: no TrueType Chinese font was found; the document uses STSong-Light, which is not "
                 "embedded and may print differently. Install fonts-arphic-uming or SimSun."), file=sys.stderr)
@@ -283,9 +313,7 @@ def cmd_print(args) -> int:
         print(_("Warning: the font {font} cannot draw {chars}; those characters would be missing on paper. "
                 "Choose another font in Settings.").format(font=result.font, chars="".join(result.missing)),
               file=sys.stderr)
-    print(_("Written {path}: {title}, version {version}, verification code {code}, {pages} pages.").format(
-        path=out, title=issued.title, version=issued.version, code=issued.code, pages=result.pages))
-    return 0
+    return result
 
 
 def cmd_verify(args) -> int:
@@ -307,7 +335,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": cmd_check, "print": cmd_print,
-            "verify": cmd_verify}
+            "dossier": cmd_dossier, "verify": cmd_verify}
 CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
 
 
