@@ -24,11 +24,11 @@ def _story(doc: DossierDoc, s: Styles, starts: dict[str, int], total: int | None
              PageBreak(), _p("卷内目录", s.title)]
     rows = [[_p("序号", s.cell), _p("文书名称", s.cell), _p("页号", s.cell), _p("备注", s.cell)]]
     for i, e in enumerate(doc.entries, start=1):
-        key = e.document.header.doc_type + e.document.header.code if e.document else ""
-        page = str(starts.get(key, "")) if e.document else ""
+        page = ""
+        if e.document is not None:   # the first pass writes a placeholder of the same width as a real number
+            page = str(starts.get(e.document.header.doc_type + e.document.header.code, "")) if starts else "999"
         note = e.note + ("（必备）" if e.required and e.note == "缺" else "")
-        rows.append([_p(str(i), s.cell), _p(e.title, s.cell), _p(page or ("999" if e.document else ""), s.cell)
-                     if not starts else _p(page, s.cell), _p(note, s.cell)])
+        rows.append([_p(str(i), s.cell), _p(e.title, s.cell), _p(page, s.cell), _p(note, s.cell)])
     story.append(_grid(rows, [width * 0.1, width * 0.5, width * 0.12, width * 0.28], s))
     for e in doc.entries:
         if e.document is None:

@@ -136,6 +136,19 @@ def complete_record(db: Db, dispute_id: int, held: datetime | None = None):
                                        now=datetime(2026, 11, 23, 12, 0))
 
 
+def signed_case(db: Db, signatories: str = "张三、李四") -> int:
+    """A registered, accepted case with a complete session record and a signed written agreement."""
+    from app.services import agreements
+
+    d = register(db)
+    accept(db, d)
+    complete_record(db, d)
+    complete_agreement(db, d)
+    with db.write.begin() as s:
+        agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories=signatories, today=TODAY)
+    return d
+
+
 def complete_agreement(db: Db, dispute_id: int, *, form: str = "written", due: date | None = None):
     """Write a complete agreement with two terms and a citation (not yet signed)."""
     from app.record_views import CitationView

@@ -1,12 +1,17 @@
 """Pieces every document builder uses: Chinese dates, party lines, parties in role order."""
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from app import codes
-from app.documents import PartyLine
+from app.documents import DocumentHeader, PartyLine
+from app.services import lookups
+from app.views import DisputeView, PartyView
 from app.masking import mask_id, mask_phone
-from app.views import PartyView
 
 
 def cn_date(value: date | None) -> str:
@@ -31,3 +36,14 @@ def by_role(parties: tuple[PartyView, ...]) -> list[PartyView]:
     """Applicants, then respondents, then third parties, each in the order they were entered."""
     order = {"applicant": 0, "respondent": 1, "third_party": 2}
     return sorted(parties, key=lambda p: order.get(p.role, 3))
+
+
+def document_header(session: Session, view: DisputeView, doc_type: str, title: str) -> DocumentHeader:
+    return DocumentHeader(doc_type=doc_type, title=title, committee=lookups.station(session).name,
+                          case_no=view.case_no or "")
+
+
+def verification_code(basis: str) -> str:
+    """Ten characters (two groups of five) derived from `basis`: short enough to type from paper."""
+    raw = base64.b32encode(hashlib.sha256(basis.encode("utf-8")).digest()).decode()[:10]
+    return f"{raw[:5]}-{raw[5:]}"

@@ -3,7 +3,6 @@ a verification code derived from the document's content and the case's UUID, so 
 document again gives the same code and a changed one a new version."""
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
@@ -12,12 +11,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.documents import AgreementDoc, Citation, DocumentHeader, TermLine
+from app.documents import AgreementDoc, Citation, TermLine
 from app.errors import NotFound
 from app.i18n import N_, _
 from app.money import in_words
 from app.services import agreements, forms, lookups, settings
-from app.services.doc_parts import by_role, cn_date, party_line
+from app.services.doc_parts import by_role, cn_date, document_header, party_line, verification_code
 from app.services.forms import DocumentUnavailable
 from app.services.disputes import get_dispute
 from app.views import DisputeView
@@ -62,8 +61,9 @@ def build_agreement(session: Session, *, dispute_id: int, oral: bool) -> Agreeme
     clauses = (wording("clause.oral"),) if oral else (
         wording("clause.binding"), wording("clause.confirmation"), wording("clause.copies").format(copies=a.copies))
     mediators = {m.id: m.name for m in lookups.mediators(session, active_only=False)}
+    doc_type = "oral-agreement" if oral else "agreement"
     return AgreementDoc(
-        header=_header(session, view, "oral-agreement" if oral else "agreement"), oral=oral,
+        header=document_header(session, view, doc_type, DOC_TYPES[doc_type][0]), oral=oral,
         parties=tuple(party_line(p) for p in by_role(view.parties)), facts=a.facts, matters=a.matters,
         responsibilities=a.responsibilities, findings=a.findings,
         citations=tuple(Citation(c.law, c.article, c.gist) for c in a.citations), fairness=a.fairness,
@@ -77,12 +77,6 @@ def _record_keeper(session: Session, view: DisputeView) -> int | None:
 
     recorded = [s for s in list_sessions(session, dispute_id=view.id) if s.status == "recorded"]
     return recorded[-1].record_keeper_id if recorded else None
-
-
-def _header(session: Session, view: DisputeView, doc_type: str) -> DocumentHeader:
-    station = lookups.station(session)
-    return DocumentHeader(doc_type=doc_type, title=DOC_TYPES[doc_type][0], committee=station.name,
-                          case_no=view.case_no or "")
 
 
 BUILDERS = {
@@ -101,11 +95,6 @@ def content_digest(doc, case_uid: str) -> str:
     return hashlib.sha256(f"{case_uid}\n{text}".encode("utf-8")).hexdigest()
 
 
-def _code(digest: str, version: int) -> str:
-    raw = base64.b32encode(hashlib.sha256(f"{digest}:{version}".encode()).digest()).decode()[:10]
-    return f"{raw[:5]}-{raw[5:]}"
-
-
 def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", by: int | None = None):
     """Build the document and register it: (document with code and version, IssuedView)."""
     if doc_type not in BUILDERS:
@@ -122,7 +111,7 @@ def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", b
     else:
         version = (latest.version + 1) if latest else 1
         row = IssuedDocument(dispute_id=dispute_id, doc_type=doc_type, part=part, version=version,
-                             code=_code(digest, version), content_digest=digest, issued_by=by)
+                             code=verification_code(f"{digest}:{version}"), content_digest=digest, issued_by=by)
         session.add(row)
         session.flush()
     doc = replace(doc, header=replace(doc.header, code=row.code, version=row.version))

@@ -1,7 +1,6 @@
 """The case's dossier (卷宗): every document in the national order, required ones checked present."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -10,7 +9,7 @@ from app.documents import DocumentHeader, DossierDoc, DossierEntry
 from app.errors import MediationError
 from app.services import documents, follow_ups, lookups, sessions
 from app.services.case_record import load_case_record
-from app.services.doc_parts import cn_date
+from app.services.doc_parts import cn_date, verification_code
 
 MISSING, ON_PAPER, NOT_YET = "缺", "纸质材料附后", "本软件尚未生成，请附纸质件"
 
@@ -61,18 +60,14 @@ def build_dossier(session: Session, *, dispute_id: int, by: int | None = None,
     station = lookups.station(session)
     codes = "|".join(getattr(e.document, "header", DocumentHeader("", "", "", "")).code for e in entries)
     header = DocumentHeader(doc_type="dossier", title="人民调解卷宗", committee=station.name, case_no=v.case_no or "",
-                            code=_dossier_code(v.uid, codes))
+                            code=verification_code(f"{v.uid}|{codes}"))
     cover = (("卷名", v.title), ("卷号", v.case_no or ""), ("调解员", v.presiding_mediator_name or ""),
              ("起止日期", f"{cn_date(v.registered_on)} 至 {cn_date(v.closed_on) if v.closed_on else ''}"),
-             ("立卷人", lookups_name(session, by)), ("立卷日期", cn_date(today or date.today())),
+             ("立卷人", _mediator_name(session, by)), ("立卷日期", cn_date(today or date.today())),
              ("保管期限", "长期"))
-    return DossierDoc(header, cover, tuple(entries), lookups_name(session, by), cn_date(today or date.today()))
+    return DossierDoc(header, cover, tuple(entries), _mediator_name(session, by), cn_date(today or date.today()))
 
 
-def lookups_name(session: Session, mediator_id: int | None) -> str:
+def _mediator_name(session: Session, mediator_id: int | None) -> str:
     return {m.id: m.name for m in lookups.mediators(session, active_only=False)}.get(mediator_id, "")
 
-
-def _dossier_code(case_uid: str, part_codes: str) -> str:
-    raw = hashlib.sha256(f"{case_uid}|{part_codes}".encode()).hexdigest().upper()[:10]
-    return f"{raw[:5]}-{raw[5:]}"

@@ -4,13 +4,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app import codes
-from app.documents import DocumentHeader, FormDoc
+from app.documents import FormDoc
 from app.errors import MediationError
 from app.i18n import _
 from app.money import in_words
 from app.services import lookups, sessions
 from app.services.disputes import get_dispute
-from app.services.doc_parts import by_role, cn_date, party_line
+from app.services.doc_parts import by_role, cn_date, document_header, party_line
 from app.views import DisputeView
 
 RIGHTS = ("依据《中华人民共和国人民调解法》第二十三条，当事人在人民调解活动中享有下列权利：（一）选择或者接受人民调解员；"
@@ -24,11 +24,6 @@ RIGHTS = ("依据《中华人民共和国人民调解法》第二十三条，当
 
 class DocumentUnavailable(MediationError):
     pass
-
-
-def _header(session: Session, view: DisputeView, doc_type: str, title: str) -> DocumentHeader:
-    return DocumentHeader(doc_type=doc_type, title=title, committee=lookups.station(session).name,
-                          case_no=view.case_no or "")
 
 
 def _party_summary(view: DisputeView) -> str:
@@ -52,7 +47,7 @@ def acceptance(session: Session, dispute_id: int, part: str) -> FormDoc:
             ("纠纷简要情况", v.facts), ("当事人请求", v.claims),
             ("涉及金额", in_words(v.amount) if v.amount is not None else "无"), ("涉及人数", f"{v.people_involved}人"),
             ("受理日期", cn_date(v.accepted_on)), ("主持调解员", v.presiding_mediator_name or ""))
-    return FormDoc(_header(session, v, "acceptance", "人民调解受理登记表"), rows,
+    return FormDoc(document_header(session, v, "acceptance", "人民调解受理登记表"), rows,
                    signatures=("登记人（签名）",), date=cn_date(v.accepted_on), seal=True)
 
 
@@ -60,7 +55,7 @@ def rights_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     """当事人权利义务告知书: read to, and signed by, every party before the first session."""
     v = get_dispute(session, dispute_id=dispute_id)
     names = "、".join(p.name for p in v.parties)
-    return FormDoc(_header(session, v, "rights-notice", "当事人权利义务告知书"), (),
+    return FormDoc(document_header(session, v, "rights-notice", "当事人权利义务告知书"), (),
                    paragraphs=(f"{names}：", *RIGHTS, "以上内容本人已阅知。"),
                    signatures=tuple(f"当事人{p.name}（签名或按指印）" for p in v.parties),
                    date=cn_date(v.accepted_on or v.registered_on), seal=True)
@@ -94,5 +89,5 @@ def session_record(session: Session, dispute_id: int, part: str) -> FormDoc:
                   *((f"备注：{chosen.notes}",) if chosen.notes else ()))
     signatures = ("主持调解员（签名）", "记录人（签名）", *(f"参加人{n}（签名）" for n, _r in chosen.participants),
                   *(f"当事人{by_uid.get(u, '')}（签名或按指印）" for u in chosen.parties_present))
-    header = _header(session, v, "session-record", f"人民调解记录（第{chosen.seq}次）")
+    header = document_header(session, v, "session-record", f"人民调解记录（第{chosen.seq}次）")
     return FormDoc(header, rows, paragraphs, signatures, cn_date(chosen.held_at.date() if chosen.held_at else None))

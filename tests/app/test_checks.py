@@ -13,7 +13,7 @@ from app.lifecycle import Action, Outcome
 from app.services import agreements, follow_ups, hearings, sessions, transitions
 from app.services.case_record import load_case_record
 from tests.app.test_transitions import act
-from tests.conftest import TODAY, accept, complete_agreement, complete_record, register
+from tests.conftest import TODAY, accept, complete_agreement, complete_record, register, signed_case
 
 
 def codes_of(db, d, today=TODAY) -> dict[str, str]:
@@ -89,12 +89,8 @@ def test_follow_up_performance_and_hearing_deadlines(db):
 
 
 def test_confirmation_of_excluded_matter_is_reported(db):
-    d = register(db)
-    accept(db, d)
-    complete_record(db, d)
-    complete_agreement(db, d)
+    d = signed_case(db, signatories="x")
     with db.write.begin() as s:
-        agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="x", today=TODAY)
         s.execute(text("UPDATE agreement SET status_matter = 1, jc_applied_on = '2026-11-23'"))
     assert codes_of(db, d)["P13"] == "error"
 

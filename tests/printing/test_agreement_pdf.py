@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 import printing
-from app.services import agreements, documents
+from app.services import documents
 from printing.fonts import font_set
-from tests.conftest import ID_A, TODAY, accept, complete_agreement, complete_record, register
+from tests.conftest import ID_A, TODAY, accept, complete_agreement, complete_record, register, signed_case
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -21,13 +21,7 @@ def pdf_text(data: bytes) -> list[str]:
 
 @pytest.fixture
 def settled(db):
-    d = register(db)
-    accept(db, d)
-    complete_record(db, d)
-    complete_agreement(db, d)
-    with db.write.begin() as s:
-        agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
-    return d
+    return signed_case(db)
 
 
 def issue_and_render(db, d, doc_type="agreement"):

@@ -6,9 +6,8 @@ import io
 from pypdf import PdfReader
 
 import printing
-from app.services import agreements
 from app.services.dossier import build_dossier
-from tests.conftest import TODAY, accept, complete_agreement, complete_record, register
+from tests.conftest import TODAY, accept, complete_record, register, signed_case
 
 
 def pages_text(data: bytes) -> list[str]:
@@ -16,12 +15,8 @@ def pages_text(data: bytes) -> list[str]:
 
 
 def test_dossier_contents_point_at_each_document_and_pages_run_through(db):
-    d = register(db)
-    accept(db, d)
-    complete_record(db, d)
-    complete_agreement(db, d)
+    d = signed_case(db)
     with db.write.begin() as s:
-        agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
         doc = build_dossier(s, dispute_id=d, by=1, today=TODAY)
     out = io.BytesIO()
     result = printing.render(doc, out)
