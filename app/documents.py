@@ -13,6 +13,7 @@ class DocumentHeader:
     case_no: str
     code: str = ""         # verification code printed on every page (set when the document is issued)
     version: int = 1
+    part: str = ""         # which one, for documents made once per session, hearing, visit: "1", "2", …
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,12 @@ class FormDoc:
     header: DocumentHeader
     rows: tuple[tuple[str, str], ...]
     paragraphs: tuple[str, ...] = ()
-    signatures: tuple[str, ...] = ()     # "申请人张三（签名）" lines
+    signatures: tuple[str, ...] = ()     # "记录人（签名）" lines
     date: str = ""
     seal: bool = False                   # the committee's seal area
+    parties: tuple[PartyLine, ...] = ()  # ruled table of the parties' details, after the rows
+    table: tuple[tuple[str, ...], ...] = ()   # a ruled list after the paragraphs, its header row first
+    party_signatures: tuple[str, ...] = ()    # "申请人张三": 签名、盖章或按指印 with a fingerprint box
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,4 @@ class DossierDoc:
     entries: tuple[DossierEntry, ...]
     filed_by: str
     date: str
+    section: str = ""    # "" the whole dossier; "cover", "contents" or "back-cover" printed on their own

@@ -24,6 +24,10 @@ class ConcurrentEdit(MediationError):
     pass
 
 
+class DocumentUnavailable(MediationError):
+    """The case does not yet hold what a document is made from (e.g. no agreement, no hearing held)."""
+
+
 class Cancelled(MediationError):
     """The user cancelled a long job; its transaction is rolled back, nothing was saved."""
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from app import codes
+from app.errors import DocumentUnavailable
 from app.documents import DocumentHeader, PartyLine
 from app.services import lookups
 from app.views import DisputeView, PartyView
@@ -38,9 +39,39 @@ def by_role(parties: tuple[PartyView, ...]) -> list[PartyView]:
     return sorted(parties, key=lambda p: order.get(p.role, 3))
 
 
-def document_header(session: Session, view: DisputeView, doc_type: str, title: str) -> DocumentHeader:
+def code_label(table: str, code: str | None) -> str:
+    """The Chinese label of a code (documents are always in Chinese), or "" for none."""
+    found = codes.load(table).get(code) if code else None
+    return found.zh if found else ""
+
+
+def mediator_names(session: Session) -> dict[int, str]:
+    return {m.id: m.name for m in lookups.mediators(session, active_only=False)}
+
+
+def numbered(items: list, part: str, missing: str):
+    """The item numbered `part` (1-based, as the case window lists them), or the last when no number is given;
+    DocumentUnavailable with `missing` when there is none."""
+    if part.isdigit() and 1 <= int(part) <= len(items):
+        return int(part), items[int(part) - 1]
+    if not part and items:
+        return len(items), items[-1]
+    raise DocumentUnavailable(missing)
+
+
+def cn_datetime(value: datetime | None) -> str:
+    """2026年11月22日9时30分."""
+    return f"{cn_date(value.date())}{value.hour}时{value.minute:02d}分" if value else cn_date(None)
+
+
+def addressees(view: DisputeView) -> str:
+    """"张三、李四：" heading a notice to the parties."""
+    return "、".join(p.name for p in by_role(view.parties)) + "："
+
+
+def document_header(session: Session, view: DisputeView, doc_type: str, title: str, part: object = "") -> DocumentHeader:
     return DocumentHeader(doc_type=doc_type, title=title, committee=lookups.station(session).name,
-                          case_no=view.case_no or "")
+                          case_no=view.case_no or "", part=str(part))
 
 
 def verification_code(basis: str) -> str:

@@ -11,24 +11,39 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.documents import AgreementDoc, Citation, TermLine
-from app.errors import NotFound
+from app.documents import AgreementDoc, Citation, DossierDoc, TermLine
+from app.errors import DocumentUnavailable, NotFound
 from app.i18n import N_, _
 from app.money import in_words
-from app.services import agreements, forms, lookups, settings
-from app.services.doc_parts import by_role, cn_date, document_header, party_line, verification_code
-from app.services.forms import DocumentUnavailable
+from app.masking import mask_id, mask_phone
+from app.services import (agreements, forms, forms_confirmation, forms_hearing, forms_notices, forms_records,
+                          settings)
+from app.services.doc_parts import by_role, cn_date, document_header, mediator_names, party_line, verification_code
 from app.services.disputes import get_dispute
 from app.views import DisputeView
 from db.models import IssuedDocument
 
-# type name -> (title, description for --list-docs)
+# type name -> (title, description for --list-docs), in the order of the national set
 DOC_TYPES = {
+    "application": ("人民调解申请书", N_("the parties' application for mediation")),
     "acceptance": ("人民调解受理登记表", N_("the acceptance register form")),
+    "decline-notice": ("不予受理告知书", N_("the notice that the case is not accepted, with the reason")),
     "rights-notice": ("当事人权利义务告知书", N_("the notice of the parties' rights and duties")),
+    "investigation": ("人民调解调查记录", N_("the record of one investigation (--session N)")),
+    "evidence-list": ("证据材料清单", N_("the list of evidence received")),
     "session-record": ("人民调解记录", N_("the record of one session (--session N)")),
+    "hearing-notice": ("听证通知书", N_("the notice of a hearing (--session N; identities masked)")),
+    "hearing-record": ("听证记录", N_("the record of a hearing held (--session N)")),
+    "hearing-summary": ("听证纪要", N_("the summary of a hearing (--session N; identities masked)")),
     "agreement": ("人民调解协议书", N_("the written settlement agreement")),
     "oral-agreement": ("口头协议登记表", N_("the registration form of an oral agreement")),
+    "termination": ("调解终止告知书", N_("the notice that mediation failed or ended, with the other routes")),
+    "performance": ("履行情况记录", N_("how each term of the agreement was performed")),
+    "follow-up": ("人民调解回访记录", N_("the record of a follow-up visit (--session N)")),
+    "judicial-confirmation": ("司法确认申请书", N_("the joint application for judicial confirmation")),
+    "cover": ("卷宗封面", N_("the dossier's cover")),
+    "contents": ("卷内目录", N_("the dossier's contents list, with the page of each document")),
+    "back-cover": ("封底", N_("the dossier's back cover, with the page total")),
 }
 
 
@@ -60,7 +75,7 @@ def build_agreement(session: Session, *, dispute_id: int, oral: bool) -> Agreeme
     wording = lambda key: settings.get(session, key)  # noqa: E731
     clauses = (wording("clause.oral"),) if oral else (
         wording("clause.binding"), wording("clause.confirmation"), wording("clause.copies").format(copies=a.copies))
-    mediators = {m.id: m.name for m in lookups.mediators(session, active_only=False)}
+    mediators = mediator_names(session)
     doc_type = "oral-agreement" if oral else "agreement"
     return AgreementDoc(
         header=document_header(session, view, doc_type, DOC_TYPES[doc_type][0]), oral=oral,
@@ -79,13 +94,50 @@ def _record_keeper(session: Session, view: DisputeView) -> int | None:
     return recorded[-1].record_keeper_id if recorded else None
 
 
+def _dossier_section(section: str):
+    def build(session: Session, dispute_id: int, part: str) -> DossierDoc:
+        from app.services.dossier import build_dossier
+
+        doc = build_dossier(session, dispute_id=dispute_id)
+        return replace(doc, section=section, header=replace(doc.header, doc_type=section, title=DOC_TYPES[section][0]))
+    return build
+
+
 BUILDERS = {
+    "application": forms.application,
     "acceptance": forms.acceptance,
+    "decline-notice": forms_notices.decline_notice,
     "rights-notice": forms.rights_notice,
+    "investigation": forms_records.investigation,
+    "evidence-list": forms_records.evidence_list,
     "session-record": forms.session_record,
+    "hearing-notice": forms_hearing.notice,
+    "hearing-record": forms_hearing.record,
+    "hearing-summary": forms_hearing.summary,
     "agreement": lambda s, dispute_id, part: build_agreement(s, dispute_id=dispute_id, oral=False),
     "oral-agreement": lambda s, dispute_id, part: build_agreement(s, dispute_id=dispute_id, oral=True),
+    "termination": forms_notices.termination_notice,
+    "performance": forms_records.performance,
+    "follow-up": forms_records.follow_up,
+    "judicial-confirmation": forms_confirmation.judicial_confirmation,
+    **{name: _dossier_section(name) for name in ("cover", "contents", "back-cover")},
 }
+
+
+def masked_types(session: Session) -> set[str]:
+    """The document types printed with ID numbers and phones masked (a station setting)."""
+    return {t for t in settings.get(session, "mask.documents").split(",") if t}
+
+
+def mask_parties(doc):
+    """The document with its parties' ID numbers and phones masked and addresses left out: for papers that are
+    posted or handed to others (PIPL)."""
+    parties = getattr(doc, "parties", ())
+    if not parties:
+        return doc
+    masked = tuple(replace(p, id_number=mask_id(p.id_number) if p.kind == "person" else p.id_number,
+                           phone=mask_phone(p.phone), address="") for p in parties)
+    return replace(doc, parties=masked)
 
 
 def content_digest(doc, case_uid: str) -> str:
@@ -102,6 +154,9 @@ def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", b
                                   .format(name=doc_type))
     view = get_dispute(session, dispute_id=dispute_id)
     doc = BUILDERS[doc_type](session, dispute_id, part)
+    if doc_type in masked_types(session):
+        doc = mask_parties(doc)
+    part = doc.header.part      # "" asks for the latest session, hearing or visit: register it under its number
     digest = content_digest(doc, view.uid)
     latest = session.scalars(select(IssuedDocument).where(
         IssuedDocument.dispute_id == dispute_id, IssuedDocument.doc_type == doc_type, IssuedDocument.part == part)
@@ -111,7 +166,7 @@ def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", b
     else:
         version = (latest.version + 1) if latest else 1
         row = IssuedDocument(dispute_id=dispute_id, doc_type=doc_type, part=part, version=version,
-                             code=verification_code(f"{digest}:{version}"), content_digest=digest, issued_by=by)
+                             code=verification_code(f"{doc_type}:{part}:{digest}:{version}"), content_digest=digest, issued_by=by)
         session.add(row)
         session.flush()
     doc = replace(doc, header=replace(doc.header, code=row.code, version=row.version))
@@ -119,7 +174,7 @@ def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", b
 
 
 def _issued_view(session: Session, row: IssuedDocument, case_no: str | None) -> IssuedView:
-    names = {m.id: m.name for m in lookups.mediators(session, active_only=False)}
+    names = mediator_names(session)
     return IssuedView(row.doc_type, DOC_TYPES.get(row.doc_type, (row.doc_type,))[0], row.version, row.code, case_no,
                       row.issued_at, names.get(row.issued_by))
 

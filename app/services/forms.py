@@ -5,13 +5,12 @@ from sqlalchemy.orm import Session
 
 from app import codes
 from app.documents import FormDoc
-from app.errors import MediationError
+from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.money import in_words
-from app.services import lookups, sessions
+from app.services import sessions
 from app.services.disputes import get_dispute
-from app.services.doc_parts import by_role, cn_date, document_header, party_line
-from app.views import DisputeView
+from app.services.doc_parts import by_role, cn_date, code_label, document_header, mediator_names, party_line
 
 RIGHTS = ("依据《中华人民共和国人民调解法》第二十三条，当事人在人民调解活动中享有下列权利：（一）选择或者接受人民调解员；"
           "（二）接受调解、拒绝调解或者要求终止调解；（三）要求调解公开进行或者不公开进行；"
@@ -22,18 +21,15 @@ RIGHTS = ("依据《中华人民共和国人民调解法》第二十三条，当
           "仲裁、行政、司法等途径维护自己的权利。")
 
 
-class DocumentUnavailable(MediationError):
-    pass
-
-
-def _party_summary(view: DisputeView) -> str:
-    lines = []
-    for p in (party_line(x) for x in by_role(view.parties)):
-        details = "，".join(filter(None, (p.gender, p.birth and f"{p.birth}出生", p.ethnicity,
-                                           p.id_number and f"公民身份号码{p.id_number}", p.address,
-                                           p.phone and f"联系电话{p.phone}")))
-        lines.append(f"{p.role}：{p.name}" + (f"，{details}" if details else ""))
-    return "\n".join(lines)
+def application(session: Session, dispute_id: int, part: str) -> FormDoc:
+    """人民调解申请书: the applicants' request, as registered (signed by them)."""
+    v = get_dispute(session, dispute_id=dispute_id)
+    header = document_header(session, v, "application", "人民调解申请书")
+    applicants = [p.name for p in v.parties if p.role == "applicant"]
+    return FormDoc(header, (), parties=tuple(party_line(p) for p in by_role(v.parties)),
+                   paragraphs=("申请事项：", v.claims or "（未填写）", "事实和理由：", v.facts or "（未填写）",
+                               f"申请人自愿申请{header.committee}依法调解。", "此致", header.committee),
+                   party_signatures=tuple(f"申请人：{n}" for n in applicants), date=cn_date(v.registered_on))
 
 
 def acceptance(session: Session, dispute_id: int, part: str) -> FormDoc:
@@ -41,13 +37,13 @@ def acceptance(session: Session, dispute_id: int, part: str) -> FormDoc:
     v = get_dispute(session, dispute_id=dispute_id)
     if v.accepted_on is None:
         raise DocumentUnavailable(_("The case has not been accepted; the acceptance form is made on acceptance."))
-    rows = (("案号", v.case_no or ""), ("当事人", _party_summary(v)),
-            ("纠纷类型", codes.dispute_types().get(v.type_code).zh if codes.dispute_types().get(v.type_code) else ""),
-            ("案件来源", codes.case_sources().get(v.source_code).zh), ("登记日期", cn_date(v.registered_on)),
+    rows = (("案号", v.case_no or ""), ("纠纷类型", code_label("dispute_types", v.type_code)),
+            ("案件来源", code_label("case_sources", v.source_code)), ("登记日期", cn_date(v.registered_on)),
             ("纠纷简要情况", v.facts), ("当事人请求", v.claims),
             ("涉及金额", in_words(v.amount) if v.amount is not None else "无"), ("涉及人数", f"{v.people_involved}人"),
             ("受理日期", cn_date(v.accepted_on)), ("主持调解员", v.presiding_mediator_name or ""))
     return FormDoc(document_header(session, v, "acceptance", "人民调解受理登记表"), rows,
+                   parties=tuple(party_line(p) for p in by_role(v.parties)),
                    signatures=("登记人（签名）",), date=cn_date(v.accepted_on), seal=True)
 
 
@@ -69,7 +65,7 @@ def session_record(session: Session, dispute_id: int, part: str) -> FormDoc:
     if chosen is None:
         raise DocumentUnavailable(_("No recorded session {n} in this case; give --session with a recorded "
                                     "session's number.").format(n=part or ""))
-    names = {m.id: m.name for m in lookups.mediators(session, active_only=False)}
+    names = mediator_names(session)
     by_uid = {p.uid: p.name for p in v.parties}
     statements = tuple(f"{by_uid.get(u, u)}陈述：{text}" for u, text in chosen.statements.items())
     outcome = codes.load("session_outcomes").get(chosen.outcome)
@@ -89,5 +85,5 @@ def session_record(session: Session, dispute_id: int, part: str) -> FormDoc:
                   *((f"备注：{chosen.notes}",) if chosen.notes else ()))
     signatures = ("主持调解员（签名）", "记录人（签名）", *(f"参加人{n}（签名）" for n, _r in chosen.participants),
                   *(f"当事人{by_uid.get(u, '')}（签名或按指印）" for u in chosen.parties_present))
-    header = document_header(session, v, "session-record", f"人民调解记录（第{chosen.seq}次）")
+    header = document_header(session, v, "session-record", f"人民调解记录（第{chosen.seq}次）", chosen.seq)
     return FormDoc(header, rows, paragraphs, signatures, cn_date(chosen.held_at.date() if chosen.held_at else None))

@@ -13,6 +13,8 @@ DEFAULTS = {
     "clause.confirmation": "各方当事人认为有必要的，可以自本协议生效之日起三十日内共同向人民法院申请司法确认"
                            "（《中华人民共和国人民调解法》第三十三条）。",
     "clause.copies": "本协议一式{copies}份，当事人各执一份，人民调解委员会留存一份。",
+    # Document types printed with ID numbers and phones masked (posted or handed to others).
+    "mask.documents": "hearing-notice,hearing-summary",
     "clause.oral": "本口头协议自各方当事人达成协议之日起生效，当事人应当按照约定履行"
                    "（《中华人民共和国人民调解法》第三十条、第三十一条）。",
 }

@@ -1,0 +1,59 @@
+"""The notices that close a case without an agreement: 不予受理告知书 and 调解终止告知书."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app import codes
+from app.documents import FormDoc
+from app.errors import DocumentUnavailable
+from app.i18n import _
+from app.lifecycle import Status
+from app.services import sessions
+from app.services.disputes import get_dispute
+from app.services.doc_parts import addressees, cn_date, document_header
+from app.views import DisputeView
+
+# 人民调解法 Art 26: when mediation fails, the parties are told of the other routes.
+ROUTES_NOTE = "当事人可以依法通过下列途径维护自己的权利："
+
+
+def _reason(v: DisputeView, status: Status) -> str:
+    """The reason recorded with the status change that closed the case."""
+    change = next((h for h in reversed(v.history) if h.to_status == status), None)
+    return (change.reason if change and change.reason else "") or ""
+
+
+def decline_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
+    """不予受理告知书: why the committee did not accept the case, and where the parties can turn."""
+    v = get_dispute(session, dispute_id=dispute_id)
+    if v.status != Status.DECLINED:
+        raise DocumentUnavailable(_("The case was not declined; this notice is made when a case is declined."))
+    header = document_header(session, v, "decline-notice", "不予受理告知书")
+    text = (f"你（们）于{cn_date(v.registered_on)}申请调解的{v.title}一案，经审查，因{v.decline_reason or '（未记录理由）'}，"
+            f"根据《中华人民共和国人民调解法》第十七条、第十八条的规定，本委员会决定不予受理。")
+    return FormDoc(header, (), paragraphs=(
+        addressees(v), text, "你（们）可以依法通过仲裁、行政、司法等途径解决该纠纷。", "特此告知。"),
+        signatures=("当事人签收",), date=cn_date(v.closed_on), seal=True)
+
+
+def termination_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
+    """调解终止告知书: mediation failed or a party ended it; the reason and the other routes."""
+    v = get_dispute(session, dispute_id=dispute_id)
+    if v.status not in (Status.FAILED, Status.ENDED):
+        raise DocumentUnavailable(_("Mediation of this case has not failed or ended; the termination notice is "
+                                    "made then."))
+    if v.status == Status.ENDED:
+        reason = f"当事人要求终止调解（{v.end_reason}）" if v.end_reason else "当事人要求终止调解"
+    else:
+        recorded = [s for s in sessions.list_sessions(session, dispute_id=dispute_id) if s.status == "recorded"]
+        said = _reason(v, Status.FAILED) or (recorded[-1].no_agreement_reason if recorded else "")
+        reason = f"经调解，各方当事人未能达成协议（{said}）" if said else "经调解，各方当事人未能达成协议"
+    routes = codes.load("fail_routes")
+    chosen = [routes.get(c) for c in v.routes_explained if routes.get(c)] or list(routes.codes)
+    header = document_header(session, v, "termination", "调解终止告知书")
+    text = f"你（们）之间的{v.title}一案，本委员会于{cn_date(v.accepted_on)}受理。因{reason}，本委员会决定终止调解。"
+    lines = tuple(f"（{'一二三四五'[i]}）{r.zh}；" for i, r in enumerate(chosen))
+    return FormDoc(header, (), paragraphs=(
+        addressees(v), text, ROUTES_NOTE, *lines,
+        "人民调解委员会的调解不影响当事人依法通过上述途径解决纠纷。", "特此告知。"),
+        signatures=("当事人签收",), date=cn_date(v.closed_on), seal=True)
