@@ -28,8 +28,22 @@ def ui_locale() -> str:
 
 
 def save_ui_locale(locale: str) -> None:
+    _save(locale=normalise_locale(locale))
+
+
+def print_fonts() -> tuple[str | None, str | None]:
+    """The body and heading fonts chosen for documents on this computer (None: the first one found). Fonts
+    depend on the machine, so the choice is kept here rather than in the station's database."""
     data = _read()
-    data["locale"] = normalise_locale(locale)
+    return data.get("body_font"), data.get("heading_font")
+
+
+def save_print_fonts(body: str | None, heading: str | None) -> None:
+    _save(body_font=body, heading_font=heading)
+
+
+def _save(**values) -> None:
+    data = {**_read(), **values}
     path = _file()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

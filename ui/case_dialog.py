@@ -19,6 +19,7 @@ from app.services.case_record import load_case_record
 from app.views import DisputeView
 from ui.action_dialog import ActionDialog
 from ui.agreement_tab import AgreementTab
+from ui.documents_tab import DocumentsTab
 from ui.follow_up_tab import FollowUpTab
 from ui.hearings_tab import HearingsTab
 from ui.sessions_tab import SessionsTab
@@ -72,9 +73,7 @@ class CaseDialog(QDialog):
         self.tabs.addTab(SessionsTab(self.backend, self.record, refresh), _("Mediation records (调解记录)"))
         self.tabs.addTab(HearingsTab(self.backend, self.record, refresh), _("Hearings (听证)"))
         self.tabs.addTab(AgreementTab(self.backend, self.record, refresh), _("Agreement (协议)"))
-        documents = QLabel(_("Nothing recorded yet."), alignment=Qt.AlignCenter)
-        documents.setStyleSheet("color: #777")
-        self.tabs.addTab(documents, _("Documents (文书)"))
+        self.tabs.addTab(DocumentsTab(self.backend, self.record, refresh), _("Documents (文书)"))
         self.tabs.addTab(FollowUpTab(self.backend, self.record, refresh), _("Follow-up (回访)"))
         self.tabs.addTab(self._history(v), _("History (历程)"))
         self._show_findings()

@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(prn, top=False)
     prn.add_argument("case_no", nargs="?")
     prn.add_argument("--doc", help=_("the document type (see --list-docs)"))
-    prn.add_argument("--session", type=int, default=None)
+    prn.add_argument("--session", type=int, default=None, metavar="N",
+                     help=_("which session, investigation, hearing or follow-up visit (default: the latest)"))
     prn.add_argument("--out", type=Path, help=_("output PDF file (default: TYPE-CASE.pdf in the current folder)"))
     prn.add_argument("--list-docs", action="store_true", help=_("list the document types"))
 
@@ -299,21 +300,13 @@ def cmd_dossier(args) -> int:
 
 
 def _write_pdf(doc, out: Path):
-    """Render to a temporary name and rename: a failed render never leaves half a PDF under the final name."""
-    import printing
+    from app.printouts import render_pdf, write_pdf
 
-    tmp = out.with_suffix(".pdf.part")
-    with tmp.open("wb") as fh:
-        result = printing.render(doc, fh)
-    tmp.replace(out)
-    if not result.embedded:
-        print(_("Warning: no TrueType Chinese font was found; the document uses STSong-Light, which is not "
-                "embedded and may print differently. Install fonts-arphic-uming or SimSun."), file=sys.stderr)
-    if result.missing:
-        print(_("Warning: the font {font} cannot draw {chars}; those characters would be missing on paper. "
-                "Choose another font in Settings.").format(font=result.font, chars="".join(result.missing)),
-              file=sys.stderr)
-    return result
+    printout = render_pdf(doc)
+    write_pdf(printout.pdf, out)
+    for warning in printout.warnings():
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+    return printout
 
 
 def cmd_verify(args) -> int:

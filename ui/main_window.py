@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self.quick_action = self._action(_("On-the-spot settlement"), self.quick_settle, "Ctrl+Shift+N")
         self.open_action = self._action(_("Open case"), self.open_selected, "Ctrl+O")
         self.import_action = self._action(_("Import register…"), self.import_register, "Ctrl+I")
+        self.batch_print_action = self._action(_("Print agreements of the selected cases…"), self.print_agreements,
+                                               "Ctrl+Shift+P")
+        self.document_settings_action = self._action(_("Documents and printing…"), self.edit_document_settings)
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
@@ -102,6 +105,8 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.quick_action, self.open_action, self.import_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
+        file_menu.addAction(self.batch_print_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu(_("&Edit"))
         for a in (self.undo_action, self.redo_action, self.find_action, self.refresh_action):
@@ -109,6 +114,7 @@ class MainWindow(QMainWindow):
         settings_menu = menu.addMenu(_("&Settings"))
         settings_menu.addAction(self.mediators_action)
         settings_menu.addAction(self.follow_up_action)
+        settings_menu.addAction(self.document_settings_action)
         language = settings_menu.addMenu(_("Language"))
         group = QActionGroup(self)
         for code, label in (("zh_CN", "中文"), ("en", "English")):
@@ -220,6 +226,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 5000)
         else:
             show_error(self, exc)
+
+    def print_agreements(self) -> None:
+        ids = self.page.selected_ids()
+        if not ids:
+            QMessageBox.information(self, _("Print agreements"), _(
+                "Select the cases in the register first (Ctrl or Shift and click for several)."))
+            return
+        from ui import print_flow
+
+        print_flow.preview_agreements(self, self.backend, ids)
+
+    def edit_document_settings(self) -> None:
+        from ui.document_settings_dialog import DocumentSettingsDialog
+
+        dialog = DocumentSettingsDialog(self.backend, self)
+        dialog.open()
+        self._settings_dialog = dialog
 
     def edit_mediators(self) -> None:
         from ui.mediators_dialog import MediatorsDialog

@@ -77,7 +77,7 @@ class RegisterPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)   # several cases for a batch print
         # Indicator first: enabling sorting sorts by the indicator's column at once (a full reload).
         self.table.horizontalHeader().setSortIndicator(Column.REGISTERED, Qt.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -163,6 +163,11 @@ class RegisterPage(QWidget):
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.data(index, DISPUTE_ID_ROLE) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        found = [self.model.data(index, DISPUTE_ID_ROLE) for index in sorted(rows, key=lambda i: i.row())]
+        return [i for i in found if i is not None]
 
     def _activate(self, index) -> None:
         dispute_id = self.model.data(index, DISPUTE_ID_ROLE)

@@ -20,6 +20,8 @@ from app.services import (agreements, forms, forms_confirmation, forms_hearing, 
                           settings)
 from app.services.doc_parts import by_role, cn_date, document_header, mediator_names, party_line, verification_code
 from app.services.disputes import get_dispute
+from app.lifecycle import Status
+from app.services.case_record import CaseRecord
 from app.views import DisputeView
 from db.models import IssuedDocument
 
@@ -188,3 +190,80 @@ def verify(session: Session, *, code: str) -> IssuedView:
     if row is None:
         raise NotFound(_("No document was issued with the code {code}; check it against the paper.").format(code=code))
     return _issued_view(session, row, get_dispute(session, dispute_id=row.dispute_id, include_deleted=True).case_no)
+
+
+def list_issued(session: Session, *, dispute_id: int) -> list[IssuedView]:
+    """The registry of one case: every version of every document issued, newest first."""
+    case_no = get_dispute(session, dispute_id=dispute_id, include_deleted=True).case_no
+    rows = session.scalars(select(IssuedDocument).where(IssuedDocument.dispute_id == dispute_id)
+                           .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()))
+    return [_issued_view(session, row, case_no) for row in rows]
+
+
+@dataclass(frozen=True)
+class Printable:
+    doc_type: str
+    part: str
+    label: str        # 人民调解记录（第2次）
+
+
+def printable(record: CaseRecord) -> list[Printable]:
+    """The documents this case can print now, in the national order (what the Documents tab lists)."""
+    v, a = record.dispute, record.agreement
+    held = [h for h in record.hearings if h.status == "held"]
+    numbered_parts = {
+        "investigation": [str(n) for n in range(1, len(record.investigations) + 1)],
+        "session-record": [str(s.seq) for s in record.recorded_sessions],
+        "hearing-notice": [str(n) for n in range(1, len(record.hearings) + 1)],
+        "hearing-record": [str(n) for n in range(1, len(held) + 1)],
+        "hearing-summary": [str(n) for n, h in enumerate(held, start=1) if h.summary_on],
+        "follow-up": [str(n) for n in range(1, len([f for f in record.follow_ups if f.visited_on]) + 1)],
+    }
+    present = {
+        "application": True, "acceptance": v.accepted_on is not None, "decline-notice": v.status == Status.DECLINED,
+        "rights-notice": v.status != Status.DECLINED, "evidence-list": bool(record.evidence),
+        "agreement": a is not None and a.form == "written", "oral-agreement": a is not None and a.form == "oral",
+        "termination": v.status in (Status.FAILED, Status.ENDED), "performance": a is not None and bool(a.terms),
+        "judicial-confirmation": a is not None and a.form == "written" and a.effective_on is not None
+        and not a.status_matter,
+        "cover": True, "contents": True, "back-cover": True}
+    found = []
+    for doc_type, (title, _description) in DOC_TYPES.items():
+        if doc_type in numbered_parts:
+            found += [Printable(doc_type, n, f"{title}（第{n}次）") for n in numbered_parts[doc_type]]
+        elif present.get(doc_type):
+            found.append(Printable(doc_type, "", title))
+    return found
+
+
+@dataclass(frozen=True)
+class Batch:
+    documents: list           # (document, copies) for each case that has a written agreement
+    skipped: list[str]        # case numbers (or titles) without one
+
+
+def issue_agreements(session: Session, *, dispute_ids: list[int], by: int | None, progress=None,
+                     is_cancelled=None) -> Batch:
+    """The written agreements of several cases, for one print run; each with its copies (parties + 1)."""
+    from app.errors import Cancelled
+
+    documents, skipped = [], []
+    for i, dispute_id in enumerate(dispute_ids):
+        if is_cancelled and is_cancelled():
+            raise Cancelled(_("Cancelled; nothing was printed."))
+        try:
+            doc, _issued = issue(session, dispute_id=dispute_id, doc_type="agreement", by=by)
+        except DocumentUnavailable:
+            view = get_dispute(session, dispute_id=dispute_id)
+            skipped.append(view.case_no or view.title)
+        else:
+            documents.append((doc, copies_of(session, dispute_id)))
+        if progress:
+            progress(i + 1, len(dispute_ids))
+    return Batch(documents, skipped)
+
+
+def copies_of(session: Session, dispute_id: int) -> int:
+    """Copies to print: the agreement's own count, else one per party and one for the committee."""
+    a = agreements.get_agreement(session, dispute_id=dispute_id)
+    return a.copies if a is not None else len(get_dispute(session, dispute_id=dispute_id).parties) + 1

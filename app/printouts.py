@@ -1,0 +1,69 @@
+"""Rendering issued documents to PDF bytes with this computer's chosen fonts, the warnings a user must see
+before printing, merging a batch, and writing a PDF so that no half-written file is left under its name."""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import preferences
+from app.i18n import _
+
+
+@dataclass(frozen=True)
+class Printout:
+    pdf: bytes
+    pages: int
+    missing: tuple[str, ...]     # characters the chosen font cannot draw
+    font: str
+    embedded: bool               # False: no TrueType CJK font, STSong-Light is referenced, not embedded
+
+    def warnings(self) -> list[str]:
+        found = []
+        if not self.embedded:
+            found.append(_("No TrueType Chinese font was found; the document uses STSong-Light, which is not "
+                           "embedded and may print differently. Install fonts-arphic-uming or SimSun."))
+        if self.missing:
+            found.append(_("The font {font} cannot draw {chars}; those characters would be missing on paper. "
+                           "Choose another font in Settings.").format(font=self.font, chars="".join(self.missing)))
+        return found
+
+
+def render_pdf(doc) -> Printout:
+    import printing
+
+    body, heading = preferences.print_fonts()
+    out = io.BytesIO()
+    result = printing.render(doc, out, body_font=body, heading_font=heading)
+    return Printout(out.getvalue(), result.pages, result.missing, result.font, result.embedded)
+
+
+def merge(printouts: list[Printout]) -> Printout:
+    """One PDF of several documents, each keeping its own page numbers and code (a batch to print)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for p in printouts:
+        writer.append(io.BytesIO(p.pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    missing = tuple(dict.fromkeys(c for p in printouts for c in p.missing))
+    return Printout(out.getvalue(), sum(p.pages for p in printouts), missing,
+                    printouts[0].font if printouts else "", all(p.embedded for p in printouts))
+
+
+def write_pdf(data: bytes, path: Path) -> None:
+    """Write to a temporary name, flush to disk, then rename: a full disk or a crash never leaves half a PDF
+    under the final name."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise

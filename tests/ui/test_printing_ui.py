@@ -1,0 +1,151 @@
+"""Printing from the app: the Documents tab previews a document (navigation, Save as PDF, copies), pages go
+to a printer, the register prints the agreements of several cases at once, and Settings change the wording
+and masking without a code change."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from app.services import document_settings
+from tests.conftest import ID_A, accept, complete_record, register, signed_case
+from tests.ui.conftest import type_text
+from ui.document_settings_dialog import DocumentSettingsDialog
+from ui.documents_tab import PRINTABLE_ROLE, DocumentsTab
+from ui.main_window import MainWindow
+from ui.preview_window import PreviewWindow, print_pdf
+
+
+def previews() -> list[PreviewWindow]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewWindow) and w.isVisible()]
+
+
+def documents_tab(case) -> DocumentsTab:
+    return next(case.tabs.widget(i) for i in range(case.tabs.count())
+                if isinstance(case.tabs.widget(i), DocumentsTab))
+
+
+def test_documents_tab_previews_saves_and_prints_the_agreement(backend, qtbot, ui_settings, answers, db, tmp_path):
+    d = signed_case(db)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(d)
+    tab = documents_tab(case)
+    listed = [tab.list.item(i).data(PRINTABLE_ROLE).doc_type for i in range(tab.list.count())]
+    assert "agreement" in listed and "oral-agreement" not in listed and "termination" not in listed
+    tab.list.setCurrentRow(listed.index("agreement"))
+    tab.buttons["preview"].click()
+    qtbot.waitUntil(lambda: len(previews()) == 1, timeout=10000)
+    preview = previews()[0]
+    pages = preview.document.pageCount()
+    assert pages == len(PdfReader(io.BytesIO(preview.printout.pdf)).pages) >= 2
+    assert preview.copies == 3                                     # two parties and the committee
+    preview.go_to(2)
+    assert preview.page.value() == 2
+    preview.go_to(99)
+    assert preview.page.value() == pages
+
+    assert preview.save_to(tmp_path / "协议书.pdf")
+    saved = PdfReader(tmp_path / "协议书.pdf")
+    assert "人民调解协议书" in saved.pages[0].extract_text() and not (tmp_path / "协议书.pdf.part").exists()
+    assert not preview.save_to(tmp_path / "no-such-folder" / "x.pdf")     # told, nothing written
+    assert answers.seen and "no-such-folder" in answers.seen[-1][1]
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    sent = preview.send_to(printer, 2)
+    assert sent in (pages, 2 * pages)                       # the printer makes copies itself, or we send them
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == sent
+
+    # the registry of issued documents now shows the agreement, in the reloaded tab
+    qtbot.waitUntil(lambda: documents_tab(case).issued.topLevelItemCount() >= 1, timeout=3000)
+    first = documents_tab(case).issued.topLevelItem(0)
+    assert first.text(0) == "人民调解协议书" and first.text(1) == "1" and len(first.text(2)) == 11
+    preview.close()
+    case.close()
+
+
+def test_print_pdf_paints_every_page_on_white(qtbot, tmp_path, db):
+    from PySide6.QtPdf import QPdfDocument
+
+    from app.printouts import render_pdf
+    from app.services import documents
+
+    d = signed_case(db)
+    with db.write.begin() as s:
+        doc, _issued = documents.issue(s, dispute_id=d, doc_type="agreement")
+    (tmp_path / "in.pdf").write_bytes(render_pdf(doc).pdf)
+    document = QPdfDocument()
+    document.load(str(tmp_path / "in.pdf"))
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "out.pdf"))
+    steps = []
+    sent = print_pdf(document, printer, 1, lambda done, total: steps.append((done, total)))
+    assert sent == document.pageCount() and steps[-1] == (sent, sent)
+    out = QPdfDocument()
+    out.load(str(tmp_path / "out.pdf"))
+    image = out.render(0, out.pagePointSize(0).toSize())
+    corner = image.pixelColor(5, 5)
+    assert corner.alpha() == 255 and corner.lightness() > 240      # white paper, not transparent
+    document.close()
+    out.close()
+
+
+def test_register_prints_the_agreements_of_the_selected_cases(backend, qtbot, ui_settings, answers, db):
+    signed = signed_case(db)
+    pending = register(db, title="王五与赵六合同纠纷")
+    accept(db, pending)
+    complete_record(db, pending)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.page)
+    table = window.page.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=3000)
+    table.selectAll()
+    assert sorted(window.page.selected_ids()) == sorted([signed, pending])
+    window.batch_print_action.trigger()
+    qtbot.waitUntil(lambda: len(previews()) == 1, timeout=15000)
+    preview = previews()[0]
+    reader = PdfReader(io.BytesIO(preview.printout.pdf))
+    single = sum(1 for p in reader.pages if "人民调解协议书" in p.extract_text())
+    assert single == 3                                     # one agreement, its three copies
+    assert "(2026)城人调字第2号" in preview.warning.text()   # the case without an agreement is named
+    preview.close()
+
+
+def test_document_settings_change_wording_and_masking_all_or_nothing(backend, qtbot, answers, db):
+    d = signed_case(db)
+    dialog = DocumentSettingsDialog(backend)
+    qtbot.addWidget(dialog)
+    copies = dialog.fields["clause.copies"]
+    copies.clear()
+    type_text(copies, "本协议一式三份。")
+    dialog.fields["name"].clear()
+    type_text(dialog.fields["name"], "城关镇东街社区人民调解委员会")
+    dialog.save()
+    assert dialog.fields["clause.copies"].property("invalid") and "{copies}" in dialog.errors.text()
+    assert backend.read(document_settings.load).name == "城关镇人民调解委员会"          # nothing stored
+    copies.clear()
+    type_text(copies, "本协议一式{copies}份，各方各执一份。")
+    for i in range(dialog.masked.count()):
+        item = dialog.masked.item(i)
+        if item.data(Qt.UserRole) == "agreement":
+            item.setCheckState(Qt.Checked)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    saved = backend.read(document_settings.load)
+    assert saved.name == "城关镇东街社区人民调解委员会" and "agreement" in saved.masked
+
+    from app.services import documents
+    from app.printouts import render_pdf
+
+    with db.write.begin() as s:
+        doc, _issued = documents.issue(s, dispute_id=d, doc_type="agreement")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(doc).pdf)).pages).replace(" ", "")
+    assert "城关镇东街社区人民调解委员会" in text and "本协议一式3份，各方各执一份。" in text.replace("\n", "")
+    assert ID_A not in text and "110105********002X" in text

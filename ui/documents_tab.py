@@ -1,0 +1,65 @@
+"""The 文书 tab: the documents this case can print now (Enter or double-click previews one), the dossier, and
+the registry of what was issued (version, verification code, when, by whom)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSplitter, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from app import i18n
+from app.i18n import _
+from app.services import documents
+from app.services.case_record import CaseRecord
+from ui import print_flow
+from ui.backend import Backend
+from ui.record_tab import RecordTab
+
+PRINTABLE_ROLE = Qt.UserRole + 1
+
+
+class DocumentsTab(RecordTab):
+    def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(backend, record, changed, parent)
+        self.opened: list = []     # preview windows opened from here (tests look at them)
+        self.list = QListWidget()
+        for p in documents.printable(record):
+            item = QListWidgetItem(p.label)
+            item.setToolTip(_(documents.DOC_TYPES[p.doc_type][1]))
+            item.setData(PRINTABLE_ROLE, p)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.preview())
+        self.issued = QTreeWidget()
+        self.issued.setRootIsDecorated(False)
+        self.issued.setHeaderLabels([_("Document"), _("Version"), _("Verification code"), _("Issued at"),
+                                     _("Issued by")])
+        for view in backend.read(lambda s: documents.list_issued(s, dispute_id=record.dispute.id)):
+            self.issued.addTopLevelItem(QTreeWidgetItem([
+                view.title, str(view.version), view.code, i18n.format_datetime(view.issued_at), view.issued_by or ""]))
+        self.issued.resizeColumnToContents(0)
+        buttons = self.button_row([("preview", _("Preview and print…"), self.preview),
+                                   ("dossier", _("Dossier (卷宗)…"), self.dossier)])
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.list)
+        holder = QWidget()
+        lower = QVBoxLayout(holder)
+        lower.setContentsMargins(0, 0, 0, 0)
+        lower.addWidget(QLabel(_("Issued documents (a changed document gets a new version and code):")))
+        lower.addWidget(self.issued)
+        split.addWidget(holder)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+    def preview(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            chosen: documents.Printable = item.data(PRINTABLE_ROLE)
+            print_flow.preview_document(self.window(), self.backend, self.record.dispute.id, chosen.doc_type,
+                                        chosen.part, opened=self.opened.append)
+
+    def dossier(self) -> None:
+        print_flow.preview_dossier(self.window(), self.backend, self.record.dispute.id, opened=self.opened.append)
