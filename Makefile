@@ -26,6 +26,7 @@ test: $(STAMP) catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP) catalogs
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run_all.py
 
 # For developers: refresh the template and the catalogs after changing strings.

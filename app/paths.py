@@ -28,6 +28,16 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Things that can be rebuilt at any time (the parsed tables of fonts)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def resolve_db(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--db beats MEDIATION_STATION_DB beats the user data folder."""
     if explicit:

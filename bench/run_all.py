@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import agenda_time, search_latency, startup  # noqa: E402
+from bench import agenda_time, print_time, search_latency, startup  # noqa: E402
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -20,6 +20,7 @@ def main() -> None:
     search_latency.main()
     agenda_time.main()
     startup.main()
+    print_time.main()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,13 +47,82 @@ def candidates(role: str) -> list[FontChoice]:
     return found
 
 
+_PARSING = threading.Lock()
+
+
 @functools.cache
 def _register(choice: FontChoice) -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfmetrics, ttfonts
 
-    pdfmetrics.registerFont(TTFont(choice.registered_name, choice.path, subfontIndex=choice.index))
+    face = _parsed_face(choice)
+    with _PARSING:   # TTFont builds its face itself: hand it the one already parsed
+        original, ttfonts.TTFontFace = ttfonts.TTFontFace, lambda *_args, **_kwargs: face
+        try:
+            font = ttfonts.TTFont(choice.registered_name, choice.path, subfontIndex=choice.index)
+        finally:
+            ttfonts.TTFontFace = original
+    pdfmetrics.registerFont(font)
     return choice.registered_name
+
+
+def _parsed_face(choice: FontChoice):
+    """reportlab parses a font's tables on every start (0.3 s for a 20 MB .ttc, most of a fresh print): keep
+    them in the cache folder (marshal: plain data, never code), keyed by the file's size and time and the
+    versions of reportlab and Python. The file's bytes are mapped rather than read: subsetting touches few."""
+    import gc
+    import marshal
+    import mmap
+    import sys
+
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+
+    from app.paths import cache_dir
+
+    stat = Path(choice.path).stat()
+    key = (f"{choice.registered_name}-{choice.index}-{stat.st_size}-{stat.st_mtime_ns}-{reportlab.Version}-"
+           f"py{sys.version_info[0]}{sys.version_info[1]}")
+    cached = cache_dir() / "fonts" / f"{key}.marshal"
+    gc_was_on = gc.isenabled()
+    gc.disable()        # a hundred thousand small tuples: collecting them while loading triples the time
+    try:
+        state = marshal.loads(cached.read_bytes())
+        names = state.pop("__names__")
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        face = TTFontFace(choice.path, subfontIndex=choice.index)
+        state = {k: v for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        names = [k for k, v in state.items() if isinstance(v, TTFNameBytes)]
+        _store(cached, marshal.dumps({**{k: (bytes(v) if k in names else v) for k, v in state.items()},
+                                      "__names__": names}))
+    finally:
+        if gc_was_on:
+            gc.enable()
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(state)
+    for k in names:
+        setattr(face, k, TTFNameBytes(state[k]))
+    with open(choice.path, "rb") as fh:
+        face._ttf_data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    face._pdfScale = _scale(face.unitsPerEm)
+    return face
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        pass          # a read-only cache only costs time
+
+
+def _scale(units_per_em: int):
+    """Glyph units to PDF's thousandths of an em, as reportlab's parser sets it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
 
 
 @functools.cache

@@ -49,8 +49,10 @@ class Backend:
             return self._factories
 
     def warm_up(self) -> None:
-        """Load SQLAlchemy on the DB worker so that the first click does not wait for it."""
+        """Load SQLAlchemy on the DB worker, and reportlab with this computer's fonts on the I/O pool, so that
+        neither the first click nor the first print waits for them."""
         self.runner.submit_db(self._sessions, lambda _r: None, lambda _e: None)
+        self.runner.submit_io(_warm_printing, lambda _r: None, lambda _e: None)
 
     def read(self, fn: Callable[[Session], T]) -> T:
         with self._sessions()[0]() as session:
@@ -74,3 +76,11 @@ class Backend:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _warm_printing() -> None:
+    from app import money, preferences
+    from printing.fonts import font_set
+
+    font_set(*preferences.print_fonts())
+    money.capitals(1)          # cn2an builds its tables on import
