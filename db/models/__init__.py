@@ -7,7 +7,8 @@ from db.models.hearing import Hearing, HearingOfficer
 from db.models.mediation import Attachment, Evidence, Investigation, MediationSession
 from db.models.party import Party
 from db.models.station import Mediator, Station
+from db.models.sync import ChangeLog
 
-__all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "Dispute",
+__all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "Dispute",
            "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
            "LegalProvision", "MediationSession", "Mediator", "Party", "Station", "StationSetting", "StatusChange"]
