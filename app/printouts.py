@@ -1,11 +1,9 @@
 """Rendering issued documents to PDF bytes with this computer's chosen fonts, the warnings a user must see
-before printing, merging a batch, and writing a PDF so that no half-written file is left under its name."""
+before printing, and merging a batch."""
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from app import preferences
 from app.i18n import _
@@ -51,19 +49,3 @@ def merge(printouts: list[Printout]) -> Printout:
     missing = tuple(dict.fromkeys(c for p in printouts for c in p.missing))
     return Printout(out.getvalue(), sum(p.pages for p in printouts), missing,
                     printouts[0].font if printouts else "", all(p.embedded for p in printouts))
-
-
-def write_pdf(data: bytes, path: Path) -> None:
-    """Write to a temporary name, flush to disk, then rename: a full disk or a crash never leaves half a PDF
-    under the final name."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -22,12 +22,13 @@ FRESH = """
 import sys, time
 started = time.perf_counter()
 from db.engine import open_database
-from app.printouts import render_pdf, write_pdf
+from app.files import write_atomically
+from app.printouts import render_pdf
 from app.services import documents
 _engine, _read, write = open_database(sys.argv[1])
 with write.begin() as s:
     doc, _issued = documents.issue(s, dispute_id=int(sys.argv[2]), doc_type="agreement")
-write_pdf(render_pdf(doc).pdf, sys.argv[3])
+write_atomically(render_pdf(doc).pdf, sys.argv[3])
 print(time.perf_counter() - started)
 """
 

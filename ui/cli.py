@@ -91,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help=_("which issued document a verification code belongs to"))
     _db_option(verify, top=False)
     verify.add_argument("code")
+
+    keys = sub.add_parser("keys", help=_("the station's keys for the sync bundle"))
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    enrol = keys_sub.add_parser("export-enrolment", help=_("write the station's public keys for the county"))
+    _db_option(enrol, top=False)
+    enrol.add_argument("--out", type=Path, required=True)
+    county_key = keys_sub.add_parser("import-county", help=_("take the county's public key file"))
+    _db_option(county_key, top=False)
+    county_key.add_argument("file", type=Path)
     return p
 
 
@@ -114,8 +123,30 @@ def cmd_init(args) -> int:
         st = stations.init_station(s, name=args.station_name, code=args.station_code, county=args.county,
                                    case_prefix=args.case_prefix, mediator_name=args.mediator,
                                    mediator_phone=args.mediator_phone)
+    from app.sync_keys import ensure_station_keys
+
+    ensure_station_keys(st.code)
     print(_("Station {name} ({code}) is set up in {path}.").format(name=st.name, code=st.code,
                                                                     path=resolve_db(args.db)))
+    return 0
+
+
+def cmd_keys(args) -> int:
+    from app import sync_keys
+    from app.files import write_atomically
+    from app.services.stations import get_station
+
+    _engine, read, _write = _open(args)
+    with read() as s:
+        st = get_station(s)
+    if args.keys_command == "export-enrolment":
+        data = json.dumps(sync_keys.enrolment(st.code, st.name, st.county), ensure_ascii=False, indent=1)
+        write_atomically(data.encode("utf-8"), args.out)
+        print(_("Written {path}: the public keys of station {code}; send it to the county office.").format(
+            path=args.out, code=st.code))
+    else:
+        sync_keys.import_county_key(st.code, args.file)
+        print(_("The county's key is stored; bundles will be encrypted to it."))
     return 0
 
 
@@ -300,10 +331,11 @@ def cmd_dossier(args) -> int:
 
 
 def _write_pdf(doc, out: Path):
-    from app.printouts import render_pdf, write_pdf
+    from app.files import write_atomically
+    from app.printouts import render_pdf
 
     printout = render_pdf(doc)
-    write_pdf(printout.pdf, out)
+    write_atomically(printout.pdf, out)
     for warning in printout.warnings():
         print(_("Warning: {message}").format(message=warning), file=sys.stderr)
     return printout
@@ -328,7 +360,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": cmd_check, "print": cmd_print,
-            "dossier": cmd_dossier, "verify": cmd_verify}
+            "dossier": cmd_dossier, "verify": cmd_verify, "keys": cmd_keys}
 CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
 
 

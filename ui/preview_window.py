@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 
 from app.errors import MediationError
 from app.i18n import _
-from app.printouts import Printout, write_pdf
+from app.files import write_atomically
+from app.printouts import Printout
 from ui.messages import show_error
 
 MAX_PRINT_DPI = 300     # enough for text and stamps; a 1200-dpi image per page only slows old printers down
@@ -179,7 +180,7 @@ class PreviewWindow(QMainWindow):
 
     def save_to(self, path: Path) -> bool:
         try:
-            write_pdf(self.printout.pdf, path)
+            write_atomically(self.printout.pdf, path)
         except OSError as exc:
             show_error(self, MediationError(_("The PDF could not be saved to {path}: {reason}. Choose another folder or free "
                                        "some space.").format(path=path, reason=exc.strerror or exc)))

@@ -63,4 +63,7 @@ class StationDialog(QDialog):
         except Exception as exc:
             show_error(self, exc)
             return
+        from app.sync_keys import ensure_station_keys
+
+        ensure_station_keys(values["code"].strip())    # the station's key pair for its weekly bundles
         self.accept()

@@ -1,0 +1,126 @@
+"""The station's key pair for the sync bundle, and the county's public keys.
+
+Ed25519 signs what the station sends; X25519 is what the county encrypts receipts to and what bundles are
+encrypted with (the manifest names the algorithms, so the national SM2/SM3/SM4 set can replace them). The
+private keys are created at set-up, written owner-only, and never leave this computer: they live in the
+user's configuration folder, not beside the database, so a copy of the database on a USB stick does not
+carry them."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import MediationError
+from app.i18n import _
+from app.paths import config_dir
+
+SIGNING, AGREEMENT = "Ed25519", "X25519"
+ENROLMENT_FORMAT = "mediation-station-enrolment/1"
+COUNTY_FORMAT = "mediation-station-county-key/1"
+
+
+@dataclass(frozen=True)
+class PublicKeys:
+    signing: str        # base64 of the raw 32-byte public keys
+    agreement: str
+
+
+def keys_dir(station_code: str) -> Path:
+    return config_dir() / "keys" / "".join(c for c in station_code if c.isalnum() or c in "-_")
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Owner-only from the first byte (no window in which another user could read it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def ensure_station_keys(station_code: str) -> PublicKeys:
+    """Create the station's key pairs if this computer has none yet; return the public halves."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    folder = keys_dir(station_code)
+    for name, make in (("signing.pem", Ed25519PrivateKey.generate), ("agreement.pem", X25519PrivateKey.generate)):
+        if not (folder / name).exists():
+            _write_private(folder / name, make().private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return station_public_keys(station_code)
+
+
+def _private(station_code: str, name: str):
+    from cryptography.hazmat.primitives import serialization
+
+    path = keys_dir(station_code) / name
+    try:
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except FileNotFoundError:
+        raise MediationError(_("This computer has no key for station {code}; run `mediation-station keys "
+                               "export-enrolment` to create it.").format(code=station_code)) from None
+
+
+def signing_key(station_code: str):
+    return _private(station_code, "signing.pem")
+
+
+def agreement_key(station_code: str):
+    return _private(station_code, "agreement.pem")
+
+
+def station_public_keys(station_code: str) -> PublicKeys:
+    from cryptography.hazmat.primitives import serialization
+
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return PublicKeys(_b64(signing_key(station_code).public_key().public_bytes(*raw)),
+                      _b64(agreement_key(station_code).public_key().public_bytes(*raw)))
+
+
+def enrolment(station_code: str, name: str, county: str) -> dict:
+    """What the county needs to accept this station's bundles: who it is and its public keys, nothing else."""
+    keys = ensure_station_keys(station_code)
+    return {"format": ENROLMENT_FORMAT, "station_code": station_code, "station_name": name, "county": county,
+            "algorithms": {"signature": SIGNING, "key_agreement": AGREEMENT},
+            "signing_key": keys.signing, "agreement_key": keys.agreement}
+
+
+def import_county_key(station_code: str, path: Path) -> PublicKeys:
+    """Take the county's public keys (from `county export-key`); a wrong file changes nothing."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("format") != COUNTY_FORMAT:
+            raise ValueError
+        keys = PublicKeys(data["signing_key"], data["agreement_key"])
+        for value in (keys.signing, keys.agreement):
+            if len(base64.b64decode(value, validate=True)) != 32:
+                raise ValueError
+    except FileNotFoundError:
+        raise MediationError(_("The file {path} does not exist.").format(path=path)) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise MediationError(_("{path} is not a county key file; ask the county office for the file made by "
+                               "`mediation-station county export-key`.").format(path=path)) from None
+    target = keys_dir(station_code) / "county.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"format": COUNTY_FORMAT, "signing_key": keys.signing,
+                               "agreement_key": keys.agreement}), encoding="utf-8")
+    os.replace(tmp, target)
+    return keys
+
+
+def county_keys(station_code: str) -> PublicKeys | None:
+    try:
+        data = json.loads((keys_dir(station_code) / "county.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return PublicKeys(data["signing_key"], data["agreement_key"])
