@@ -8,15 +8,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLabel, QLineEdi
                                QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget)
 
 from app import preferences
-from app.errors import ValidationFailed
 from app.i18n import _
 from app.services import document_settings
 from app.services.document_settings import CLAUSES, DocumentSettings
 from app.services.documents import DOC_TYPES
 from printing.fonts import candidates
 from ui.backend import Backend
-from ui.messages import show_error
-from ui.widgets import mark_invalid, ok_cancel
+from ui.widgets import ok_cancel, save_marking_fields
 
 
 class DocumentSettingsDialog(QDialog):
@@ -91,17 +89,8 @@ class DocumentSettingsDialog(QDialog):
         return DocumentSettings(text["name"], text["case_prefix"], {k: text[k] for k in CLAUSES}, masked)
 
     def save(self) -> None:
-        for widget in self.fields.values():
-            mark_invalid(widget, None)
-        try:
-            self.backend.write_now(lambda s: document_settings.save(s, self.wanted()))
-        except ValidationFailed as exc:
-            for e in exc.errors:
-                mark_invalid(self.fields[e.key], e.message)
-            self.errors.setText("\n".join(f"• {e}" for e in exc.errors))
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        if not save_marking_fields(self, self.fields, self.errors,
+                                   lambda: self.backend.write_now(lambda s: document_settings.save(s, self.wanted()))):
             return
         preferences.save_print_fonts(self.body_font.currentData(), self.heading_font.currentData())
         self.backend.events.cases_changed.emit([])

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.errors import ValidationFailed
 from app.i18n import _
 from app.services import stations
 from app.services.transitions import format_case_no
 from ui.backend import Backend
-from ui.messages import show_error
-from ui.widgets import mark_invalid, ok_cancel
+from ui.widgets import ok_cancel, save_marking_fields
 
 
 class StationDialog(QDialog):
@@ -48,20 +46,11 @@ class StationDialog(QDialog):
 
     def save(self) -> None:
         values = {k: w.text() for k, w in self.fields.items()}
-        for w in self.fields.values():
-            mark_invalid(w, None)
-        try:
-            self.backend.write_now(lambda s: stations.init_station(
-                s, name=values["name"], code=values["code"], county=values["county"],
-                case_prefix=values["case_prefix"], mediator_name=values["mediator"],
-                mediator_phone=values["phone"], require_mediator=True))
-        except ValidationFailed as exc:
-            for e in exc.errors:
-                mark_invalid(self.fields[e.key], e.message)
-            self.errors.setText("\n".join(f"• {e}" for e in exc.errors))
-            return
-        except Exception as exc:
-            show_error(self, exc)
+        if not save_marking_fields(self, self.fields, self.errors, lambda: self.backend.write_now(
+                lambda s: stations.init_station(
+                    s, name=values["name"], code=values["code"], county=values["county"],
+                    case_prefix=values["case_prefix"], mediator_name=values["mediator"],
+                    mediator_phone=values["phone"], require_mediator=True))):
             return
         from app.sync_keys import ensure_station_keys
 

@@ -1,7 +1,7 @@
 """Small shared widget helpers: marking invalid fields, code-table combos."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from app.codes import CodeTable
 from app.i18n import _
@@ -50,3 +50,25 @@ def save_or_explain(dialog: QDialog, save) -> None:
         show_error(dialog, exc, _("Not saved"))
         return
     dialog.accept()
+
+
+def save_marking_fields(dialog: QDialog, fields: dict[str, QWidget], errors: QLabel, save) -> bool:
+    """Run a short save; a validation error marks each field it names and lists them all in `errors`, any
+    other error is shown as one plain message. True when saved (the dialog then decides what follows)."""
+    from app.errors import ValidationFailed
+    from ui.messages import show_error
+
+    for widget in fields.values():
+        mark_invalid(widget, None)
+    try:
+        save()
+    except ValidationFailed as exc:
+        for e in exc.errors:
+            if e.key in fields:
+                mark_invalid(fields[e.key], e.message)
+        errors.setText("\n".join(f"• {e}" for e in exc.errors))
+        return False
+    except Exception as exc:  # never a traceback in a dialog
+        show_error(dialog, exc)
+        return False
+    return True
