@@ -100,3 +100,8 @@ class DossierDoc:
     filed_by: str
     date: str
     section: str = ""    # "" the whole dossier; "cover", "contents" or "back-cover" printed on their own
+
+    @property
+    def missing_required(self) -> list[str]:
+        """Titles of the required documents the dossier lacks (marked 缺 in its contents)."""
+        return [e.title for e in self.entries if e.required and e.document is None and e.note == "缺"]

@@ -30,9 +30,10 @@ def form_story(doc: FormDoc, s: Styles) -> list:
     story += [para(text, s.plain if i and doc.paragraphs[i - 1] == "此致" else s.body)
               for i, text in enumerate(doc.paragraphs)]
     if doc.table:
+        # A narrow number column, the wider second column (what the line is about), the rest shared.
         columns = len(doc.table[0])
-        first = width * (0.08 if columns > 3 else 0.12)
-        widths = [first] + [(width - first) / (columns - 1)] * (columns - 1)
+        first, second = width * 0.08, width * (0.3 if columns > 3 else 0.46)
+        widths = [first, second] + [(width - first - second) / (columns - 2)] * (columns - 2)
         story += [Spacer(1, 6), grid([[para(c, s.cell) for c in row] for row in doc.table], widths, s, header=True)]
     if doc.party_signatures:
         story += [Spacer(1, 10), fingerprint_lines(doc.party_signatures, s, width)]

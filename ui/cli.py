@@ -322,9 +322,9 @@ def cmd_dossier(args) -> int:
     with write.begin() as s:
         doc = build_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
     result = _write_pdf(doc, args.out)
-    missing = [e.title for e in doc.entries if e.required and e.document is None and e.note == "缺"]
-    if missing:
-        print(_("Warning: required documents missing from the dossier: {names}.").format(names="、".join(missing)),
+    if doc.missing_required:
+        print(_("Warning: required documents missing from the dossier: {names}.").format(
+            names="、".join(doc.missing_required)),
               file=sys.stderr)
     print(_("Written {path}: the dossier, {pages} pages.").format(path=args.out, pages=result.pages))
     return 0

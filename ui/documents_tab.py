@@ -23,7 +23,6 @@ class DocumentsTab(RecordTab):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
         super().__init__(backend, record, changed, parent)
-        self.opened: list = []     # preview windows opened from here (tests look at them)
         self.list = QListWidget()
         for p in documents.printable(record):
             item = QListWidgetItem(p.label)
@@ -59,7 +58,7 @@ class DocumentsTab(RecordTab):
         if item is not None:
             chosen: documents.Printable = item.data(PRINTABLE_ROLE)
             print_flow.preview_document(self.window(), self.backend, self.record.dispute.id, chosen.doc_type,
-                                        chosen.part, opened=self.opened.append)
+                                        chosen.part)
 
     def dossier(self) -> None:
-        print_flow.preview_dossier(self.window(), self.backend, self.record.dispute.id, opened=self.opened.append)
+        print_flow.preview_dossier(self.window(), self.backend, self.record.dispute.id)

@@ -61,7 +61,8 @@ def print_pdf(document: QPdfDocument, printer: QPrinter, copies: int, progress=N
 
 
 class PreviewWindow(QMainWindow):
-    def __init__(self, printout: Printout, title: str, copies: int, file_name: str, parent: QWidget | None = None):
+    def __init__(self, printout: Printout, title: str, copies: int, file_name: str, notes: list[str] = (),
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.setWindowTitle(_("Print preview") + " — " + title)
@@ -80,7 +81,7 @@ class PreviewWindow(QMainWindow):
         self.page.valueChanged.connect(self.go_to)
         self.view.pageNavigator().currentPageChanged.connect(lambda p: self._show_page(p + 1))
         self._build_toolbar()
-        warnings = printout.warnings()
+        warnings = [*printout.warnings(), *notes]
         self.warning = QLabel("\n".join(warnings), wordWrap=True)
         self.warning.setStyleSheet("color: #b00000; padding: 4px")
         self.warning.setVisible(bool(warnings))

@@ -13,6 +13,8 @@ from app.documents import DocumentHeader, PartyLine
 from app.services import lookups
 from app.views import DisputeView, PartyView
 from app.masking import mask_id, mask_phone
+from app.money import in_words
+from app.record_views import TermView
 
 
 def cn_date(value: date | None) -> str:
@@ -43,6 +45,11 @@ def code_label(table: str, code: str | None) -> str:
     """The Chinese label of a code (documents are always in Chinese), or "" for none."""
     found = codes.load(table).get(code) if code else None
     return found.zh if found else ""
+
+
+def term_with_amount(t: TermView) -> str:
+    """李四赔偿张三维修费（人民币3,500.50元（大写：……））: a term as the performance and confirmation papers quote it."""
+    return t.content + (f"（{in_words(t.amount)}）" if t.amount is not None else "")
 
 
 def mediator_names(session: Session) -> dict[int, str]:

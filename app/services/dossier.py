@@ -43,7 +43,7 @@ def build_dossier(session: Session, *, dispute_id: int, by: int | None = None,
     add(3, "当事人身份证明", True, note=ON_PAPER)
     if any(p.agent_name for p in v.parties):
         add(4, "授权委托书", False, note=ON_PAPER)
-    for n, _i in enumerate(record.investigations, start=1):
+    for n in range(1, len(record.investigations) + 1):
         add(5, f"人民调解调查记录（第{n}次）", False, issue("investigation", str(n)))
     if record.evidence:
         add(6, "证据材料清单", False, issue("evidence-list"))
@@ -52,9 +52,9 @@ def build_dossier(session: Session, *, dispute_id: int, by: int | None = None,
         add(7, f"人民调解记录（第{s.seq}次）", True, issue("session-record", str(s.seq)))
     if not record.recorded_sessions and v.status != Status.DECLINED:
         add(7, "人民调解记录", True)
-    for n, h in enumerate(record.hearings, start=1):
+    for n in range(1, len(record.hearings) + 1):
         add(7, f"听证通知书（第{n}次）", False, issue("hearing-notice", str(n)))
-    for n, h in enumerate([h for h in record.hearings if h.status == "held"], start=1):
+    for n in range(1, sum(h.status == "held" for h in record.hearings) + 1):
         add(7, f"听证记录（第{n}次）", True, issue("hearing-record", str(n)))
         add(7, f"听证纪要（第{n}次）", True, issue("hearing-summary", str(n)))
     a = record.agreement
@@ -69,7 +69,7 @@ def build_dossier(session: Session, *, dispute_id: int, by: int | None = None,
     if a is not None and any(t.performance != "pending" for t in a.terms):
         add(9, "履行情况记录", False, issue("performance"))
         add(9, "履行凭证", False, note=ON_PAPER)
-    for n, _f in enumerate([f for f in record.follow_ups if f.visited_on], start=1):
+    for n in range(1, sum(1 for f in record.follow_ups if f.visited_on) + 1):
         add(10, f"人民调解回访记录（第{n}次）", False, issue("follow-up", str(n)))
     if a is not None and a.jc_applied_on:
         add(11, "司法确认申请书", False, issue("judicial-confirmation"))

@@ -8,10 +8,9 @@ from sqlalchemy.orm import Session
 from app.documents import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
-from app.money import in_words
 from app.services import agreements
 from app.services.disputes import get_dispute
-from app.services.doc_parts import by_role, cn_date, document_header, party_line
+from app.services.doc_parts import by_role, cn_date, document_header, party_line, term_with_amount
 
 PROVISIONS = "《最高人民法院关于人民调解协议司法确认程序的若干规定》（法释〔2011〕5号）"
 UNDERTAKING = ("申请人承诺：双方出于解决纠纷的目的自愿达成调解协议，没有恶意串通、规避法律的行为；"
@@ -29,8 +28,7 @@ def judicial_confirmation(session: Session, dispute_id: int, part: str) -> FormD
         raise DocumentUnavailable(_("Agreements about marriage, adoption or status relations cannot be judicially "
                                     "confirmed (法释〔2011〕5号)."))
     court = a.jc_court or "________人民法院"
-    terms = tuple(f"{t.position}. {t.content}" + (f"（{in_words(t.amount)}）" if t.amount is not None else "") + "；"
-                  for t in a.terms)
+    terms = tuple(f"{t.position}. {term_with_amount(t)}；" for t in a.terms)
     materials = ["1. 人民调解协议书；", "2. 双方当事人的身份证明、资格证明；",
                  "3. 与调解协议相关的财产权利证明等证明材料；"]
     if any(p.agent_name for p in v.parties):

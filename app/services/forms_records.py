@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session
 from app.documents import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
-from app.money import in_words
 from app.services import agreements, evidence, follow_ups
 from app.services.disputes import get_dispute
-from app.services.doc_parts import cn_date, cn_datetime, code_label, document_header, mediator_names, numbered
+from app.services.doc_parts import (cn_date, cn_datetime, code_label, document_header, mediator_names, numbered,
+                                    term_with_amount)
 
 PERFORMANCE = {"pending": "尚未履行", "partly": "部分履行", "performed": "已履行"}
 
@@ -54,7 +54,7 @@ def performance(session: Session, dispute_id: int, part: str) -> FormDoc:
     if a is None or not a.terms:
         raise DocumentUnavailable(_("This case has no agreement with terms; performance is recorded against them."))
     table = (("序号", "协议内容", "履行期限", "履行情况", "履行日期", "凭证或说明"),
-             *((str(t.position), t.content + (f"（{in_words(t.amount)}）" if t.amount is not None else ""),
+             *((str(t.position), term_with_amount(t),
                 cn_date(t.due_on) if t.due_on else "", PERFORMANCE.get(t.performance, t.performance),
                 cn_date(t.performed_on) if t.performed_on else "", t.performance_note) for t in a.terms))
     done = [t.performed_on for t in a.terms if t.performed_on]
