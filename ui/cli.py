@@ -100,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     county_key = keys_sub.add_parser("import-county", help=_("take the county's public key file"))
     _db_option(county_key, top=False)
     county_key.add_argument("file", type=Path)
+
+    from ui.cli_sync import add_commands
+
+    add_commands(sub, _db_option)
     return p
 
 
@@ -374,6 +378,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(args)
         if args.command == "cases":
             return CASE_COMMANDS[args.cases_command](args)
+        from ui.cli_sync import SYNC_COMMANDS
+
+        if args.command in SYNC_COMMANDS:
+            return SYNC_COMMANDS[args.command](args, _progress)
         return COMMANDS[args.command](args)
     except MediationError as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)

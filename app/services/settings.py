@@ -17,6 +17,8 @@ DEFAULTS = {
     "mask.documents": "hearing-notice,hearing-summary",
     "clause.oral": "本口头协议自各方当事人达成协议之日起生效，当事人应当按照约定履行"
                    "（《中华人民共和国人民调解法》第三十条、第三十一条）。",
+    # "1" after a receipt disagreed with what was sent: the next bundle carries everything again.
+    "sync.next_full": "0",
 }
 
 

@@ -7,8 +7,11 @@ from db.models.hearing import Hearing, HearingOfficer
 from db.models.mediation import Attachment, Evidence, Investigation, MediationSession
 from db.models.party import Party
 from db.models.station import Mediator, Station
-from db.models.sync import ChangeLog
+from db.models.county import (CountyBundle, CountyConflict, CountyFile, CountyIdentity, CountyPerson, CountyReceipt,
+                               CountyStation)
+from db.models.sync import ChangeLog, SentBundle
 
-__all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "Dispute",
+__all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "CountyBundle", "CountyConflict",
+           "CountyFile", "CountyIdentity", "CountyPerson", "CountyReceipt", "CountyStation", "Dispute",
            "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
-           "LegalProvision", "MediationSession", "Mediator", "Party", "Station", "StationSetting", "StatusChange"]
+           "LegalProvision", "MediationSession", "Mediator", "Party", "SentBundle", "Station", "StationSetting", "StatusChange"]

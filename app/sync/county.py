@@ -1,0 +1,169 @@
+"""The county office's database: its identity (keys), the stations it accepts bundles from, and their state.
+
+The county's private keys live in its own database (a county server, not a village PC): whoever can read
+that database can read every station's records anyway. The person key is a separate secret for the keyed
+hash that recognises one person across stations.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import sync_keys
+from app.errors import MediationError, NotFound
+from app.i18n import _
+from app.sync.envelope import b64
+from db.base import utcnow
+from db.models import CountyBundle, CountyConflict, CountyIdentity, CountyStation
+
+
+@dataclass(frozen=True)
+class StationState:
+    code: str
+    name: str
+    revoked: bool
+    applied_no: int
+    last_received_at: datetime | None
+    pending: int
+    open_conflicts: int
+    late: bool          # nothing received in the last 7 days
+
+
+def identity(s: Session) -> CountyIdentity:
+    found = s.scalars(select(CountyIdentity)).first()
+    if found is None:
+        raise MediationError(_("This is not a county database; create one with `mediation-station county init "
+                               "--db URL`."))
+    return found
+
+
+def init_county(s: Session, *, name: str) -> CountyIdentity:
+    """Create the county's key pair and person key; a database that already has them keeps them."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    found = s.scalars(select(CountyIdentity)).first()
+    if found is not None:
+        return found
+    raw = serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    row = CountyIdentity(name=name, signing_key=Ed25519PrivateKey.generate().private_bytes(*raw),
+                         agreement_key=X25519PrivateKey.generate().private_bytes(*raw), person_key=os.urandom(32))
+    s.add(row)
+    s.flush()
+    return row
+
+
+def signing_key(row: CountyIdentity):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(row.signing_key)
+
+
+def agreement_key(row: CountyIdentity):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    return X25519PrivateKey.from_private_bytes(row.agreement_key)
+
+
+def public_keys(row: CountyIdentity) -> sync_keys.PublicKeys:
+    from cryptography.hazmat.primitives import serialization
+
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return sync_keys.PublicKeys(b64(signing_key(row).public_key().public_bytes(*raw)),
+                                b64(agreement_key(row).public_key().public_bytes(*raw)))
+
+
+def key_file(s: Session) -> bytes:
+    """What `county export-key` writes for the stations: public keys only."""
+    row = identity(s)
+    keys = public_keys(row)
+    return json.dumps({"format": sync_keys.COUNTY_FORMAT, "county": row.name, "signing_key": keys.signing,
+                       "agreement_key": keys.agreement}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def enrol(s: Session, path: Path) -> CountyStation:
+    """Register a station from its enrolment file; enrolling again replaces its keys (a new PC) and lifts
+    a revocation."""
+    identity(s)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("format") != sync_keys.ENROLMENT_FORMAT:
+            raise ValueError
+        code, name = str(data["station_code"]).strip(), str(data["station_name"]).strip()
+        for value in (data["signing_key"], data["agreement_key"]):
+            if len(base64.b64decode(value, validate=True)) != 32:
+                raise ValueError
+        if not code or not name:
+            raise ValueError
+    except FileNotFoundError:
+        raise MediationError(_("The file {path} does not exist.").format(path=path)) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise MediationError(_("{path} is not a station enrolment file; ask the station for the file made by "
+                               "`mediation-station keys export-enrolment`.").format(path=path)) from None
+    row = s.scalars(select(CountyStation).where(CountyStation.code == code)).first()
+    if row is None:
+        row = CountyStation(code=code, applied_no=0, applied_seq=0)
+        s.add(row)
+    row.name, row.county = name, str(data.get("county", ""))
+    row.signing_key, row.agreement_key, row.revoked_at = data["signing_key"], data["agreement_key"], None
+    s.flush()
+    return row
+
+
+def station(s: Session, code: str) -> CountyStation:
+    row = s.scalars(select(CountyStation).where(CountyStation.code == code)).first()
+    if row is None:
+        raise NotFound(_("No station {code} is enrolled in this county database.").format(code=code))
+    return row
+
+
+def revoke(s: Session, code: str) -> CountyStation:
+    """From now on the station's bundles are refused until it enrols a new key."""
+    identity(s)
+    row = station(s, code)
+    row.revoked_at = row.revoked_at or utcnow()
+    return row
+
+
+def overview(s: Session, today: date | None = None) -> list[StationState]:
+    from sqlalchemy import func
+
+    today = today or date.today()
+    pending = dict(s.execute(select(CountyBundle.station_code, func.count()).where(
+        CountyBundle.status == "pending").group_by(CountyBundle.station_code)).all())
+    conflicts = dict(s.execute(select(CountyConflict.station_code, func.count()).where(
+        CountyConflict.resolved_at.is_(None)).group_by(CountyConflict.station_code)).all())
+    out = []
+    for row in s.scalars(select(CountyStation).order_by(CountyStation.code)):
+        late = row.last_received_at is None or row.last_received_at.date() < today - timedelta(days=7)
+        out.append(StationState(row.code, row.name, row.revoked_at is not None, row.applied_no,
+                                row.last_received_at, pending.get(row.code, 0), conflicts.get(row.code, 0),
+                                late and row.revoked_at is None))
+    return out
+
+
+def reporting(s: Session, start: date, end: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(零报告 stations, stations that sent nothing) for a period: a station has reported when an applied
+    bundle's period overlaps it; it is a 零报告 when it reported and none of its cases moved in the period."""
+    from app.services.sql import rows
+
+    active = {code for (code,) in rows(s, "SELECT DISTINCT s.code FROM dispute d JOIN station s ON s.id = "
+                                          "d.station_id WHERE d.deleted_at IS NULL AND (d.registered_on BETWEEN "
+                                          ":a AND :b OR d.accepted_on BETWEEN :a AND :b OR d.closed_on BETWEEN :a "
+                                          "AND :b)", {"a": start, "b": end})}
+    reported = set(s.scalars(select(CountyBundle.station_code).where(
+        CountyBundle.status == "applied", CountyBundle.period_from <= end.isoformat(),
+        CountyBundle.period_to >= start.isoformat())))
+    stations = s.execute(select(CountyStation.code, CountyStation.name).where(
+        CountyStation.revoked_at.is_(None)).order_by(CountyStation.code)).all()
+    zero = tuple(f"{name}({code})" for code, name in stations if code in reported and code not in active)
+    missing = tuple(f"{name}({code})" for code, name in stations if code not in reported and code not in active)
+    return zero, missing

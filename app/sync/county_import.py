@@ -1,0 +1,208 @@
+"""`county import`: bundles into the county database, each in one transaction or not at all.
+
+Order of checks, cheapest and safest first: the plain header names the station, so an unknown or revoked
+station, a bundle already imported, a number already used by a different file, or an old number is refused
+before anything is decrypted; then the signature, the decryption, the archive's limits, every digest, the
+schema and the counts. A bundle applies when the county already has every change before its first sequence
+number; otherwise it is kept as pending (verified, encrypted at rest only as the database is) and applied,
+in number order, as soon as the bundle that closes the gap arrives.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import MediationError
+from app.i18n import _
+from app.sync import archive, county, receipts
+from app.sync.envelope import BundleRefused, open_sealed, read_header
+from app.sync.merge import Merger, records_of
+from app.sync.schema import BUNDLE_FORMAT, TABLES, schema_version, specs
+from db.base import utcnow
+from db.models import CountyBundle, CountyStation
+
+MAX_FILE = 2 << 30
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: Path
+    status: str                 # applied / pending / duplicate / refused
+    message: str
+    station_code: str = ""
+    number: int = 0
+    outcome: dict[str, int] = field(default_factory=dict)
+    also_applied: tuple[int, ...] = ()      # pending bundles this one released
+    missing: tuple[int, ...] = ()           # bundles a pending one waits for
+    receipts: tuple[Path, ...] = ()
+    summary: dict | None = None             # the station's own statistics of the period
+
+    @property
+    def refused(self) -> bool:
+        return self.status == "refused"
+
+
+def import_bundles(write: sessionmaker[Session], files: list[Path], *, dry_run: bool = False,
+                   receipt_dir: Path | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[ImportReport]:
+    reports = []
+    for i, path in enumerate(files, start=1):
+        reports.append(import_one(write, Path(path), dry_run=dry_run, receipt_dir=receipt_dir))
+        if progress:
+            progress(i, len(files))
+    return reports
+
+
+def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = False,
+               receipt_dir: Path | None = None) -> ImportReport:
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise BundleRefused(_("The file is larger than any bundle can be; it was refused."))
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportReport(path, "refused", _("{path} cannot be read ({error}).").format(
+            path=path, error=exc.strerror or exc))
+    except BundleRefused as exc:
+        return ImportReport(path, "refused", str(exc))
+    s = write()
+    try:
+        report, written = _import(s, path, data)
+        if dry_run:
+            s.rollback()
+            return report
+        s.commit()
+    except MediationError as exc:
+        s.rollback()
+        return ImportReport(path, "refused", str(exc))
+    finally:
+        s.close()
+    out = receipt_dir or path.parent
+    paths = tuple(receipts.write_receipt(out, name, body) for name, body in written)
+    return ImportReport(**{**report.__dict__, "receipts": paths})
+
+
+def _import(s: Session, path: Path, data: bytes) -> tuple[ImportReport, list[tuple[str, str]]]:
+    ident = county.identity(s)
+    header, _at = read_header(data)
+    st = s.scalars(select(CountyStation).where(CountyStation.code == header.station_code)).first()
+    if st is None:
+        raise BundleRefused(_("Station {code} is not enrolled in this county database; enrol its key file first "
+                              "(`county enrol FILE`).").format(code=header.station_code))
+    if st.revoked_at is not None:
+        raise BundleRefused(_("Station {code}'s key was revoked; its bundles are refused until it enrols a new "
+                              "key.").format(code=header.station_code))
+    digest = hashlib.sha256(data).hexdigest()
+    ledger = s.scalars(select(CountyBundle).where(CountyBundle.station_code == st.code,
+                                                  CountyBundle.number == header.number)).first()
+    if ledger is not None and ledger.digest == digest:
+        stored = receipts.stored(s, ledger)
+        return (ImportReport(path, "duplicate", _("Bundle {number} of station {code} was already imported; nothing "
+                                                  "changed.").format(number=header.number, code=st.code),
+                             st.code, header.number), [stored] if stored else [])
+    if ledger is not None:
+        raise BundleRefused(_("Station {code} already sent a different bundle numbered {number}; this file was "
+                              "refused. Ask the station which one is right.").format(code=st.code,
+                                                                                    number=header.number))
+    if header.number <= st.applied_no:
+        raise BundleRefused(_("Bundle {number} of station {code} is older than bundle {applied}, which is already "
+                              "imported and carries its changes; it was refused (a replay?).").format(
+            number=header.number, code=st.code, applied=st.applied_no))
+    payload = open_sealed(data, station_key=st.signing_key, county_agreement_key=lambda: county.agreement_key(ident))
+    entries = archive.read(payload)
+    manifest = _manifest(entries, header.station_code, header.number)
+    bundle = CountyBundle(station_code=st.code, number=header.number, digest=digest, status="pending",
+                          seq_from=manifest["seq_from"], seq_to=manifest["seq_to"],
+                          period_from=manifest["period"]["from"], period_to=manifest["period"]["to"],
+                          zero_report=bool(manifest["zero_report"]), counts=manifest["counts"], outcome={},
+                          summary=_summary(entries), payload=payload)
+    s.add(bundle)
+    s.flush()
+    st.last_received_at = utcnow()
+    released = _apply_ready(s, ident, st, {bundle.id: entries})
+    written = [receipts.issue(s, ident, st, b) for b in [bundle, *(b for b in released if b is not bundle)]]
+    if bundle.status == "pending":
+        numbers = set(s.scalars(select(CountyBundle.number).where(CountyBundle.station_code == st.code)))
+        missing = tuple(n for n in range(st.applied_no + 1, bundle.number) if n not in numbers)
+        message = _("Bundle {number} of station {code} is held as pending until bundle {missing} arrives.").format(
+            number=bundle.number, code=st.code, missing="、".join(map(str, missing)) or st.applied_no + 1)
+        return ImportReport(path, "pending", message, st.code, bundle.number, missing=missing,
+                            summary=bundle.summary, receipts=()), written
+    message = _("Bundle {number} of station {code} imported: {inserted} new, {updated} updated, {ignored} "
+                "unchanged or older, {conflicts} conflicts, {deleted} deleted.").format(
+        number=bundle.number, code=st.code, **{k: bundle.outcome.get(k, 0) for k in
+                                                ("inserted", "updated", "ignored", "conflicts", "deleted")})
+    if bundle.zero_report:
+        message += " " + _("(零报告: no changes this period.)")
+    others = tuple(b.number for b in released if b is not bundle)
+    if others:
+        message += " " + _("Pending bundles now applied: {numbers}.").format(numbers="、".join(map(str, others)))
+    return ImportReport(path, "applied", message, st.code, bundle.number, dict(bundle.outcome), others,
+                        summary=bundle.summary), written
+
+
+def _manifest(entries: dict[str, bytes], code: str, number: int) -> dict:
+    try:
+        manifest = json.loads(entries["manifest.json"])
+        schema, counts = int(manifest["schema"]), {str(k): int(v) for k, v in manifest["counts"].items()}
+        int(manifest["seq_from"]), int(manifest["seq_to"]), manifest["period"]["from"], manifest["period"]["to"]
+    except (KeyError, ValueError, TypeError):
+        raise BundleRefused(_("The bundle's manifest is incomplete.")) from None
+    if manifest.get("format") != BUNDLE_FORMAT or manifest.get("station_code") != code \
+            or manifest.get("number") != number:
+        raise BundleRefused(_("The bundle's manifest does not match its envelope; it was refused."))
+    if schema > schema_version():
+        raise BundleRefused(_("The bundle was written with database schema {theirs}, newer than this county's "
+                              "{ours}; update Mediation Station at the county first.").format(
+            theirs=schema, ours=schema_version()))
+    unknown = {n[len("records/"):-len(".jsonl")] for n in entries if n.startswith("records/")} - set(TABLES)
+    if unknown or set(counts) - set(TABLES):
+        raise BundleRefused(_("The bundle holds records of an unknown table ({name}).").format(
+            name=sorted(unknown or set(counts) - set(TABLES))[0]))
+    for name in TABLES:
+        lines = sum(1 for line in entries.get(f"records/{name}.jsonl", b"").splitlines() if line.strip())
+        if lines != counts.get(name, 0):
+            raise BundleRefused(_("The bundle's manifest counts {expected} {table} records but it holds {found}.")
+                                .format(expected=counts.get(name, 0), table=name, found=lines))
+    return manifest
+
+
+def _summary(entries: dict[str, bytes]) -> dict:
+    try:
+        return json.loads(entries.get("summary.json", b"{}"))
+    except ValueError:
+        return {}
+
+
+def _apply_ready(s: Session, ident, st: CountyStation, read: dict[int, dict[str, bytes]]) -> list[CountyBundle]:
+    """Apply every pending bundle of the station whose predecessors are all in, in number order."""
+    applied = []
+    while True:
+        pending = s.scalars(select(CountyBundle).where(CountyBundle.station_code == st.code,
+                                                       CountyBundle.status == "pending")
+                            .order_by(CountyBundle.number)).all()
+        for b in pending:
+            if b.number <= st.applied_no:        # a later bundle already carried its changes
+                b.status, b.payload = "superseded", None
+        ready = next((b for b in pending if b.status == "pending" and b.seq_from <= st.applied_seq + 1), None)
+        if ready is None:
+            return applied
+        _apply(s, ident, st, ready, read.get(ready.id) or archive.read(ready.payload))
+        applied.append(ready)
+
+
+def _apply(s: Session, ident, st: CountyStation, bundle: CountyBundle, entries: dict[str, bytes]) -> None:
+    merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=ident.person_key)
+    for name in TABLES:
+        merger.merge(specs()[name], records_of(entries, name))
+    merger.files(entries)
+    bundle.status, bundle.payload, bundle.applied_at = "applied", None, utcnow()
+    bundle.outcome = {k: merger.outcome.get(k, 0) for k in ("inserted", "updated", "ignored", "conflicts", "deleted")}
+    st.applied_seq = max(st.applied_seq, bundle.seq_to)
+    st.applied_no = max(st.applied_no, bundle.number)
+    s.flush()

@@ -1,0 +1,120 @@
+"""Receipts: the county's signed word on a bundle, and the station's check of it.
+
+The county counts the records it actually read from the bundle; the station compares them with what it
+wrote. Only an applied bundle moves the station's acknowledged sequence number forward (its next bundle
+starts after it); a mismatch makes the next export full, so nothing is lost whatever went wrong.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import sync_keys
+from app.errors import MediationError
+from app.files import write_atomically
+from app.i18n import _
+from app.sync.envelope import b64, unb64
+from app.sync.schema import RECEIPT_FORMAT
+from db.base import utcnow
+from db.models import CountyBundle, CountyReceipt, SentBundle
+
+
+def _canonical(body: dict) -> bytes:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def file_name(station_code: str, number: int) -> str:
+    return f"{station_code}-{number:06d}.receipt.json"
+
+
+def sign(body: dict, signing_key) -> str:
+    return json.dumps({**body, "signature": b64(signing_key.sign(_canonical(body)))}, ensure_ascii=False,
+                      indent=1, sort_keys=True)
+
+
+# -- the county's side ---------------------------------------------------------------------------------------
+def issue(s: Session, ident, station, bundle: CountyBundle) -> tuple[str, str]:
+    from app.sync import county
+
+    body = {"format": RECEIPT_FORMAT, "county": ident.name, "station_code": station.code, "number": bundle.number,
+            "bundle_digest": bundle.digest, "status": bundle.status, "counts": bundle.counts,
+            "acknowledged_seq": station.applied_seq if bundle.status == "applied" else None,
+            "outcome": bundle.outcome, "issued_at": datetime.now().isoformat(timespec="seconds")}
+    text = sign(body, county.signing_key(ident))
+    s.add(CountyReceipt(bundle_id=bundle.id, body=text))
+    return file_name(station.code, bundle.number), text
+
+
+def stored(s: Session, bundle: CountyBundle) -> tuple[str, str] | None:
+    body = s.scalars(select(CountyReceipt.body).where(CountyReceipt.bundle_id == bundle.id)
+                     .order_by(CountyReceipt.id.desc()).limit(1)).first()
+    return (file_name(bundle.station_code, bundle.number), body) if body else None
+
+
+def write_receipt(folder: Path, name: str, body: str) -> Path:
+    path = Path(folder) / name
+    write_atomically(body.encode("utf-8"), path)
+    return path
+
+
+# -- the station's side --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReceiptResult:
+    number: int
+    status: str            # applied / pending
+    acknowledged_seq: int | None
+
+
+def import_receipt(write: sessionmaker[Session], path: Path, *, station_code: str) -> ReceiptResult:
+    """Check the county's signature, the bundle and the counts; then mark the bundle received."""
+    from app.sync.export import NEXT_FULL
+    from app.services import settings
+
+    keys = sync_keys.county_keys(station_code)
+    if keys is None:
+        raise MediationError(_("This station has no county key yet; import it first (keys import-county)."))
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        signature = unb64(data.pop("signature"))
+        number, counts = int(data["number"]), {str(k): int(v) for k, v in data["counts"].items()}
+    except FileNotFoundError:
+        raise MediationError(_("The file {path} does not exist.").format(path=path)) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise MediationError(_("{path} is not a county receipt.").format(path=path)) from None
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(unb64(keys.signing)).verify(signature, _canonical(data))
+    except (InvalidSignature, ValueError):
+        raise MediationError(_("The receipt's signature is not the county's: it was changed or comes from "
+                               "elsewhere. Nothing was marked.")) from None
+    if data.get("format") != RECEIPT_FORMAT or data.get("station_code") != station_code:
+        raise MediationError(_("The receipt is for station {code}, not this one.").format(
+            code=data.get("station_code")))
+    with write.begin() as s:
+        sent = s.get(SentBundle, number)
+        if sent is None or sent.digest != data.get("bundle_digest"):
+            raise MediationError(_("The receipt is for bundle {number}, which this station did not write as such; "
+                                   "nothing was marked.").format(number=number))
+        if counts != sent.counts:
+            sent.receipt, sent.receipt_at = "mismatch", utcnow()
+            settings.put(s, NEXT_FULL, "1")
+            # Commit the mismatch mark and the full-export flag, then tell the user.
+        elif data.get("status") not in ("applied", "pending"):
+            raise MediationError(_("The receipt's status {status} is not understood.").format(
+                status=data.get("status")))
+        else:
+            sent.receipt, sent.receipt_at = data["status"], utcnow()
+    if counts != sent.counts:
+        differing = sorted(k for k in set(counts) | set(sent.counts) if counts.get(k) != sent.counts.get(k))
+        raise MediationError(_("The county counted different records for bundle {number} ({tables}) than were "
+                               "sent; the receipt was refused and the next export will be full.").format(
+            number=number, tables="、".join(differing)))
+    acknowledged = data.get("acknowledged_seq")
+    return ReceiptResult(number, data["status"], int(acknowledged) if acknowledged is not None else None)

@@ -1,0 +1,261 @@
+"""The sync commands of `mediation-station`: the station's export, receipts and statistics, and the county's
+database (init, keys, enrolment, import, conflicts, statistics, window)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import MediationError
+from app.i18n import _
+from app.paths import resolve_db
+
+
+def add_commands(sub, db_option: Callable[..., None]) -> None:
+    export = sub.add_parser("export", help=_("write this week's sync bundle for the county"))
+    db_option(export, top=False)
+    export.add_argument("--out", type=Path, required=True, help=_("folder to write the bundle into"))
+    export.add_argument("--full", action="store_true", help=_("every record, not only the changes"))
+
+    receipt = sub.add_parser("receipt", help=_("the county's receipts for bundles"))
+    rsub = receipt.add_subparsers(dest="receipt_command", required=True)
+    rimport = rsub.add_parser("import", help=_("take a receipt file from the county"))
+    db_option(rimport, top=False)
+    rimport.add_argument("file", type=Path)
+
+    stats = sub.add_parser("stats", help=_("this station's statistics for a period"))
+    db_option(stats, top=False)
+    _stats_options(stats)
+
+    county = sub.add_parser("county", help=_("the county office's database; with no sub-command, its window"))
+    db_option(county, top=False)
+    csub = county.add_subparsers(dest="county_command")
+    init = csub.add_parser("init", help=_("create the county database and its keys"))
+    db_option(init, top=False)
+    init.add_argument("--name", default="县司法局", help=_("the county office's name"))
+    key = csub.add_parser("export-key", help=_("write the county's public key for the stations"))
+    db_option(key, top=False)
+    key.add_argument("--out", type=Path, required=True)
+    enrol = csub.add_parser("enrol", help=_("register a station from its enrolment file"))
+    db_option(enrol, top=False)
+    enrol.add_argument("file", type=Path)
+    revoke = csub.add_parser("revoke", help=_("refuse a station's bundles from now on"))
+    db_option(revoke, top=False)
+    revoke.add_argument("station")
+    imp = csub.add_parser("import", help=_("import station bundles"))
+    db_option(imp, top=False)
+    imp.add_argument("bundles", type=Path, nargs="+")
+    imp.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
+    imp.add_argument("--receipt-out", type=Path, help=_("folder for the receipts (default: beside each bundle)"))
+    conflicts = csub.add_parser("conflicts", help=_("list the conflicts waiting for a decision"))
+    db_option(conflicts, top=False)
+    resolve = csub.add_parser("resolve", help=_("decide a conflict"))
+    db_option(resolve, top=False)
+    resolve.add_argument("conflict", type=int)
+    resolve.add_argument("--take", choices=("county", "station"), required=True)
+    resolve.add_argument("--note", default="")
+    cstats = csub.add_parser("stats", help=_("the county's statistics for a period"))
+    db_option(cstats, top=False)
+    _stats_options(cstats)
+    cstats.add_argument("--by", choices=("station", "type"), default="type")
+
+
+def _stats_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", required=True, help=_("2026-11 (month), 2026-W47 (ISO week) or 2026 (year)"))
+    parser.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
+    parser.add_argument("--out", type=Path, help=_("output file (default: standard output; required for xlsx)"))
+
+
+def _station(args):
+    from db.engine import open_database
+
+    return open_database(resolve_db(args.db))
+
+
+def _county(args):
+    from db.engine import open_database
+
+    if not args.db:
+        raise MediationError(_("County commands need --db: the county database (a file path or "
+                               "postgresql+psycopg://user@host/name)."))
+    if "://" not in args.db and not Path(args.db).exists() and args.county_command != "init":
+        raise MediationError(_("There is no county database at {path}; create it with `mediation-station "
+                               "county init --db {path}`.").format(path=args.db))
+    return open_database(args.db)
+
+
+def _emit(data: bytes, out: Path | None, fmt: str) -> None:
+    from app.files import write_atomically
+
+    if out is None:
+        if fmt == "xlsx":
+            raise MediationError(_("An xlsx report needs --out FILE."))
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomically(data, out)
+    print(_("Written {path}.").format(path=out), file=sys.stderr)
+
+
+def cmd_export(args, progress) -> int:
+    from app.sync.export import export_bundle
+
+    path = resolve_db(args.db)
+    _engine, read, write = _station(args)
+    result = export_bundle(read, write, out_dir=args.out, database=path, full=args.full,
+                           progress=progress(_("Tables")))
+    for warning in result.warnings:
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+    kind = _("full") if result.full else _("changes")
+    print(_("Written {path}: bundle {number} ({kind}), {records} records, {size} KiB, in {seconds:.1f} s.").format(
+        path=result.path, number=result.number, kind=kind, records=sum(result.counts.values()),
+        size=max(1, result.size // 1024), seconds=result.seconds))
+    if result.zero_report:
+        print(_("No changes since the last bundle: this is a 零报告."))
+    return 0
+
+
+def cmd_receipt(args, _progress) -> int:
+    from app.services.stations import get_station
+    from app.sync.receipts import import_receipt
+
+    _engine, read, write = _station(args)
+    with read() as s:
+        code = get_station(s).code
+    result = import_receipt(write, args.file, station_code=code)
+    if result.status == "applied":
+        print(_("Receipt for bundle {number}: the county has imported it.").format(number=result.number))
+    else:
+        print(_("Receipt for bundle {number}: the county holds it until an earlier bundle arrives.").format(
+            number=result.number))
+    return 0
+
+
+def cmd_stats(args, _progress) -> int:
+    from app.services import statistics
+    from app.services.statistics_output import render
+
+    period = statistics.Period.parse(args.period)
+    _engine, read, _write = _station(args)
+    with read() as s:
+        report = statistics.compute(s, period, by="type")
+    _emit(render(report, args.format), args.out, args.format)
+    return 0
+
+
+def cmd_county(args, progress) -> int:
+    command = args.county_command
+    if command is None:
+        from ui.county_app import main as county_main
+
+        _county(args)                       # a clear message for a wrong --db before any window opens
+        return county_main(args.db)
+    _engine, read, write = _county(args)
+    return COUNTY_COMMANDS[command](args, read, write, progress)
+
+
+def _county_init(args, read, write, _progress) -> int:
+    from app.sync import county
+
+    with write.begin() as s:
+        county.init_county(s, name=args.name)
+    print(_("The county database is ready; send the county key (county export-key) to every station."))
+    return 0
+
+
+def _county_key(args, read, write, _progress) -> int:
+    from app.files import write_atomically
+    from app.sync import county
+
+    with read() as s:
+        data = county.key_file(s)
+    write_atomically(data, args.out)
+    print(_("Written {path}: the county's public key; stations import it with `keys import-county`.").format(
+        path=args.out))
+    return 0
+
+
+def _county_enrol(args, read, write, _progress) -> int:
+    from app.sync import county
+
+    with write.begin() as s:
+        row = county.enrol(s, args.file)
+        code, name = row.code, row.name
+    print(_("Station {name} ({code}) is enrolled.").format(name=name, code=code))
+    return 0
+
+
+def _county_revoke(args, read, write, _progress) -> int:
+    from app.sync import county
+
+    with write.begin() as s:
+        county.revoke(s, args.station)
+    print(_("Station {code}'s key is revoked; its bundles will be refused.").format(code=args.station))
+    return 0
+
+
+def _county_import(args, read, write, progress) -> int:
+    from app.sync.county_import import import_bundles
+
+    reports = import_bundles(write, args.bundles, dry_run=args.dry_run, receipt_dir=args.receipt_out,
+                             progress=progress(_("Bundles")) if len(args.bundles) > 1 else None)
+    for r in reports:
+        stream = sys.stderr if r.refused else sys.stdout
+        prefix = _("Refused") if r.refused else (_("Would import") if args.dry_run else _("Imported"))
+        print(f"{prefix}: {r.file.name}: {r.message}", file=stream)
+        for path in r.receipts:
+            print("  " + _("Receipt written: {path}").format(path=path))
+        if args.dry_run and r.summary and r.summary.get("total"):
+            total = r.summary["total"]
+            print("  " + _("The station's own figures for {period}: {accepted} accepted, {concluded} concluded, "
+                           "{settled} settled.").format(period=r.summary["period"]["label"], **{
+                k: total.get(k, 0) for k in ("accepted", "concluded", "settled")}))
+    if args.dry_run:
+        print(_("Dry run: nothing was changed."))
+    return 1 if any(r.refused for r in reports) else 0
+
+
+def _county_conflicts(args, read, write, _progress) -> int:
+    from app.sync.conflicts import open_conflicts
+
+    with read() as s:
+        found = open_conflicts(s)
+    for c in found:
+        print(f"#{c.id}\t{c.station_code}\t{c.table}\t{c.uid}\t{_('revision')} {c.revision}")
+        for d in c.differences:
+            print(f"    {d.column}: {_('county')}={d.county!r}  {_('station')}={d.station!r}")
+    if not found:
+        print(_("No conflicts are waiting."))
+    return 0
+
+
+def _county_resolve(args, read, write, _progress) -> int:
+    from app.sync.conflicts import resolve
+
+    with write.begin() as s:
+        resolve(s, args.conflict, take=args.take, note=args.note)
+    print(_("Conflict {id} resolved.").format(id=args.conflict))
+    return 0
+
+
+def _county_stats(args, read, write, _progress) -> int:
+    from dataclasses import replace
+
+    from app.services import statistics
+    from app.services.statistics_output import render
+    from app.sync import county
+
+    period = statistics.Period.parse(args.period)
+    with read() as s:
+        county.identity(s)
+        report = statistics.compute(s, period, by=args.by)
+        zero, missing = county.reporting(s, period.start, period.end)
+    _emit(render(replace(report, zero_report=zero, not_reported=missing), args.format), args.out, args.format)
+    return 0
+
+
+COUNTY_COMMANDS = {"init": _county_init, "export-key": _county_key, "enrol": _county_enrol,
+                   "revoke": _county_revoke, "import": _county_import, "conflicts": _county_conflicts,
+                   "resolve": _county_resolve, "stats": _county_stats}
+SYNC_COMMANDS = {"export": cmd_export, "receipt": cmd_receipt, "stats": cmd_stats, "county": cmd_county}
