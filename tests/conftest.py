@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import (p
 import ui.qt_compat  # noqa: E402,F401  (as in the app: protects None from a PySide6 refcount bug)
 
 from dataclasses import dataclass, replace  # noqa: E402
+from pathlib import Path  # noqa: E402
 from datetime import date, datetime  # noqa: E402
 
 import pytest  # noqa: E402
@@ -169,3 +170,40 @@ def complete_agreement(db: Db, dispute_id: int, *, form: str = "written", due: d
                                         due_on=date(2026, 12, 20))),
             citations=(CitationView("中华人民共和国民法典", "第二百九十六条", "避免对相邻权利人造成损害。"),))
         return agreements.save_agreement(s, dispute_id=dispute_id, draft=draft)
+
+
+def full_case_record(db: Db) -> int:
+    """A signed case with an investigation, evidence, a hearing held and summarised, a term performed, a
+    follow-up visit and a judicial-confirmation application."""
+    from app.attachments import AttachmentStore
+    from app.services import agreements, disputes, evidence, follow_ups, hearings
+
+    d = signed_case(db)
+    quote = Path(db.path).parent / "维修报价单.txt"
+    quote.write_text("维修报价：3500.50元", encoding="utf-8")
+    with db.write.begin() as s:
+        evidence.add_investigation(s, dispute_id=d, held_at=datetime(2026, 11, 21, 10), place="李四家",
+                                   investigator_id=1, record_keeper_id=2, person_questioned="李四",
+                                   questions=[("漏水何时开始？", "十月初。")], now=datetime(2026, 11, 23))
+        evidence.add_evidence(s, dispute_id=d, name="维修报价单", kind="documentary", pages=3, provided_by="张三",
+                              received_on=date(2026, 11, 21), store=AttachmentStore.beside(db.path),
+                              files=[quote])
+        officer = hearings.add_officer(s, name="赵律师", category="lawyer", phone="13911112222")
+        h = hearings.plan_hearing(s, dispute_id=d, planned_at=datetime(2026, 11, 22, 14), place="村委会会议室",
+                                  is_public=True, private_reason="", presider_id=1, clerk_id=2,
+                                  officer_ids=[officer.id])
+        uids = [p.uid for p in disputes.get_dispute(s, dispute_id=d).parties]
+        hearings.record_notice(s, hearing_id=h.id, party_uid=uids[0], sent_on=date(2026, 11, 21))
+        hearings.record_hearing(s, hearing_id=h.id, held_on=date(2026, 11, 22), parties_present=uids,
+                                others_present=["村支书"], record={"opening": "宣布听证开始", "statements": "双方陈述"},
+                                opinions={officer.id: "建议按报价赔偿"}, refusals="", today=TODAY)
+        hearings.record_summary(s, hearing_id=h.id, on=TODAY, facts="漏水属实", views="双方意见",
+                                disagreements="赔偿数额", handling="按报价赔偿")
+        term = agreements.get_agreement(s, dispute_id=d).terms[0]
+        agreements.record_performance(s, term_id=term.id, performance="performed", on=TODAY, note="转账凭证",
+                                      today=TODAY)
+        visit = follow_ups.list_follow_ups(s, dispute_id=d)[0]
+        follow_ups.record_follow_up(s, follow_up_id=visit.id, visited_on=TODAY, visitor_id=1, persons_visited="张三",
+                                    performance="维修费已付", satisfaction="satisfied", today=TODAY)
+        agreements.apply_for_confirmation(s, dispute_id=d, applied_on=TODAY, court="城关人民法庭")
+    return d

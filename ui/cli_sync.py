@@ -222,9 +222,11 @@ def _county_conflicts(args, read, write, _progress) -> int:
     with read() as s:
         found = open_conflicts(s)
     for c in found:
-        print(f"#{c.id}\t{c.station_code}\t{c.table}\t{c.uid}\t{_('revision')} {c.revision}")
+        print(_("#{id} station {code}, {table} {uid}, revision {revision}").format(
+            id=c.id, code=c.station_code, table=c.table, uid=c.uid, revision=c.revision))
         for d in c.differences:
-            print(f"    {d.column}: {_('county')}={d.county!r}  {_('station')}={d.station!r}")
+            print("    " + _("{column}: county {county!r}, station {station!r}").format(
+                column=d.column, county=d.county, station=d.station))
     if not found:
         print(_("No conflicts are waiting."))
     return 0

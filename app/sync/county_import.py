@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -82,9 +83,15 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
         return ImportReport(path, "refused", str(exc))
     finally:
         s.close()
-    out = receipt_dir or path.parent
-    paths = tuple(receipts.write_receipt(out, name, body) for name, body in written)
-    return ImportReport(**{**report.__dict__, "receipts": paths})
+    out = Path(receipt_dir or path.parent)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        paths = tuple(receipts.write_receipt(out, name, body) for name, body in written)
+    except OSError as exc:      # the import stands; importing the same file again rewrites its receipt
+        return replace(report, message=report.message + " " + _(
+            "The receipt could not be written to {path} ({error}); import the same bundle again to write "
+            "it.").format(path=out, error=exc.strerror or exc))
+    return replace(report, receipts=paths)
 
 
 def _import(s: Session, path: Path, data: bytes) -> tuple[ImportReport, list[tuple[str, str]]]:
@@ -197,7 +204,11 @@ def _apply_ready(s: Session, ident, st: CountyStation, read: dict[int, dict[str,
 
 
 def _apply(s: Session, ident, st: CountyStation, bundle: CountyBundle, entries: dict[str, bytes]) -> None:
-    merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=ident.person_key)
+    # Rows deleted at the station are marked with the bundle's time, not the import's: any order of import
+    # ends in the same state.
+    written_at = datetime.fromisoformat(json.loads(entries["manifest.json"])["created_at"])
+    merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=ident.person_key,
+                    deleted_at=written_at)
     for name in TABLES:
         merger.merge(specs()[name], records_of(entries, name))
     merger.files(entries)

@@ -10,7 +10,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,6 +27,7 @@ from app.services.stations import get_station
 from app.sync import archive, envelope
 from app.sync.schema import (ALGORITHMS, BUNDLE_FORMAT, CO_MEDIATORS, JSON_REFS, TABLES, TableSpec,
                              schema_version, specs)
+from db.base import utcnow
 from db.models import SentBundle
 
 NEXT_FULL = "sync.next_full"
@@ -131,7 +132,7 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
     zero = not any(counts.values())
     entries["summary.json"] = _json(summary.to_json())
     manifest = {"format": BUNDLE_FORMAT, "schema": schema_version(), "station_code": station.code,
-                "station_name": station.name, "number": number, "created_at": datetime.now().isoformat(
+                "station_name": station.name, "number": number, "created_at": utcnow().isoformat(
                     timespec="seconds"), "full": full, "seq_from": seq_from, "seq_to": seq_to,
                 "previous_digest": last.digest if last else None,
                 "period": {"from": period_from.isoformat(), "to": today.isoformat()}, "zero_report": zero,

@@ -13,6 +13,7 @@ import hmac
 import json
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -36,8 +37,10 @@ def person_key(secret: bytes, id_number: str) -> str:
 
 
 class Merger:
-    def __init__(self, s: Session, *, station_code: str, bundle_id: int, person_secret: bytes):
+    def __init__(self, s: Session, *, station_code: str, bundle_id: int, person_secret: bytes,
+                 deleted_at: datetime | None = None):
         self.s, self.code, self.bundle_id, self.secret = s, station_code, bundle_id, person_secret
+        self.deleted_at = deleted_at or utcnow()
         self.ids: dict[str, dict[str, int]] = {}          # table -> uid -> county id, rows of this station
         self.outcome: Counter[str] = Counter()
 
@@ -225,7 +228,7 @@ class Merger:
         ids = [i for u, i in self.owned(spec.name, uids).items() if u in set(uids)]
         for chunk in _chunks(ids):
             self.s.execute(update(t).where(t.c.id.in_(chunk)).values(
-                deleted_at=func.coalesce(t.c.deleted_at, utcnow()),
+                deleted_at=func.coalesce(t.c.deleted_at, self.deleted_at), updated_at=t.c.updated_at,
                 revision=t.c.revision + 1))
         self.outcome["deleted"] += len(ids)
 

@@ -74,3 +74,98 @@ def link(station_db: Db, county: County, tmp_path: Path) -> None:
     key_path = tmp_path / "county-key.json"
     key_path.write_bytes(key)
     sync_keys.import_county_key(st.code, key_path)
+
+
+def act(db: Db, dispute_id: int, action, **kw):
+    from app.lifecycle import ActionRequest
+    from app.services import transitions
+    from tests.conftest import TODAY
+
+    with db.write.begin() as s:
+        return transitions.apply_action(s, dispute_id=dispute_id, request=ActionRequest(
+            action, kw.pop("on", TODAY), **kw), by=1, today=TODAY)
+
+
+def export(db: Db, out: Path, **kw):
+    from app.sync.export import export_bundle
+
+    out.mkdir(parents=True, exist_ok=True)
+    return export_bundle(db.read, db.write, out_dir=out, database=db.path, **kw)
+
+
+def content(engine) -> dict:
+    """Every synced row by uid, with references (columns and JSON lists) as uids: comparable between a
+    station and the county, whose integer keys differ."""
+    from sqlalchemy import select
+
+    from app.sync.schema import JSON_REFS, TABLES, specs
+    from db.base import Base
+
+    out = {}
+    with engine.connect() as conn:
+        uid_of = {t: dict(conn.execute(select(Base.metadata.tables[t].c.id, Base.metadata.tables[t].c.uid)).all())
+                  for t in TABLES}
+        for name in TABLES:
+            spec, table = specs()[name], Base.metadata.tables[name]
+            rows = {}
+            for r in conn.execute(select(table)).mappings():
+                row = {c: uid_of[spec.refs[c]].get(r[c]) if c in spec.refs else r[c] for c in spec.columns}
+                for (t, c), (target, kind) in JSON_REFS.items():
+                    if t == name:
+                        row[c] = ([uid_of[target][i] for i in row[c]] if kind == "list"
+                                  else {uid_of[target][int(k)]: v for k, v in row[c].items()})
+                rows[r["uid"]] = row
+            out[name] = rows
+        dm = Base.metadata.tables["dispute_mediator"]
+        out["dispute_mediator"] = {(uid_of["dispute"][d], uid_of["mediator"][m])
+                                   for d, m in conn.execute(select(dm.c.dispute_id, dm.c.mediator_id))}
+    return out
+
+
+def snapshot(engine) -> dict:
+    """Every row of every table, as stored: equal snapshots mean nothing changed at all."""
+    from sqlalchemy import select
+
+    from db.base import Base
+
+    with engine.connect() as conn:
+        return {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in Base.metadata.sorted_tables}
+
+
+def open_bundle(county: County, path: Path) -> dict[str, bytes]:
+    from app.sync import archive, county as county_service
+    from app.sync.envelope import open_sealed, read_header
+
+    data = path.read_bytes()
+    header, _at = read_header(data)
+    with county.read() as s:
+        ident = county_service.identity(s)
+        return archive.read(open_sealed(data, station_key=header.signer,
+                                        county_agreement_key=lambda: county_service.agreement_key(ident)))
+
+
+def seal(county: County, entries: dict[str, bytes], *, station_code: str, number: int, out: Path,
+         raw_zip: bytes | None = None) -> Path:
+    """Sign and encrypt (possibly forged) contents as the station would: what a compromised station PC could
+    send."""
+    from app import sync_keys
+    from app.sync import archive, envelope
+
+    with county.read() as s:
+        from app.sync import county as county_service
+        key = county_service.public_keys(county_service.identity(s)).agreement
+    data = envelope.seal(raw_zip if raw_zip is not None else archive.build(entries), station_code=station_code,
+                         number=number, signing_key=sync_keys.signing_key(station_code), county_agreement_key=key)
+    out.write_bytes(data)
+    return out
+
+
+def with_manifest(entries: dict[str, bytes], **changes) -> dict[str, bytes]:
+    """Entries with the manifest changed and every digest recomputed (a well-formed forgery)."""
+    from app.sync import archive
+
+    manifest = json.loads(entries["manifest.json"])
+    manifest.update(changes)
+    body = {n: d for n, d in entries.items() if n != "manifest.json"}
+    manifest["files"] = {n: archive.digest(d) for n, d in body.items()}
+    return {"manifest.json": json.dumps(manifest).encode("utf-8"), **body}
