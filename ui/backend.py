@@ -48,6 +48,10 @@ class Backend:
                 self._factories = (read, write)
             return self._factories
 
+    def session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """(read, write), for services that manage their own transactions (the sync bundle)."""
+        return self._sessions()
+
     def warm_up(self) -> None:
         """Load SQLAlchemy on the DB worker, and reportlab with this computer's fonts on the I/O pool, so that
         neither the first click nor the first print waits for them."""

@@ -51,7 +51,11 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
         backend.events.mediators_changed.connect(self._fill_operators)
+        self.sync_reminder = QLabel()
+        self.sync_reminder.setStyleSheet("color: #b03a2e;")
+        self.statusBar().addWidget(self.sync_reminder)
         self.page.refresh()
+        self.check_sync_due()
 
     # --- building ----------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None) -> QAction:
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("Import register…"), self.import_register, "Ctrl+I")
         self.batch_print_action = self._action(_("Print agreements of the selected cases…"), self.print_agreements,
                                                "Ctrl+Shift+P")
+        self.sync_action = self._action(_("Send to the county…"), self.open_sync, "Ctrl+E")
+        self.statistics_action = self._action(_("Statistics…"), self.open_statistics, "Ctrl+Shift+S")
         self.document_settings_action = self._action(_("Documents and printing…"), self.edit_document_settings)
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
@@ -106,6 +112,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.batch_print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.sync_action)
+        file_menu.addAction(self.statistics_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu(_("&Edit"))
@@ -236,6 +245,39 @@ class MainWindow(QMainWindow):
         from ui import print_flow
 
         print_flow.preview_agreements(self, self.backend, ids)
+
+    def check_sync_due(self) -> None:
+        """The weekly reminder: shown in the status bar until this week's bundle is written."""
+        from datetime import date
+
+        def due(session) -> bool:
+            from app.sync.export import export_due
+
+            return export_due(session, date.today())
+
+        self.backend.runner.submit_db(lambda: self.backend.read(due), lambda is_due: self.sync_reminder.setText(
+            _("A week or more since the last bundle: File → Send to the county (Ctrl+E).") if is_due else ""),
+            lambda _e: None)
+
+    def open_sync(self) -> None:
+        from ui.sync_dialog import SyncDialog
+
+        dialog = SyncDialog(self.backend, self)
+        dialog.finished.connect(lambda _r: self.check_sync_due())
+        dialog.open()
+
+    def open_statistics(self) -> None:
+        from app.services import statistics
+        from ui.statistics_view import StatisticsView
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("Statistics"))
+        dialog.resize(1000, 620)
+        view = StatisticsView(self.backend.runner, lambda period, by: self.backend.read(
+            lambda s: statistics.compute(s, period, by=by)), by_station=False, parent=dialog)
+        QVBoxLayout(dialog).addWidget(view)
+        dialog.open()
+        view.refresh()
 
     def edit_document_settings(self) -> None:
         from ui.document_settings_dialog import DocumentSettingsDialog

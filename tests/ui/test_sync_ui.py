@@ -1,0 +1,84 @@
+"""The station's 数据报送 dialog and weekly reminder, its statistics, and the county window: import with
+progress, committees late or not, a conflict decided side by side, statistics with the chart."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QDialog
+
+from tests.conftest import register
+from tests.sync.conftest import _open_county, export, link, open_bundle, seal, with_manifest
+from ui.county_app import CountyWindow
+from ui.main_window import MainWindow
+from ui.statistics_view import StatisticsView
+from ui.sync_dialog import SyncDialog
+
+
+def test_station_exports_from_the_dialog_and_the_reminder_goes(backend, qtbot, ui_settings, answers, db, tmp_path):
+    register(db)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "Ctrl+E" in window.sync_reminder.text())     # never sent: due
+    window.open_sync()
+    dialog = window.findChild(SyncDialog)
+    assert not dialog.export_button.isEnabled() and "县" in dialog.state.text()
+    county = _open_county(str(tmp_path / "county.sqlite"))
+    link(db, county, tmp_path)
+    dialog.refresh()
+    assert dialog.export_button.isEnabled()
+    (tmp_path / "stick").mkdir()
+    dialog.folder.setText(str(tmp_path / "stick"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
+    [bundle] = (tmp_path / "stick").glob("*.msb")
+    assert any("330101001-000001.msb" in text for _kind, text in answers.seen)
+    dialog.done(QDialog.Accepted)
+    qtbot.waitUntil(lambda: window.sync_reminder.text() == "")
+    county.engine.dispose()
+    assert bundle.stat().st_size > 0
+
+
+def test_station_statistics_dialog_counts_the_period(backend, qtbot, ui_settings, db):
+    register(db)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.open_statistics()
+    view = window.findChild(StatisticsView)
+    view.period.setText("2026-11")
+    view.refresh()
+    qtbot.waitUntil(lambda: view.report is not None and view.report.period.label == "2026-11")
+    assert view.table.rowCount() == 2 and view.table.verticalHeaderItem(0).text() == "邻里"
+    assert view.table.item(1, 0).text() == "1"                         # registered, in the total row
+    assert view.chart.report is view.report
+
+
+def test_county_window_imports_shows_late_committees_and_decides_a_conflict(qtbot, answers, db, tmp_path):
+    register(db)
+    county = _open_county(str(tmp_path / "county.sqlite"))
+    link(db, county, tmp_path)
+    bundle = export(db, tmp_path / "out")
+    window = CountyWindow(county.read, county.write, "某某县司法局")
+    qtbot.addWidget(window)
+    assert window.stations.rowCount() == 1 and window.stations.item(0, 3).text() == "从未"
+    window.import_bundles([bundle.path])
+    qtbot.waitUntil(lambda: window.stations.item(0, 2).text() == "1", timeout=10000)
+    assert "导入" in answers.seen[-1][1]
+    entries = open_bundle(county, bundle.path)
+    lines = [json.loads(x) for x in entries["records/dispute.jsonl"].splitlines()]
+    lines[0]["title"] = "另一份事由"
+    entries["records/dispute.jsonl"] = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+    forged = seal(county, with_manifest(entries, number=2), station_code="330101001", number=2,
+                  out=tmp_path / "second.msb")
+    window.import_bundles([forged])
+    qtbot.waitUntil(lambda: window.conflict_list.count() == 1, timeout=10000)
+    window.conflict_list.setCurrentRow(0)
+    assert [window.differences.item(0, j).text() for j in range(3)] == ["title", "张三与李四邻里纠纷", "另一份事由"]
+    window._resolve("county")
+    assert window.conflict_list.count() == 0
+    window.tabs.setCurrentWidget(window.statistics)
+    window.statistics.period.setText("2026-11")
+    window.statistics.by.setCurrentIndex(1)                             # by committee
+    qtbot.waitUntil(lambda: window.statistics.report is not None and window.statistics.report.by == "station")
+    assert window.statistics.table.verticalHeaderItem(0).text() == "城关镇人民调解委员会"
+    window.runner.wait()
+    county.engine.dispose()

@@ -1,0 +1,212 @@
+"""The county office's window (`mediation-station county --db URL`): stations and whether this week's bundle
+is late, import with progress, conflicts side by side, statistics with a chart."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from app import i18n
+from app.i18n import _
+from ui.messages import confirm, show_error
+from ui.tasks import TaskRunner
+
+
+class CountyWindow(QMainWindow):
+    def __init__(self, read, write, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.read, self.write = read, write
+        self.runner = TaskRunner(self)
+        self.setWindowTitle(_("Mediation Station — county office") + " — " + title)
+        self.stations = QTableWidget(0, 6)
+        self.stations.setHorizontalHeaderLabels([_("Code"), _("Committee"), _("Last bundle"), _("Received"),
+                                                 _("Pending"), _("Open conflicts")])
+        self.stations.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.stations.setSelectionBehavior(QTableWidget.SelectRows)
+        self.stations.horizontalHeader().setStretchLastSection(True)
+        self.conflict_list = QListWidget()
+        self.conflict_list.currentItemChanged.connect(self._show_conflict)
+        self.differences = QTableWidget(0, 3)
+        self.differences.setHorizontalHeaderLabels([_("Field"), _("County's copy"), _("Station's copy")])
+        self.differences.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.differences.horizontalHeader().setStretchLastSection(True)
+        keep = QPushButton(_("Keep the county's copy"))
+        keep.clicked.connect(lambda: self._resolve("county"))
+        take = QPushButton(_("Take the station's copy"))
+        take.clicked.connect(lambda: self._resolve("station"))
+        right = QWidget()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(keep)
+        buttons.addWidget(take)
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.differences, 1)
+        right_layout.addLayout(buttons)
+        conflicts = QSplitter()
+        conflicts.addWidget(self.conflict_list)
+        conflicts.addWidget(right)
+        conflicts.setSizes([320, 680])
+        from app.services import statistics
+        from app.sync import county
+        from ui.statistics_view import StatisticsView
+
+        def load(period, by):
+            from dataclasses import replace
+
+            with self.read() as s:
+                report = statistics.compute(s, period, by=by)
+                zero, missing = county.reporting(s, period.start, period.end)
+            return replace(report, zero_report=zero, not_reported=missing)
+
+        self.statistics = StatisticsView(self.runner, load, by_station=True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.stations, _("Committees"))
+        self.tabs.addTab(conflicts, _("Conflicts"))
+        self.tabs.addTab(self.statistics, _("Statistics"))
+        self.setCentralWidget(self.tabs)
+        self._menus()
+        self.resize(1100, 680)
+        self.refresh()
+
+    def _menus(self) -> None:
+        menu = self.menuBar().addMenu(_("&File"))
+        for text, slot, key in ((_("Import bundles…"), self.choose_bundles, "Ctrl+I"),
+                                (_("Enrol a committee…"), self.enrol, None),
+                                (_("Write the county key…"), self.export_key, None),
+                                (_("Revoke the selected committee…"), self.revoke, None),
+                                (_("Refresh"), self.refresh, QKeySequence.Refresh),
+                                (_("Quit"), self.close, QKeySequence.Quit)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            if key is not None:
+                action.setShortcut(QKeySequence(key))
+            menu.addAction(action)
+
+    def refresh(self) -> None:
+        from app.sync import conflicts, county
+
+        with self.read() as s:
+            states = county.overview(s)
+            found = conflicts.open_conflicts(s)
+        self.stations.setRowCount(len(states))
+        for i, st in enumerate(states):
+            received = i18n.format_datetime(st.last_received_at) if st.last_received_at else _("never")
+            values = [st.code, st.name + (_(" (revoked)") if st.revoked else ""), str(st.applied_no or "—"),
+                      received, str(st.pending), str(st.open_conflicts)]
+            for j, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if st.late:
+                    item.setForeground(QBrush(QColor("#b03a2e")))
+                    item.setToolTip(_("No bundle in the last 7 days: this week's is late."))
+                self.stations.setItem(i, j, item)
+        self.conflict_list.clear()
+        self.conflict_views = {c.id: c for c in found}
+        for c in found:
+            item = QListWidgetItem(_("#{id} {code} · {table} · revision {revision}").format(
+                id=c.id, code=c.station_code, table=c.table, revision=c.revision))
+            item.setData(Qt.UserRole, c.id)
+            self.conflict_list.addItem(item)
+        self.tabs.setTabText(1, _("Conflicts ({n})").format(n=len(found)))
+        late = sum(1 for st in states if st.late)
+        self.statusBar().showMessage(_("{n} committees, {late} late this week.").format(n=len(states), late=late))
+
+    def _show_conflict(self, item, _previous=None) -> None:
+        self.differences.setRowCount(0)
+        if item is None:
+            return
+        view = self.conflict_views[item.data(Qt.UserRole)]
+        self.differences.setRowCount(len(view.differences))
+        for i, d in enumerate(view.differences):
+            for j, v in enumerate((d.column, d.county, d.station)):
+                self.differences.setItem(i, j, QTableWidgetItem(v))
+
+    def _resolve(self, take: str) -> None:
+        from app.sync.conflicts import resolve
+
+        item = self.conflict_list.currentItem()
+        if item is None:
+            return
+        try:
+            with self.write.begin() as s:
+                resolve(s, item.data(Qt.UserRole), take=take)
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def choose_bundles(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, _("Bundles from the committees"), str(Path.home()),
+                                                 _("Bundles (*.msb)"))
+        if paths:
+            self.import_bundles([Path(p) for p in paths])
+
+    def import_bundles(self, paths: list[Path]) -> None:
+        from app.sync.county_import import import_bundles
+
+        def job(progress, is_cancelled):
+            return import_bundles(self.write, paths, progress=progress)
+
+        self.runner.submit_db(job, self._imported, lambda e: show_error(self, e),
+                              label=_("Importing {n} bundles…").format(n=len(paths)), parent=self, cancellable=True)
+
+    def _imported(self, reports) -> None:
+        self.refresh()
+        lines = [f"{r.file.name}: {r.message}" for r in reports]
+        box = QMessageBox.warning if any(r.refused for r in reports) else QMessageBox.information
+        box(self, _("Import finished"), "\n\n".join(lines))
+
+    def enrol(self) -> None:
+        from app.sync import county
+
+        path, _f = QFileDialog.getOpenFileName(self, _("A committee's enrolment file"), str(Path.home()),
+                                               "JSON (*.json)")
+        if not path:
+            return
+        try:
+            with self.write.begin() as s:
+                county.enrol(s, Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def export_key(self) -> None:
+        from app.files import write_atomically
+        from app.sync import county
+
+        path, _f = QFileDialog.getSaveFileName(self, _("The county key for the committees"), "县级公钥.json",
+                                               "JSON (*.json)")
+        if path:
+            with self.read() as s:
+                write_atomically(county.key_file(s), Path(path))
+
+    def revoke(self) -> None:
+        from app.sync import county
+
+        row = self.stations.currentRow()
+        if row < 0:
+            QMessageBox.information(self, _("Revoke"), _("Select a committee first."))
+            return
+        code = self.stations.item(row, 0).text()
+        if not confirm(self, _("Revoke"), _("Refuse every bundle of committee {code} from now on, until it enrols "
+                                            "a new key?").format(code=code)):
+            return
+        with self.write.begin() as s:
+            county.revoke(s, code)
+        self.refresh()
+
+
+def main(url: str) -> int:
+    from app.sync import county
+    from db.engine import open_database
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    _engine, read, write = open_database(url)
+    with read() as s:
+        name = county.identity(s).name
+    window = CountyWindow(read, write, name)
+    window.show()
+    return app.exec()

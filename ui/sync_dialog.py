@@ -1,0 +1,160 @@
+"""数据报送: the station's weekly bundle, the county's receipts, and the key files exchanged once."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app import i18n, sync_keys
+from app.i18n import _
+from ui.backend import Backend
+from ui.messages import show_error
+
+RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符"}
+
+
+class SyncDialog(QDialog):
+    def __init__(self, backend: Backend, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend = backend
+        self.setWindowTitle(_("Send to the county (数据报送)"))
+        self.resize(760, 480)
+        from app.services import lookups
+
+        self.station = backend.query(lookups.station)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.folder = QLineEdit(str(Path.home()))
+        browse = QPushButton(_("Choose…"))
+        browse.clicked.connect(self.choose_folder)
+        self.full = QCheckBox(_("Everything, not only the changes (全量)"))
+        self.export_button = QPushButton(_("Export the bundle"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        receipt = QPushButton(_("Import a receipt…"))
+        receipt.clicked.connect(self.import_receipt)
+        enrol = QPushButton(_("Write the enrolment file…"))
+        enrol.clicked.connect(self.write_enrolment)
+        county_key = QPushButton(_("Import the county key…"))
+        county_key.clicked.connect(self.import_county_key)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([_("Bundle"), _("Written"), _("Kind"), _("Records"), _("Receipt")])
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        where = QHBoxLayout()
+        where.addWidget(QLabel(_("Folder (USB stick):")))
+        where.addWidget(self.folder, 1)
+        where.addWidget(browse)
+        actions = QHBoxLayout()
+        actions.addWidget(self.full)
+        actions.addStretch(1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(receipt)
+        keys = QHBoxLayout()
+        keys.addWidget(QLabel(_("Once, with the county office:")))
+        keys.addWidget(enrol)
+        keys.addWidget(county_key)
+        keys.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addLayout(where)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(keys)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from sqlalchemy import select
+
+        from db.models import SentBundle
+
+        bundles = self.backend.read(lambda s: list(s.scalars(select(SentBundle).order_by(SentBundle.number.desc()))))
+        self.table.setRowCount(len(bundles))
+        for i, b in enumerate(bundles):
+            values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if b.full else _("changes"),
+                      str(sum(b.counts.values())), RECEIPTS.get(b.receipt, b.receipt) if i18n.is_chinese()
+                      else (b.receipt or "—")]
+            for j, v in enumerate(values):
+                self.table.setItem(i, j, QTableWidgetItem(v))
+        if sync_keys.county_keys(self.station.code) is None:
+            text = _("The county's key has not been imported yet: write the enrolment file and send it to the "
+                     "county office, then import the key file it sends back. Bundles cannot be written before.")
+        elif not bundles:
+            text = _("No bundle has been written yet; the first one carries everything.")
+        else:
+            text = _("Last bundle: number {number}, written {when}. Bundles are due weekly; a week without "
+                     "changes still sends one (零报告).").format(number=bundles[0].number,
+                                                              when=i18n.format_datetime(bundles[0].created_at))
+        self.state.setText(text)
+        self.export_button.setEnabled(sync_keys.county_keys(self.station.code) is not None)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Where to write the bundle"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def export(self) -> None:
+        from app.sync.export import export_bundle
+
+        read, write = self.backend.session_factories()
+        folder, full = Path(self.folder.text()), self.full.isChecked()
+
+        def job(progress, is_cancelled):
+            return export_bundle(read, write, out_dir=folder, database=self.backend.path, full=full,
+                                 progress=progress)
+
+        self.backend.runner.submit_db(job, self.exported, lambda e: show_error(self, e),
+                                      label=_("Writing the bundle…"), parent=self, cancellable=True)
+
+    def exported(self, result) -> None:
+        lines = [_("Bundle {number} is written to {path} ({records} records) and was read back intact.").format(
+            number=result.number, path=result.path, records=sum(result.counts.values()))]
+        if result.zero_report:
+            lines.append(_("No changes since the last bundle: this is a 零报告."))
+        lines += list(result.warnings)
+        QMessageBox.information(self, _("Bundle written"), "\n".join(lines))
+        self.refresh()
+
+    def import_receipt(self) -> None:
+        from app.sync.receipts import import_receipt
+
+        path, _f = QFileDialog.getOpenFileName(self, _("The county's receipt"), self.folder.text(),
+                                               _("Receipts (*.receipt.json)"))
+        if not path:
+            return
+        try:
+            result = import_receipt(self.backend.session_factories()[1], Path(path), station_code=self.station.code)
+        except Exception as exc:
+            show_error(self, exc)
+        else:
+            QMessageBox.information(self, _("Receipt"), _("Receipt for bundle {number}: {status}.").format(
+                number=result.number, status=RECEIPTS.get(result.status, result.status)))
+        self.refresh()
+
+    def write_enrolment(self) -> None:
+        from app.files import write_atomically
+
+        path, _f = QFileDialog.getSaveFileName(self, _("Enrolment file for the county"),
+                                               f"登记-{self.station.code}.json", "JSON (*.json)")
+        if not path:
+            return
+        try:
+            data = sync_keys.enrolment(self.station.code, self.station.name, self.station.county)
+            write_atomically(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+
+    def import_county_key(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("The county's key file"), self.folder.text(), "JSON (*.json)")
+        if not path:
+            return
+        try:
+            sync_keys.import_county_key(self.station.code, Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh()
