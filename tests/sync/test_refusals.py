@@ -57,7 +57,7 @@ def test_a_key_the_county_has_not_enrolled_or_has_revoked_is_refused_before_decr
         (sync_keys.keys_dir(CODE) / name).unlink()
     sync_keys.ensure_station_keys(CODE)
     other = export(db, tmp_path / "newkey")
-    refused(county, other.path, "未登记", "has not enrolled")
+    refused(county, other.path, "未在本县登记", "has not enrolled")
     with county.write.begin() as s:
         county_service.revoke(s, CODE)
     refused(county, bundle.path, "吊销", "revoked")
@@ -68,7 +68,7 @@ def test_an_unknown_station_is_refused(linked, tmp_path):
     with county.write.begin() as s:
         from db.models import CountyStation
         s.query(CountyStation).delete()
-    refused(county, bundle.path, "未登记", "not enrolled")
+    refused(county, bundle.path, "未在本县级数据库登记", "not enrolled")
 
 
 def test_an_old_bundle_replayed_after_a_newer_one_is_refused(linked, tmp_path):
@@ -86,7 +86,7 @@ def test_a_different_file_under_a_number_already_used_is_refused(linked, tmp_pat
     entries = open_bundle(county, bundle.path)
     other = seal(county, with_manifest(entries, seq_to=bundle.seq_to + 1), station_code=CODE, number=1,
                  out=tmp_path / "other.msb")
-    refused(county, other, "不同", "different bundle")
+    refused(county, other, "另一个第 1 号", "different bundle")
 
 
 def _forged_zip(names_and_data: list[tuple[str, bytes]]) -> bytes:
@@ -132,7 +132,7 @@ def test_a_newer_schema_and_a_manifest_that_miscounts_are_refused(linked, tmp_pa
     entries = open_bundle(county, bundle.path)
     newer = seal(county, with_manifest(entries, schema=schema_version() + 1), station_code=CODE, number=1,
                  out=tmp_path / "newer.msb")
-    refused(county, newer, "更新", "newer")
+    refused(county, newer, "请先升级", "newer")
     counts = {**json.loads(entries["manifest.json"])["counts"], "party": 5}
     miscount = seal(county, with_manifest(entries, counts=counts), station_code=CODE, number=1,
                     out=tmp_path / "miscount.msb")
