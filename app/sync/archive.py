@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import queue
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 
@@ -31,11 +33,46 @@ class Limits:
 
 
 def build(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buffer.getvalue()
+    builder = Builder()
+    for name, data in entries.items():
+        builder.add(name, data)
+    return builder.finish()
+
+
+class Builder:
+    """Compresses entries on a thread of its own while the caller reads the next table (zlib and SQLite both
+    let go of the GIL, so on two cores the two overlap)."""
+
+    def __init__(self):
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bundle-zip", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._zip.writestr(*item)
+                except BaseException as exc:    # handed to finish(), on the caller's thread
+                    self._error = exc
+
+    def add(self, name: str, data: bytes) -> None:
+        self._queue.put((name, data))
+
+    def abandon(self) -> None:
+        """Stop the thread after a failure elsewhere; nothing is returned."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def finish(self) -> bytes:
+        self.abandon()
+        if self._error is not None:
+            raise self._error
+        self._zip.close()
+        return self._buffer.getvalue()
 
 
 def digest(data: bytes) -> str:

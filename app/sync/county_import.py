@@ -210,7 +210,11 @@ def _apply(s: Session, ident, st: CountyStation, bundle: CountyBundle, entries: 
     merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=ident.person_key,
                     deleted_at=written_at)
     for name in TABLES:
-        merger.merge(specs()[name], records_of(entries, name))
+        try:
+            merger.merge(specs()[name], records_of(entries, name))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:    # a field of the wrong shape
+            raise BundleRefused(_("A {table} record in the bundle is malformed ({kind}); it was refused.").format(
+                table=name, kind=type(exc).__name__)) from None
     merger.files(entries)
     bundle.status, bundle.payload, bundle.applied_at = "applied", None, utcnow()
     bundle.outcome = {k: merger.outcome.get(k, 0) for k in ("inserted", "updated", "ignored", "conflicts", "deleted")}

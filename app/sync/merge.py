@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import JSON, Table, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.sync.envelope import BundleRefused
-from app.sync.schema import CO_MEDIATORS, JSON_REFS, OWNER, TableSpec
+from app.sync.schema import CO_MEDIATORS, JSON_REFS, OWNER, TableSpec, referenced
 from db.base import Base, utcnow
 
 CHUNK = 2000
@@ -154,41 +154,63 @@ class Merger:
         for column, target in spec.refs.items():
             if row[column] is not None:
                 row[column] = self.ids[target][row[column]]
-        for (table, column), (target, kind) in JSON_REFS.items():
-            if table == spec.name and row.get(column) is not None:
-                ids = self.ids.get(target, {})
-                if kind == "list":
-                    row[column] = [ids[u] for u in row[column] if u in ids]
-                else:
-                    row[column] = {str(ids.get(k, k)): v for k, v in row[column].items()}
+        for column in spec.json_columns:
+            if row[column] is not None:
+                row[column] = self._json_refs(spec, column, row[column])
         return row
+
+    def _json_refs(self, spec: TableSpec, column: str, value):
+        ref = JSON_REFS.get((spec.name, column))
+        if ref is None:
+            return value
+        ids = self.ids.get(ref[0], {})
+        if ref[1] == "list":
+            return [ids[u] for u in value if u in ids]
+        return {str(ids.get(k, k)): v for k, v in value.items()}
 
     def _insert(self, spec: TableSpec, records: list[dict]) -> None:
         t = self.table(spec.name)
         for chunk in _chunks(records, 10 * CHUNK):
-            self._bulk_insert(t, [self.row(spec, r) for r in chunk])
-            uids = [r["uid"] for r in chunk]
-            for part in _chunks(uids):
-                self.ids.setdefault(spec.name, {}).update(
-                    (u, i) for u, i in self.s.execute(select(t.c.uid, t.c.id).where(_among(self.s, t.c.uid, part))))
+            self._bulk_insert(spec, t, chunk)
+            if spec.name in referenced():     # later tables point here: learn the new rows' keys
+                for part in _chunks([r["uid"] for r in chunk]):
+                    self.ids.setdefault(spec.name, {}).update((u, i) for u, i in self.s.execute(
+                        select(t.c.uid, t.c.id).where(_among(self.s, t.c.uid, part))))
         self.outcome["inserted"] += len(records)
 
-    def _bulk_insert(self, t: Table, rows: list[dict]) -> None:
-        """COPY on PostgreSQL (psycopg would otherwise parse one huge multi-row statement per batch);
-        executemany elsewhere. The new rows' keys are read back by uid."""
-        if not rows:
+    def _bulk_insert(self, spec: TableSpec, t: Table, records: list[dict]) -> None:
+        """The plain tool of each database, as a bulk load would use it: COPY on PostgreSQL, executemany on
+        the sqlite3 cursor (SQLAlchemy's per-value processing would double the time)."""
+        if not records:
             return
-        connection = self.s.connection()
-        if connection.dialect.name != "postgresql":
-            self.s.execute(insert(t), rows)
+        columns = spec.columns
+        cursor = self.s.connection().connection.dbapi_connection.cursor()
+        if self.s.get_bind().dialect.name == "postgresql":
+            with cursor.copy(f"COPY {t.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for record in records:
+                    row = self.row(spec, record)
+                    copy.write_row([json.dumps(row[c], ensure_ascii=False) if c in spec.json_columns
+                                    and row[c] is not None else row[c] for c in columns])
             return
-        columns = list(rows[0])
-        json_columns = {c.name for c in t.columns if c.name in columns and c.type._type_affinity is JSON}
-        cursor = connection.connection.dbapi_connection.cursor()
-        with cursor.copy(f"COPY {t.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([json.dumps(row[c], ensure_ascii=False) if c in json_columns and row[c] is not None
-                                else row[c] for c in columns])
+        cursor.executemany(f"INSERT INTO {t.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                           [self._sqlite_values(spec, r) for r in records])
+
+    def _sqlite_values(self, spec: TableSpec, record: dict) -> list:
+        """A record as SQLite stores it: dates stay the text they travelled as (checked, not converted twice),
+        references become keys, JSON becomes text."""
+        values = []
+        for name in spec.columns:
+            value = record.get(name)
+            if value is not None:
+                if name in spec.refs:
+                    value = self.ids[spec.refs[name]][value]
+                elif name in spec.json_columns:
+                    value = json.dumps(self._json_refs(spec, name, value), ensure_ascii=False)
+                elif (convert := spec.converters.get(name)) is not None:
+                    checked = convert(value)
+                    value = checked if convert is bool else value
+            values.append(value)
+        return values
 
     def update(self, spec: TableSpec, pairs: list[tuple[int, dict]]) -> None:
         if not pairs:

@@ -91,6 +91,13 @@ def specs() -> dict[str, TableSpec]:
     return out
 
 
+@cache
+def referenced() -> frozenset[str]:
+    """Tables other records point to, by a reference column or a JSON list (and the dispute's co-mediators)."""
+    return frozenset({t for spec in specs().values() for t in spec.refs.values()}
+                     | {target for target, _kind in JSON_REFS.values()} | {"dispute", "mediator"})
+
+
 def schema_version() -> int:
     from db.migrate import HEAD
 
