@@ -104,6 +104,7 @@ class CountyWindow(QMainWindow):
                     item.setForeground(QBrush(QColor("#b03a2e")))
                     item.setToolTip(_("No bundle in the last 7 days: this week's is late."))
                 self.stations.setItem(i, j, item)
+        self.stations.resizeColumnsToContents()
         self.conflict_list.clear()
         self.conflict_views = {c.id: c for c in found}
         for c in found:

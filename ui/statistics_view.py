@@ -96,6 +96,7 @@ class StatisticsView(QWidget):
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
+        split.setSizes([320, 240])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(split, 1)

@@ -40,7 +40,7 @@ class SyncDialog(QDialog):
         county_key = QPushButton(_("Import the county key…"))
         county_key.clicked.connect(self.import_county_key)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("Bundle"), _("Written"), _("Kind"), _("Records"), _("Receipt")])
+        self.table.setHorizontalHeaderLabels([_("Bundle"), _("Written on"), _("Kind"), _("Records"), _("Receipt")])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         where = QHBoxLayout()
@@ -81,6 +81,7 @@ class SyncDialog(QDialog):
                       else (b.receipt or "—")]
             for j, v in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
         if sync_keys.county_keys(self.station.code) is None:
             text = _("The county's key has not been imported yet: write the enrolment file and send it to the "
                      "county office, then import the key file it sends back. Bundles cannot be written before.")
