@@ -94,27 +94,34 @@ def enrolment(station_code: str, name: str, county: str) -> dict:
             "signing_key": keys.signing, "agreement_key": keys.agreement}
 
 
-def import_county_key(station_code: str, path: Path) -> PublicKeys:
-    """Take the county's public keys (from `county export-key`); a wrong file changes nothing."""
+def read_key_file(path: Path, file_format: str, wrong: str) -> dict:
+    """A JSON key file of the given format whose two public keys are 32 bytes each; `wrong` is the message
+    (with {path}) for anything else. Reading it changes nothing."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data.get("format") != COUNTY_FORMAT:
+        if data.get("format") != file_format:
             raise ValueError
-        keys = PublicKeys(data["signing_key"], data["agreement_key"])
-        for value in (keys.signing, keys.agreement):
+        for value in (data["signing_key"], data["agreement_key"]):
             if len(base64.b64decode(value, validate=True)) != 32:
                 raise ValueError
     except FileNotFoundError:
         raise MediationError(_("The file {path} does not exist.").format(path=path)) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise MediationError(_("{path} is not a county key file; ask the county office for the file made by "
-                               "`mediation-station county export-key`.").format(path=path)) from None
+        raise MediationError(wrong.format(path=path)) from None
+    return data
+
+
+def import_county_key(station_code: str, path: Path) -> PublicKeys:
+    """Take the county's public keys (from `county export-key`); a wrong file changes nothing."""
+    from app.files import write_atomically
+
+    data = read_key_file(path, COUNTY_FORMAT, _("{path} is not a county key file; ask the county office for the "
+                                                 "file made by `mediation-station county export-key`."))
+    keys = PublicKeys(data["signing_key"], data["agreement_key"])
     target = keys_dir(station_code) / "county.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"format": COUNTY_FORMAT, "signing_key": keys.signing,
-                               "agreement_key": keys.agreement}), encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomically(json.dumps({"format": COUNTY_FORMAT, "signing_key": keys.signing,
+                                 "agreement_key": keys.agreement}).encode("utf-8"), target)
     return keys
 
 

@@ -4,7 +4,6 @@ agreement as a Word template filled with docxtpl and converted by `soffice --hea
 otherwise do), in the same run."""
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import statistics

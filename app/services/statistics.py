@@ -66,7 +66,8 @@ MEASURES = (
     ("parties", "当事人(去重)", "Parties (distinct)"),
     ("performed", "已履行", "Performed"), ("confirmed", "司法确认", "Judicially confirmed"),
     *[(f"prevented_{code}{suffix}", f"防止{zh}{unit}", f"Prevented {en.lower()}{en_unit}")
-      for code, zh, en in (("criminal", "民转刑", "Civil-to-criminal"), ("mass_petition", "群体性上访", "Mass petitions"),
+      for code, zh, en in (("criminal", "民转刑", "Civil-to-criminal"),
+                           ("mass_petition", "群体性上访", "Mass petitions"),
                            ("suicide", "自杀", "Suicides"), ("group_fight", "群体性械斗", "Group fights"))
       for suffix, unit, en_unit in (("", "(件)", " (cases)"), ("_people", "(人)", " (people)"))],
 )

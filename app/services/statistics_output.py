@@ -21,7 +21,8 @@ def table(report: Report) -> list[list]:
     body = []
     for row in (*report.rows, report.total):
         label = "合计" if row is report.total else row.label
-        body.append([label, *(row.values[k] for k, _zh, _en in MEASURES), *(row.sources.get(c.code, 0) for c in sources)])
+        body.append([label, *(row.values[k] for k, _zh, _en in MEASURES),
+                     *(row.sources.get(c.code, 0) for c in sources)])
     return [header, *body]
 
 

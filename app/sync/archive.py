@@ -117,7 +117,8 @@ def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes
                 size += len(chunk)
                 if size > cap:
                     raise BundleRefused(_("The entry {name} of the bundle decompresses beyond the allowed size "
-                                          "(a decompression bomb?); the bundle was refused.").format(name=info.filename))
+                                          "(a decompression bomb?); the bundle was refused.").format(
+                        name=info.filename))
                 chunks.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):   # CRC error, damaged deflate data
         raise BundleRefused(_("The entry {name} of the bundle is damaged.").format(name=info.filename)) from None

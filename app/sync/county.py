@@ -6,7 +6,6 @@ hash that recognises one person across stations.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 from dataclasses import dataclass
@@ -99,21 +98,12 @@ def enrol(s: Session, path: Path) -> CountyStation:
     """Register a station from its enrolment file; enrolling again replaces its keys (a new PC) and lifts
     a revocation."""
     identity(s)
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data.get("format") != sync_keys.ENROLMENT_FORMAT:
-            raise ValueError
-        code, name = str(data["station_code"]).strip(), str(data["station_name"]).strip()
-        for value in (data["signing_key"], data["agreement_key"]):
-            if len(base64.b64decode(value, validate=True)) != 32:
-                raise ValueError
-        if not code or not name:
-            raise ValueError
-    except FileNotFoundError:
-        raise MediationError(_("The file {path} does not exist.").format(path=path)) from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise MediationError(_("{path} is not a station enrolment file; ask the station for the file made by "
-                               "`mediation-station keys export-enrolment`.").format(path=path)) from None
+    wrong = _("{path} is not a station enrolment file; ask the station for the file made by `mediation-station "
+              "keys export-enrolment`.")
+    data = sync_keys.read_key_file(path, sync_keys.ENROLMENT_FORMAT, wrong)
+    code, name = str(data.get("station_code", "")).strip(), str(data.get("station_name", "")).strip()
+    if not code or not name:
+        raise MediationError(wrong.format(path=path))
     row = s.scalars(select(CountyStation).where(CountyStation.code == code)).first()
     if row is None:
         row = CountyStation(code=code, applied_no=0, applied_seq=0)

@@ -4,7 +4,7 @@ Per record: a higher revision replaces the county's row, an older one is ignored
 the same content changes nothing and with different content goes to the conflict list. A tombstone marks
 the row deleted and raises its revision, so that an older copy arriving late cannot bring it back. Every
 reference is looked up among the rows of the sending station only: a station cannot touch another's rows.
-Bulk work goes through Core (executemany, RETURNING), never one ORM object per row.
+New rows are bulk-loaded (COPY on PostgreSQL, executemany on SQLite), never one ORM object per row.
 """
 from __future__ import annotations
 

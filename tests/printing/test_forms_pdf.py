@@ -3,19 +3,17 @@ mask identities (a station setting says which); the dossier's cover, contents an
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 
 import pytest
 from pypdf import PdfReader
 
 import printing
-from app.attachments import AttachmentStore
 from app.errors import DocumentUnavailable
 from app.lifecycle import Action, ActionRequest
-from app.services import (agreements, disputes, documents, evidence, follow_ups, hearings, settings,
+from app.services import (documents, settings,
                           transitions)
 from app.services.dossier import build_dossier
-from tests.conftest import ID_A, ID_B, TODAY, accept, complete_record, full_case_record, register, signed_case
+from tests.conftest import ID_A, ID_B, TODAY, accept, complete_record, full_case_record, register
 
 
 def compact(data: bytes) -> str:

@@ -79,7 +79,8 @@ def _change(db, step: int) -> None:
     elif step == 1:
         d = register(db, title="第二件合同纠纷", type_code="04")
         with db.write.begin() as s:
-            disputes.update_dispute(s, dispute_id=1, draft=make_draft(title="第一件邻里纠纷", facts="补充：双方曾协商未果。"),
+            draft = make_draft(title="第一件邻里纠纷", facts="补充：双方曾协商未果。")
+            disputes.update_dispute(s, dispute_id=1, draft=draft,
                                     expected_revision=disputes.get_dispute(s, dispute_id=1).revision, today=TODAY)
         complete_agreement(db, 1)
     else:
@@ -224,3 +225,22 @@ def test_co_mediators_reach_the_county(db, county_db, tmp_path):
     link(db, county_db, tmp_path)
     import_(county_db, export(db, tmp_path / "out").path)
     assert content(county_db.engine)["dispute_mediator"] == station_content(db)["dispute_mediator"] != set()
+
+
+def test_a_stick_that_loses_writes_or_a_missing_folder_leaves_no_bundle_and_no_record(db, county_db, tmp_path,
+                                                                                     monkeypatch):
+    from app import files
+
+    register(db)
+    link(db, county_db, tmp_path)
+    (tmp_path / "stick").mkdir()
+    with monkeypatch.context() as patched, pytest.raises(MediationError, match="回读"):
+        patched.setattr(files, "_digest_from_device", lambda path: "0" * 64)     # what came back differs
+        export(db, tmp_path / "stick")
+    assert list((tmp_path / "stick").iterdir()) == []
+    with pytest.raises(MediationError, match="不存在"):
+        from app.sync.export import export_bundle
+        export_bundle(db.read, db.write, out_dir=tmp_path / "no-such-folder", database=db.path)
+    with db.read() as s:
+        assert s.query(SentBundle).count() == 0
+    assert export(db, tmp_path / "stick").number == 1         # the number was not used up
