@@ -25,7 +25,7 @@ class CountyWindow(QMainWindow):
         self.setWindowTitle(_("Mediation Station — county office") + " — " + title)
         self.stations = QTableWidget(0, 6)
         self.stations.setHorizontalHeaderLabels([_("Code"), _("Committee"), _("Last bundle"), _("Received"),
-                                                 _("Pending"), _("Open conflicts")])
+                                                 _("Pending bundles"), _("Open conflicts")])
         self.stations.setEditTriggers(QTableWidget.NoEditTriggers)
         self.stations.setSelectionBehavior(QTableWidget.SelectRows)
         self.stations.horizontalHeader().setStretchLastSection(True)
@@ -204,7 +204,11 @@ def main(url: str) -> int:
     from app.sync import county
     from db.engine import open_database
 
+    from ui.app import _logging, _qt_translations
+
+    _logging()
     app = QApplication.instance() or QApplication(sys.argv)
+    _qt_translations(app)
     _engine, read, write = open_database(url)
     with read() as s:
         name = county.identity(s).name
