@@ -32,7 +32,7 @@ def keys_dir(station_code: str) -> Path:
     return config_dir() / "keys" / "".join(c for c in station_code if c.isalnum() or c in "-_")
 
 
-def _b64(raw: bytes) -> str:
+def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
@@ -82,8 +82,8 @@ def station_public_keys(station_code: str) -> PublicKeys:
     from cryptography.hazmat.primitives import serialization
 
     raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    return PublicKeys(_b64(signing_key(station_code).public_key().public_bytes(*raw)),
-                      _b64(agreement_key(station_code).public_key().public_bytes(*raw)))
+    return PublicKeys(b64(signing_key(station_code).public_key().public_bytes(*raw)),
+                      b64(agreement_key(station_code).public_key().public_bytes(*raw)))
 
 
 def enrolment(station_code: str, name: str, county: str) -> dict:

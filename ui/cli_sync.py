@@ -149,8 +149,8 @@ def cmd_county(args, progress) -> int:
     if command is None:
         from ui.county_app import main as county_main
 
-        _county(args)                       # a clear message for a wrong --db before any window opens
-        return county_main(args.db)
+        _engine, read, write = _county(args)     # a clear message for a wrong --db before any window opens
+        return county_main(read, write)
     _engine, read, write = _county(args)
     return COUNTY_COMMANDS[command](args, read, write, progress)
 

@@ -200,16 +200,13 @@ class CountyWindow(QMainWindow):
         self.refresh()
 
 
-def main(url: str) -> int:
+def main(read, write) -> int:
     from app.sync import county
-    from db.engine import open_database
-
     from ui.app import _logging, _qt_translations
 
     _logging()
     app = QApplication.instance() or QApplication(sys.argv)
     _qt_translations(app)
-    _engine, read, write = open_database(url)
     with read() as s:
         name = county.identity(s).name
     window = CountyWindow(read, write, name)

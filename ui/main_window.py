@@ -250,14 +250,9 @@ class MainWindow(QMainWindow):
         """The weekly reminder: shown in the status bar until this week's bundle is written."""
         from datetime import date
 
-        def due(session) -> bool:
-            from app.sync.export import export_due
-
-            return export_due(session, date.today())
-
-        self.backend.runner.submit_db(lambda: self.backend.read(due), lambda is_due: self.sync_reminder.setText(
-            _("A week or more since the last bundle: File → Send to the county (Ctrl+E).") if is_due else ""),
-            lambda _e: None)
+        due = self.backend.query(lambda db: lookups.sync_due(db, date.today()))
+        self.sync_reminder.setText(_("A week or more since the last bundle: File → Send to the county (Ctrl+E).")
+                                   if due else "")
 
     def open_sync(self) -> None:
         from ui.sync_dialog import SyncDialog

@@ -82,7 +82,8 @@ class SyncDialog(QDialog):
             for j, v in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()
-        if sync_keys.county_keys(self.station.code) is None:
+        linked = sync_keys.county_keys(self.station.code) is not None
+        if not linked:
             text = _("The county's key has not been imported yet: write the enrolment file and send it to the "
                      "county office, then import the key file it sends back. Bundles cannot be written before.")
         elif not bundles:
@@ -92,7 +93,7 @@ class SyncDialog(QDialog):
                      "changes still sends one (零报告).").format(number=bundles[0].number,
                                                               when=i18n.format_datetime(bundles[0].created_at))
         self.state.setText(text)
-        self.export_button.setEnabled(sync_keys.county_keys(self.station.code) is not None)
+        self.export_button.setEnabled(linked)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Where to write the bundle"), self.folder.text())

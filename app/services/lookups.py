@@ -1,7 +1,9 @@
 """The station and its mediators, read with plain SQL (needed before SQLAlchemy is loaded; see sql.py)."""
 from __future__ import annotations
 
-from app.services.sql import Db, rows
+from datetime import date, timedelta
+
+from app.services.sql import Db, as_date, rows
 from app.views import MediatorView, StationView
 
 
@@ -15,3 +17,9 @@ def mediators(db: Db, *, active_only: bool = True) -> list[MediatorView]:
     return [MediatorView(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows(
         db, f"SELECT id, uid, name, role, phone, active FROM mediator WHERE deleted_at IS NULL{condition} "
             "ORDER BY id")]
+
+
+def sync_due(db: Db, today: date) -> bool:
+    """The weekly reminder: no bundle written yet, or the last one is seven days old or more."""
+    last = rows(db, "SELECT MAX(created_at) FROM sent_bundle")[0][0]
+    return last is None or as_date(last) <= today - timedelta(days=7)

@@ -42,17 +42,16 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _merger(s: Session, row: CountyConflict) -> Merger:
-    return Merger(s, station_code=row.station_code, bundle_id=row.bundle_id,
-                  person_secret=county.identity(s).person_key)
+def _merger(s: Session, row: CountyConflict, secret: bytes) -> Merger:
+    return Merger(s, station_code=row.station_code, bundle_id=row.bundle_id, person_secret=secret)
 
 
 def open_conflicts(s: Session) -> list[ConflictView]:
-    out = []
+    out, secret = [], county.identity(s).person_key
     for row in s.scalars(select(CountyConflict).where(CountyConflict.resolved_at.is_(None))
                          .order_by(CountyConflict.id)):
         spec = specs()[row.table_name]
-        merger = _merger(s, row)
+        merger = _merger(s, row, secret)
         table = merger.table(spec.name)
         current = s.execute(select(table).where(table.c.uid == row.row_uid)).one()._mapping
         merger.resolve(spec, [row.incoming])
@@ -72,7 +71,7 @@ def resolve(s: Session, conflict_id: int, *, take: str, note: str = "") -> None:
     if take not in ("county", "station"):
         raise MediationError(_("Choose the county's copy or the station's."))
     if take == "station":
-        merger = _merger(s, row)
+        merger = _merger(s, row, county.identity(s).person_key)
         spec = specs()[row.table_name]
         table = merger.table(spec.name)
         row_id = s.scalar(select(table.c.id).where(table.c.uid == row.row_uid))

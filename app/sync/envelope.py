@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from app.errors import MediationError
 from app.i18n import _
 from app.sync.schema import ALGORITHMS, BUNDLE_FORMAT
+from app.sync_keys import b64
 
 MAGIC = b"MSBUNDLE\x01"
 MAX_HEADER = 64 * 1024
@@ -38,10 +39,6 @@ class Header:
     signer: str          # base64 of the station's Ed25519 public key
     recipient: str       # base64 of the county's X25519 public key
     raw: dict
-
-
-def b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")
 
 
 def unb64(text: str) -> bytes:

@@ -10,7 +10,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -196,8 +196,3 @@ def _attachments(lines: list[str], store: AttachmentStore, add: Callable[[str, b
 def last_export(s: Session) -> SentBundle | None:
     return s.scalars(select(SentBundle).order_by(SentBundle.number.desc()).limit(1)).first()
 
-
-def export_due(s: Session, today: date) -> bool:
-    """The weekly reminder: no bundle yet, or the last one is seven days old or more."""
-    last = last_export(s)
-    return last is None or last.created_at.date() <= today - timedelta(days=7)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.sync.envelope import BundleRefused
-from app.sync.schema import CO_MEDIATORS, JSON_REFS, OWNER, TableSpec, referenced
+from app.sync.schema import CO_MEDIATORS, JSON_REFS, OWNER, TableSpec, referenced, specs
 from db.base import Base, utcnow
 
 CHUNK = 2000
@@ -68,7 +68,7 @@ class Merger:
         level = 0
         while table != "station":
             column = OWNER[table]
-            parent_name = self.table(table).c[column].foreign_keys.copy().pop().column.table.name
+            parent_name = specs()[table].refs[column]
             level += 1
             parent = self.table(parent_name).alias(f"t{level}")
             query = query.join(parent, parent.c.id == current.c[column])
@@ -131,20 +131,26 @@ class Merger:
                                       "was refused.").format(code=self.code, other=r.get("code")))
 
     def resolve(self, spec: TableSpec, records: list[dict]) -> None:
+        """Learn the county keys of every row the records point to. A reference column or a JSON list must
+        name a row the county has; the keys of a JSON dict (officers' opinions) may also be left-over local
+        keys, which stay as they are (see _json_refs)."""
         wanted: dict[str, set[str]] = {}
+        optional: dict[str, set[str]] = {}
         for r in records:
             for column, target in spec.refs.items():
                 if r.get(column):
                     wanted.setdefault(target, set()).add(r[column])
             for (table, column), (target, kind) in JSON_REFS.items():
                 if table == spec.name and r.get(column):
-                    wanted.setdefault(target, set()).update(r[column] if kind == "list" else r[column].keys())
+                    into = wanted if kind == "list" else optional
+                    into.setdefault(target, set()).update(r[column])
             if spec.name == "dispute":
                 wanted.setdefault("mediator", set()).update(r.get(CO_MEDIATORS) or [])
+        for target, uids in optional.items():
+            self.owned(target, uids)
         for target, uids in wanted.items():
-            known = self.owned(target, uids)
-            absent = uids - known.keys()
-            if absent and not (target == "hearing_officer" and spec.name == "hearing"):
+            absent = uids - self.owned(target, uids).keys()
+            if absent:
                 raise BundleRefused(_("A {table} record refers to a {target} record ({uid}) that the county has not "
                                       "received; ask the station for a full export (`export --full`).").format(
                     table=spec.name, target=target, uid=sorted(absent)[0]))

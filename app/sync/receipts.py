@@ -102,17 +102,16 @@ def import_receipt(write: sessionmaker[Session], path: Path, *, station_code: st
         if sent is None or sent.digest != data.get("bundle_digest"):
             raise MediationError(_("The receipt is for bundle {number}, which this station did not write as such; "
                                    "nothing was marked.").format(number=number))
-        if counts != sent.counts:
+        differing = sorted(k for k in set(counts) | set(sent.counts) if counts.get(k) != sent.counts.get(k))
+        if differing:   # the mismatch mark and the full-export flag are committed, then the user is told
             sent.receipt, sent.receipt_at = "mismatch", utcnow()
             settings.put(s, NEXT_FULL, "1")
-            # Commit the mismatch mark and the full-export flag, then tell the user.
         elif data.get("status") not in ("applied", "pending"):
             raise MediationError(_("The receipt's status {status} is not understood.").format(
                 status=data.get("status")))
         else:
             sent.receipt, sent.receipt_at = data["status"], utcnow()
-    if counts != sent.counts:
-        differing = sorted(k for k in set(counts) | set(sent.counts) if counts.get(k) != sent.counts.get(k))
+    if differing:
         raise MediationError(_("The county counted different records for bundle {number} ({tables}) than were "
                                "sent; the receipt was refused and the next export will be full.").format(
             number=number, tables="、".join(differing)))
