@@ -52,3 +52,14 @@ class TransitionRefused(MediationError):
     def __init__(self, reasons: list[str]):
         self.reasons = list(reasons)
         super().__init__("; ".join(self.reasons))
+
+
+class PermissionRefused(MediationError):
+    """The logged-in user's role does not allow this; `what` names the action for the audit trail."""
+    def __init__(self, message: str, what: str, dispute_id: int | None = None):
+        self.what, self.dispute_id = what, dispute_id
+        super().__init__(message)
+
+
+class LoginRefused(MediationError):
+    pass

@@ -20,7 +20,7 @@ from bench.common import ROOT, demo_database  # noqa: E402
 FRESH = """
 import sys, time
 started = time.perf_counter()
-from db.engine import open_database
+from app.database import open_database
 from app.files import write_atomically
 from app.printouts import render_pdf
 from app.services import documents
@@ -94,7 +94,7 @@ def main() -> dict[str, float]:
     from app.printouts import merge, render_pdf
     from app.services import documents
     from app.services.dossier import build_dossier
-    from db.engine import open_database
+    from app.database import open_database
 
     path, _ = demo_database()
     _engine, _read, write = open_database(path)

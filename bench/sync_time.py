@@ -25,7 +25,7 @@ def _link(station_db: Path, county_write, work: Path) -> None:
     from app import sync_keys
     from app.services.stations import get_station
     from app.sync import county
-    from db.engine import open_database
+    from app.database import open_database
 
     engine, read, _write = open_database(station_db)
     with read() as s:
@@ -43,7 +43,7 @@ def _link(station_db: Path, county_write, work: Path) -> None:
 
 def _export(station_db: Path, out: Path):
     from app.sync.export import export_bundle
-    from db.engine import open_database
+    from app.database import open_database
 
     engine, read, write = open_database(station_db)
     try:
@@ -54,7 +54,7 @@ def _export(station_db: Path, out: Path):
 
 def _county(url: str):
     from app.sync import county
-    from db.engine import open_database
+    from app.database import open_database
 
     engine, read, write = open_database(url)
     with write.begin() as s:

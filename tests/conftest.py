@@ -58,7 +58,7 @@ def _isolated(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
     """An empty database brought to the current schema once; each test gets a copy of the file."""
-    from db.engine import open_database
+    from app.database import open_database
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     engine, _read, _write = open_database(path)
@@ -72,7 +72,7 @@ def migrated_template(tmp_path_factory):
 def empty_db(tmp_path, migrated_template) -> Db:
     import shutil
 
-    from db.engine import open_database
+    from app.database import open_database
 
     path = tmp_path / "station.sqlite"
     shutil.copyfile(migrated_template, path)

@@ -43,7 +43,7 @@ def _qt_translations(app: QApplication) -> None:
 def make_backend(db_path: Path) -> Backend:
     """A Backend on a database at the current schema; migrations (and SQLAlchemy) only when it is not."""
     if not schema_is_current(db_path):
-        from db.engine import open_database
+        from app.database import open_database
 
         open_database(db_path)[0].dispose()
     return Backend(db_path, TaskRunner(), AppEvents())

@@ -42,7 +42,7 @@ class Backend:
     def _sessions(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
         with self._lock:  # the GUI thread and the DB worker may both ask first
             if self._factories is None:
-                from db.engine import open_database
+                from app.database import open_database
 
                 _engine, read, write = open_database(self.path)
                 self._factories = (read, write)

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args):
-    from db.engine import open_database
+    from app.database import open_database
 
     return open_database(resolve_db(args.db))
 

@@ -68,13 +68,13 @@ def _stats_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _station(args):
-    from db.engine import open_database
+    from app.database import open_database
 
     return open_database(resolve_db(args.db))
 
 
 def _county(args):
-    from db.engine import open_database
+    from app.database import open_database
 
     if not args.db:
         raise MediationError(_("County commands need --db: the county database (a file path or "

@@ -9,9 +9,10 @@ from db.models.party import Party
 from db.models.station import Mediator, Station
 from db.models.county import (CountyBundle, CountyConflict, CountyFile, CountyIdentity, CountyPerson, CountyReceipt,
                                CountyStation)
+from db.models.security import Account, AuditEntry, AuditHead
 from db.models.sync import ChangeLog, SentBundle
 
-__all__ = ["Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "CountyBundle", "CountyConflict",
+__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "CountyBundle", "CountyConflict",
            "CountyFile", "CountyIdentity", "CountyPerson", "CountyReceipt", "CountyStation", "Dispute",
            "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
            "LegalProvision", "MediationSession", "Mediator", "Party", "SentBundle", "Station", "StationSetting", "StatusChange"]

@@ -36,3 +36,6 @@ class SentBundle(Base):
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     receipt: Mapped[str | None] = mapped_column(String(12))   # applied / pending / mismatch
     receipt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The audit chain's head when the bundle was written: the county holds the same checkpoint.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))

@@ -102,7 +102,7 @@ def test_numbers_restart_each_year(db):
 ACCEPT_IN_CHILD = textwrap.dedent("""
     import sys
     from datetime import date
-    from db.engine import open_database
+    from app.database import open_database
     from app.lifecycle import Action, ActionRequest
     from app.services import transitions
     engine, read, write = open_database(sys.argv[1])

@@ -23,7 +23,7 @@ class County:
 
 def _open_county(url: str) -> County:
     from app.sync import county
-    from db.engine import open_database
+    from app.database import open_database
 
     engine, read, write = open_database(url)
     with write.begin() as s:

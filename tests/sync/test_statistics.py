@@ -15,7 +15,7 @@ from app.lifecycle import Action, Outcome
 from app.services import agreements, statistics, stations
 from app.services.statistics import Period
 from app.services.statistics_output import render
-from db.engine import open_database
+from app.database import open_database
 from tests.conftest import ID_A, ID_B, TODAY, Db, accept, complete_agreement, complete_record, register
 from tests.sync.conftest import act, export, link
 

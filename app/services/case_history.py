@@ -1,0 +1,101 @@
+"""The case's history (历程) in plain words, read from the audit trail: who did what, when, and for the
+fields that matter what they were before and after."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import codes
+from app.access import table_label
+from app.drafts import FIELD_LABELS
+from app.i18n import N_, _, format_amount, format_date
+from app.validation import from_fen
+from db.models import AuditEntry, Mediator
+
+FIELDS = {**FIELD_LABELS, "status": N_("Status"), "deadline": N_("Deadline"), "accepted_on": N_("Accepted on"),
+          "closed_on": N_("Closed on"), "case_no": N_("Case number"), "outcome": N_("Outcome"),
+          "amount_fen": N_("Amount involved (yuan)"), "decline_reason": N_("Reason for not accepting"),
+          "end_reason": N_("Reason for ending"), "referral_target": N_("Referred to"),
+          "risk_criminal": N_("Risk: civil turning criminal (民转刑)"),
+          "risk_mass_petition": N_("Risk: mass petition (群体性上访)"), "risk_suicide": N_("Risk: suicide (自杀)"),
+          "risk_group_fight": N_("Risk: group fight (群体性械斗)"), "planned_at": N_("Planned for"),
+          "place": N_("Place"), "held_at": N_("Held at"), "terms_reached": N_("Terms reached"),
+          "signed_on": N_("Signed on"), "visited_on": N_("Visited on"), "new_deadline": N_("New deadline")}
+MAX_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime                     # naive UTC, as stored
+    actor: str
+    text: str
+    details: tuple[str, ...] = ()
+
+
+def case_history(session: Session, *, dispute_id: int) -> list[HistoryLine]:
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.dispute_id == dispute_id)
+                              .order_by(AuditEntry.seq)).all()
+    names = dict(session.execute(select(Mediator.id, Mediator.name)).all())
+    return [_line(e, names) for e in entries]
+
+
+def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
+    detail = json.loads(entry.detail or "{}")
+    what = table_label(entry.table_name or "")
+    values = detail.get("values", {})
+    at = datetime.fromisoformat(entry.at)
+    if entry.action == "insert":
+        if entry.table_name == "dispute":
+            text = _("registered the case")
+        elif entry.table_name == "status_change":
+            statuses = codes.statuses()
+            text = _("changed the status from {before} to {after}").format(
+                before=statuses.label(values.get("from_status")) or _("(none)"),
+                after=statuses.label(values.get("to_status")))
+        elif entry.table_name == "issued_document":
+            from app.services.documents import DOC_TYPES
+
+            title = DOC_TYPES.get(values.get("doc_type"), (values.get("doc_type"),))[0]
+            text = _("issued 《{title}》 (version {version}, verification code {code})").format(
+                title=title, version=values.get("version"), code=values.get("code"))
+        else:
+            text = _("added {what}").format(what=what)
+        return HistoryLine(at, entry.actor, text)
+    if entry.action == "delete":
+        return HistoryLine(at, entry.actor, _("deleted {what}").format(what=what))
+    if entry.action == "refused":
+        return HistoryLine(at, entry.actor, _("was refused a change to the case"))
+    changes = detail.get("changes", {})
+    shown = [_change(key, before, after, names) for key, (before, after) in changes.items() if key in FIELDS]
+    hidden = len(changes) - len(shown)
+    if hidden:
+        shown.append(_("{n} other details").format(n=hidden))
+    return HistoryLine(at, entry.actor, _("changed {what}").format(what=what), tuple(shown))
+
+
+def _change(key: str, before, after, names: dict[int, str]) -> str:
+    return _("{field}: “{before}” → “{after}”").format(
+        field=_(FIELDS[key]), before=_value(key, before, names), after=_value(key, after, names))
+
+
+def _value(key: str, value, names: dict[int, str]) -> str:
+    if value is None or value == "":
+        return _("(empty)")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "amount_fen":
+        return format_amount(from_fen(value))
+    if key.endswith("mediator_id"):
+        return names.get(value, str(value))
+    table = {"status": codes.statuses, "type_code": codes.dispute_types, "source_code": codes.case_sources,
+             "risk_level": codes.risk_levels}.get(key)
+    if table is not None:
+        return table().label(value)
+    if key.endswith(("_on", "deadline")) and isinstance(value, str) and len(value) == 10:
+        return format_date(date.fromisoformat(value))
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
