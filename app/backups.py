@@ -51,8 +51,9 @@ def check_copy(path: Path) -> str:
     return str(schema[0])
 
 
-def backup(database: Path, out_dir: Path, *, now: datetime | None = None) -> BackupResult:
-    """Copy the database into out_dir as 调解站备份-YYYYMMDD-HHMMSS.sqlite, and its attachments."""
+def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix: str = "调解站备份-") -> BackupResult:
+    """Copy the database into out_dir as 调解站备份-YYYYMMDD-HHMMSS.sqlite, and its attachments. The safety
+    copies made before a migration or a restore have their own prefix: the rotation leaves them alone."""
     database, out_dir = Path(database), Path(out_dir)
     if not database.exists():
         raise MediationError(_("There is no database at {path}.").format(path=database))
@@ -60,7 +61,7 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None) -> Bac
         raise MediationError(_("The folder {path} does not exist; choose a folder (e.g. the USB stick).").format(
             path=out_dir))
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = out_dir / f"调解站备份-{stamp}.sqlite"
+    target = out_dir / f"{prefix}{stamp}.sqlite"
     tmp = target.with_name(target.name + ".part")
     try:
         source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
@@ -99,3 +100,67 @@ def _copy_attachments(source: Path, destination: Path) -> int:
                 os.replace(out.with_name(out.name + ".part"), out)
                 copied += 1
     return copied
+
+
+# --- automatic backups and their rotation ------------------------------------------------------------
+
+PREFIX = "调解站备份-"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+
+
+def automatic_folder(database: Path) -> Path:
+    """Beside the database (as its attachments are): a copy against damage and mistakes; the copy against a
+    dead disk is the one `backup --out` writes to a USB stick."""
+    return Path(database).parent / f"{Path(database).stem}-backups"
+
+
+def _taken_at(path: Path) -> datetime | None:
+    try:
+        return datetime.strptime(path.name[len(PREFIX):len(PREFIX) + 15], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def list_backups(folder: Path) -> list[tuple[datetime, Path]]:
+    """The backups in a folder, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [(_taken_at(p), p) for p in folder.glob(f"{PREFIX}*.sqlite")]
+    return sorted(((t, p) for t, p in found if t is not None), reverse=True)
+
+
+def daily_backup(database: Path, *, now: datetime | None = None) -> BackupResult | None:
+    """The first start of a day makes that day's backup, then thins out the old ones."""
+    now = now or datetime.now()
+    folder = automatic_folder(database)
+    if any(t.date() == now.date() for t, _p in list_backups(folder)):
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    result = backup(database, folder, now=now)
+    rotate(folder, today=now.date())
+    return result
+
+
+def to_keep(taken: list[datetime], today) -> set[datetime]:
+    """The newest backup of each of the last 7 days, of each of the last 4 weeks, of each of the last 12
+    months (a backup may count for all three)."""
+    keep: set[datetime] = set()
+    for count, key in ((KEEP_DAILY, lambda t: t.date()), (KEEP_WEEKLY, lambda t: t.isocalendar()[:2]),
+                       (KEEP_MONTHLY, lambda t: (t.year, t.month))):
+        newest: dict = {}
+        for t in sorted(taken, reverse=True):
+            if t.date() <= today:
+                newest.setdefault(key(t), t)
+        keep.update(sorted(newest.values(), reverse=True)[:count])
+    return keep
+
+
+def rotate(folder: Path, *, today) -> list[Path]:
+    """Delete the backups the schedule no longer keeps; returns them. Attachments stay: they are stored by
+    content, shared by every backup, and small beside the risk of losing one."""
+    backups = list_backups(folder)
+    keep = to_keep([t for t, _p in backups], today)
+    removed = [p for t, p in backups if t not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed

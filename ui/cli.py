@@ -101,13 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(county_key, top=False)
     county_key.add_argument("file", type=Path)
 
-    backup = sub.add_parser("backup", help=_("copy the database and its attachments, checked, to a folder"))
-    _db_option(backup, top=False)
-    backup.add_argument("--out", type=Path, required=True, help=_("folder to write the backup into"))
+    from ui import cli_sync, cli_trust
 
-    from ui.cli_sync import add_commands
-
-    add_commands(sub, _db_option)
+    cli_sync.add_commands(sub, _db_option)
+    cli_trust.add_commands(sub, _db_option)
     return p
 
 
@@ -361,16 +358,6 @@ def cmd_verify(args) -> int:
     return 0
 
 
-def cmd_backup(args) -> int:
-    from app.backups import backup
-
-    result = backup(resolve_db(args.db), args.out)
-    print(_("Written {path}: {size} KiB, schema {schema}, passes the integrity check; {n} attachment files "
-            "copied.").format(path=result.path, size=max(1, result.size // 1024), schema=result.schema,
-                              n=result.attachments_copied))
-    return 0
-
-
 def run_gui(args) -> int:
     from ui.app import main as gui_main
 
@@ -378,8 +365,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": cmd_check, "print": cmd_print,
-            "dossier": cmd_dossier, "verify": cmd_verify, "keys": cmd_keys,
-            "backup": cmd_backup}
+            "dossier": cmd_dossier, "verify": cmd_verify, "keys": cmd_keys}
 CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
 
 
@@ -394,9 +380,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "cases":
             return CASE_COMMANDS[args.cases_command](args)
         from ui.cli_sync import SYNC_COMMANDS
+        from ui.cli_trust import TRUST_COMMANDS
 
         if args.command in SYNC_COMMANDS:
             return SYNC_COMMANDS[args.command](args, _progress)
+        if args.command in TRUST_COMMANDS:
+            return TRUST_COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except MediationError as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import audit
 from app.errors import MediationError
 from app.i18n import _
 from app.sync import archive, county, receipts
@@ -77,9 +78,13 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
         if dry_run:
             s.rollback()
             return report
+        audit.append(s, "import", detail={"file": path.name, "station": report.station_code,
+                                          "number": report.number, "status": report.status})
         s.commit()
     except MediationError as exc:
         s.rollback()
+        with write.begin() as s2:
+            audit.append(s2, "import_refused", detail={"file": path.name, "why": str(exc)})
         return ImportReport(path, "refused", str(exc))
     finally:
         s.close()
@@ -127,7 +132,9 @@ def _import(s: Session, path: Path, data: bytes) -> tuple[ImportReport, list[tup
                           seq_from=manifest["seq_from"], seq_to=manifest["seq_to"],
                           period_from=manifest["period"]["from"], period_to=manifest["period"]["to"],
                           zero_report=bool(manifest["zero_report"]), counts=manifest["counts"], outcome={},
-                          summary=_summary(entries), payload=payload)
+                          summary=_summary(entries), payload=payload,
+                          audit_seq=(manifest.get("audit_head") or {}).get("seq"),
+                          audit_hash=(manifest.get("audit_head") or {}).get("hash"))
     s.add(bundle)
     s.flush()
     st.last_received_at = utcnow()

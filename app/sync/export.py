@@ -16,9 +16,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import sync_keys
+from app import access, audit, sync_keys
+from app.access import SYSTEM, Actor
 from app.attachments import AttachmentStore
-from app.errors import MediationError
+from app.errors import MediationError, PermissionRefused
 from app.files import staged
 from app.i18n import _
 from app.services import settings, statistics
@@ -98,9 +99,14 @@ def acknowledged_seq(s: Session) -> int:
 
 def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, out_dir: Path,
                   database: Path, full: bool = False, today: date | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> ExportResult:
+                  progress: Callable[[int, int], None] | None = None, actor: Actor = SYSTEM) -> ExportResult:
     """Write the next bundle into out_dir; the file appears under its final name only once it has been read
-    back intact and the bundle is recorded."""
+    back intact and the bundle is recorded. Only the 主任 exports."""
+    try:
+        access.require(actor, "export")
+    except PermissionRefused as exc:
+        audit.record_refusal(write, actor, exc)
+        raise
     started = time.perf_counter()
     today = today or date.today()
     out_dir = Path(out_dir)
@@ -118,6 +124,7 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
         number = (last.number + 1) if last else 1
         full = full or settings.get(s, NEXT_FULL) == "1"
         seq_to = scalar(s, "SELECT COALESCE(MAX(seq), 0) FROM change_log")
+        chain = audit.head(s)
         seq_from = 1 if full else acknowledged_seq(s) + 1
         builder = archive.Builder()
         files: dict[str, str] = {}
@@ -150,7 +157,8 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
                 "previous_digest": last.digest if last else None,
                 "period": {"from": period_from.isoformat(), "to": today.isoformat()}, "zero_report": zero,
                 "counts": counts, "attachments": sum(1 for n in files if n.startswith("attachments/")),
-                "algorithms": ALGORITHMS, "audit_head": None, "files": files}
+                "algorithms": ALGORITHMS, "files": files,
+                "audit_head": {"seq": chain[0], "hash": chain[1]} if chain else None}
     builder.add("manifest.json", _json(manifest))
     sealed = envelope.seal(builder.finish(), station_code=station.code, number=number,
                            signing_key=signing, county_agreement_key=county.agreement)
@@ -159,7 +167,10 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
         with write.begin() as s:
             s.add(SentBundle(number=number, full=full, seq_from=seq_from, seq_to=seq_to,
                              period_from=period_from.isoformat(), period_to=today.isoformat(),
-                             digest=archive.digest(sealed), file_name=path.name, counts=counts))
+                             digest=archive.digest(sealed), file_name=path.name, counts=counts,
+                             audit_seq=chain and chain[0], audit_hash=chain and chain[1]))
+            audit.append(s, "export", detail={"number": number, "full": full, "file": path.name,
+                                              "records": sum(counts.values())}, actor=actor)
             if full:
                 settings.put(s, NEXT_FULL, "0")
     if progress:

@@ -56,6 +56,9 @@ class CountyBundle(Base):
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)      # verified archive, kept while pending
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The station's audit chain head when it wrote the bundle: a checkpoint the station cannot rewrite.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("station_code", "number", name="uq_county_bundle_station_number"),)
 

@@ -52,3 +52,35 @@ def test_a_missing_folder_or_a_damaged_copy_leaves_no_backup(db, tmp_path, monke
     with pytest.raises(MediationError, match="damaged"):
         backups.backup(db.path, out)
     assert list(out.iterdir()) == []
+
+
+def test_rotation_keeps_seven_days_four_weeks_and_twelve_months():
+    from datetime import date, timedelta
+
+    today = date(2026, 11, 23)
+    # two backups a day for 400 days
+    taken = [datetime(2026, 11, 23, h) - timedelta(days=d) for d in range(400) for h in (9, 15)]
+    kept = backups.to_keep(taken, today)
+    days = sorted({t.date() for t in kept}, reverse=True)
+    assert days[:7] == [today - timedelta(days=d) for d in range(7)]           # every one of the last 7 days
+    assert all(t.hour == 15 for t in kept)                                       # the newest of each day
+    weeks = {t.isocalendar()[:2] for t in kept}
+    assert len({(today - timedelta(weeks=w)).isocalendar()[:2] for w in range(4)} - weeks) == 0
+    months = {(t.year, t.month) for t in kept}
+    assert len(months) == 12 and (2025, 12) in months and (2025, 11) not in months
+    assert len(kept) <= 7 + 4 + 12
+
+
+def test_daily_backup_once_a_day_and_old_ones_rotated(db):
+    from datetime import timedelta
+
+    folder = backups.automatic_folder(db.path)
+    start = datetime(2026, 1, 1, 8, 0)
+    for day in range(60):
+        backups.daily_backup(db.path, now=start + timedelta(days=day))
+    again = backups.daily_backup(db.path, now=start + timedelta(days=59, hours=3))
+    assert again is None                                          # the second start of a day copies nothing
+    names = [p.name for _t, p in backups.list_backups(folder)]
+    assert names[0] == "调解站备份-20260301-080000.sqlite"
+    assert 7 <= len(names) <= 7 + 4 + 12 - 2
+    assert (folder / "attachments").is_dir() or not (db.path.parent / "station-attachments").exists()

@@ -81,3 +81,62 @@ def test_0002_rekeys_existing_search_rows_in_register_order(tmp_path):
                         search_text.register_key(date(2026, 3, 1), 1)]
         rows = register.fetch_page(s, RegisterQuery(search="楼上漏水"), offset=0, limit=10)
         assert [r.id for r in rows] == [1, 2]
+
+
+def test_migration_from_the_first_schema_keeps_every_row_and_value(tmp_path):
+    """Every table of 0001 filled with rows, then opened by the app: a copy is made first, and afterwards
+    the row counts and a digest of every original column are the same."""
+    import hashlib
+    from datetime import date, datetime
+
+    from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Integer, MetaData, insert, select
+
+    from app import backups
+    from app.database import open_database
+
+    path = tmp_path / "first.sqlite"
+    engine = make_engine(path)
+    migrate.upgrade(engine, "0001")
+    meta = MetaData()
+    meta.reflect(engine)
+    tables = [t for t in meta.sorted_tables if not t.name.startswith("dispute_search") and t.name != "alembic_version"]
+
+    def value(column, i):
+        if column.foreign_keys:
+            return i
+        kind = column.type
+        if isinstance(kind, Boolean):
+            return i % 2 == 0
+        if isinstance(kind, (Integer, BigInteger)):
+            return i * 7
+        if isinstance(kind, DateTime):
+            return datetime(2026, i, 2, 10, 30 + i)
+        if isinstance(kind, Date):
+            return date(2026, i, 10 + i)
+        if isinstance(kind, JSON):
+            return [f"项{i}"]
+        return f"{column.name}值{i}"
+
+    with engine.begin() as conn:
+        for table in tables:
+            conn.execute(insert(table), [{c.name: (i if c.primary_key and len(table.primary_key) == 1 else value(c, i))
+                                          for c in table.columns} for i in (1, 2, 3)])
+
+    def digests(conn) -> dict[str, tuple[int, str]]:
+        out = {}
+        for table in tables:
+            rows = conn.execute(select(*[table.c[c.name] for c in table.columns])
+                                .order_by(*table.primary_key.columns)).all()
+            out[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+        return out
+
+    with engine.connect() as conn:
+        before = digests(conn)
+    engine.dispose()
+    migrated, _read, _write = open_database(path)
+    assert migrate.current_revision(migrated) == migrate.HEAD
+    with migrated.connect() as conn:
+        assert digests(conn) == before
+    migrated.dispose()
+    copies = list(backups.automatic_folder(path).glob("调解站-升级前-*.sqlite"))
+    assert len(copies) == 1 and backups.check_copy(copies[0]) == "0001"

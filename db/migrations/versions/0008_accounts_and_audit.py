@@ -68,9 +68,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_dispute_id'), ['dispute_id'], unique=False)
-    with op.batch_alter_table('sent_bundle', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('audit_seq', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('audit_hash', sa.String(length=64), nullable=True))
+    for table in ('sent_bundle', 'county_bundle'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('audit_seq', sa.Integer(), nullable=True))
+            batch_op.add_column(sa.Column('audit_hash', sa.String(length=64), nullable=True))
     guards = SQLITE_GUARDS if op.get_bind().dialect.name == "sqlite" else POSTGRES_GUARDS
     for statement in guards:
         op.execute(statement)
@@ -83,9 +84,10 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER audit_log_append_only ON audit_log")
         op.execute("DROP FUNCTION audit_log_append_only()")
-    with op.batch_alter_table('sent_bundle', schema=None) as batch_op:
-        batch_op.drop_column('audit_hash')
-        batch_op.drop_column('audit_seq')
+    for table in ('sent_bundle', 'county_bundle'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('audit_hash')
+            batch_op.drop_column('audit_seq')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_dispute_id'))
     op.drop_table('audit_log')
