@@ -164,3 +164,23 @@ def rotate(folder: Path, *, today) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def quick_check(database: Path) -> str:
+    """'ok', or what SQLite's quick_check (or opening the file at all) reports."""
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+            return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    except sqlite3.Error as exc:
+        return str(exc)
+
+
+def latest_good(database: Path) -> Path | None:
+    """The newest automatic backup that passes its check (the newest may be the damaged one's copy)."""
+    for _taken, path in list_backups(automatic_folder(database)):
+        try:
+            check_copy(path)
+        except MediationError:
+            continue
+        return path
+    return None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QUndoStack
 
+from app.access import SYSTEM, Actor
 from db.connection import connect
 from ui.events import AppEvents
 from ui.tasks import Task, TaskRunner
@@ -28,9 +29,11 @@ class Backend:
     def __init__(self, path: Path, runner: TaskRunner, events: AppEvents):
         self.path, self.runner, self.events = Path(path), runner, events
         self.operator_id: int | None = None
+        self.actor: Actor = SYSTEM       # who logged in; every write is checked and recorded as theirs
         self.undo_stack = QUndoStack()
         self._conn: sqlite3.Connection | None = None
         self._factories: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
+        self._engine = None
         self._lock = threading.Lock()
 
     def query(self, fn: Callable[[sqlite3.Connection], T]) -> T:
@@ -44,7 +47,7 @@ class Backend:
             if self._factories is None:
                 from app.database import open_database
 
-                _engine, read, write = open_database(self.path)
+                self._engine, read, write = open_database(self.path)
                 self._factories = (read, write)
             return self._factories
 
@@ -58,28 +61,49 @@ class Backend:
         self.runner.submit_db(self._sessions, lambda _r: None, lambda _e: None)
         self.runner.submit_io(_warm_printing, lambda _r: None, lambda _e: None)
 
+    def as_system(self, fn: Callable[[Session], T]) -> T:
+        """A write by the app itself, whoever is at the keyboard: logging in, the first account."""
+        from app.access import perform
+
+        return perform(self._sessions()[1], SYSTEM, fn)
+
+    def log_in(self, actor: Actor) -> None:
+        self.actor = actor
+        if actor.mediator_id is not None:
+            self.operator_id = actor.mediator_id
+            self.events.operator_changed.emit(actor.mediator_id)
+
     def read(self, fn: Callable[[Session], T]) -> T:
         with self._sessions()[0]() as session:
             return fn(session)
 
     def write_now(self, fn: Callable[[Session], T]) -> T:
         """A short write on the calling thread (dialogs that must know the result before closing)."""
-        with self._sessions()[1].begin() as session:
-            return fn(session)
+        from app.access import perform
+
+        return perform(self._sessions()[1], self.actor, fn)
 
     def write(self, fn: Callable[..., T], on_success: Callable[[T], None], on_error: Callable[[Exception], None],
               *, label: str | None = None, parent=None, cancellable: bool = False) -> Task:
         """Run fn(session[, progress, is_cancelled]) in one transaction on the DB worker."""
+        from app.access import perform
+
+        actor = self.actor
+
         def job(**progress_kw):
-            with self._sessions()[1].begin() as session:
-                return fn(session, **progress_kw)
+            return perform(self._sessions()[1], actor, lambda session: fn(session, **progress_kw))
         return self.runner.submit_db(job, on_success, on_error, label=label, parent=parent,
                                      cancellable=cancellable)
 
     def close(self) -> None:
+        """Let go of the database file (at exit, or before a restore replaces it)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine, self._factories = None, None
 
 
 def _warm_printing() -> None:

@@ -162,8 +162,19 @@ class CaseDialog(QDialog):
                 text += _("; reason: {reason}").format(reason=h.reason)
             recorded = _("recorded {when}").format(when=i18n.format_datetime(h.at))
             lines.append(f"<li>{escape(text)}<br><small style='color:#777'>{escape(recorded)}</small></li>")
+        from app.services.case_history import case_history
+
+        trail = []
+        for line in self.backend.read(lambda s: case_history(s, dispute_id=v.id)):
+            details = "".join(f"<br><small style='color:#555'>{escape(d)}</small>" for d in line.details)
+            trail.append(f"<tr><td style='color:#777; white-space:nowrap'>{escape(i18n.format_datetime(line.at))}"
+                         f"</td><td style='white-space:nowrap'>{escape(line.actor)}</td>"
+                         f"<td>{escape(line.text)}{details}</td></tr>")
+        steps, changes = escape(_("Steps")), escape(_("Every change (全过程记录)"))
         browser = QTextBrowser()
-        browser.setHtml("<ol>" + "".join(lines) + "</ol>")
+        browser.setHtml(f"<h4>{steps}</h4><ol>" + "".join(lines) + f"</ol><h4>{changes}</h4>"
+                        "<table cellspacing='0' cellpadding='3'>" + "".join(trail) + "</table>")
+        self.history_view = browser
         return browser
 
     # --- actions -------------------------------------------------------------------------------

@@ -400,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
 def _describe(exc: Exception) -> str:
     from sqlalchemy.exc import DatabaseError
 
+    from app.faults import explain
+
+    if (fault := explain(exc)) is not None:
+        return fault
     if isinstance(exc, DatabaseError):
         return _("the database cannot be used ({error}); check the --db path and that the file is a "
                  "Mediation Station database.").format(error=str(exc.orig).splitlines()[0])

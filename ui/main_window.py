@@ -5,11 +5,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
                                QWidget)
 
-from app import i18n
+from app import access, i18n
 from app.errors import Cancelled
 from app.i18n import _
 from app.preferences import save_ui_locale
@@ -17,6 +17,7 @@ from app.services import lookups
 from ui.agenda_page import AgendaPage
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
+from ui.idle_lock import IdleLock
 from ui.messages import show_error
 from ui.register_page import RegisterPage
 from ui.settings import UiSettings
@@ -41,6 +42,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.agenda, _("Agenda (今日待办)"))
         self.tabs.addTab(self.page, _("Register (台账)"))
         self.setCentralWidget(self.tabs)
+        self.idle_lock = IdleLock(backend, int(backend.query(lambda db: lookups.setting(
+            db, "security.idle_minutes"))), self)
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
@@ -50,7 +53,6 @@ class MainWindow(QMainWindow):
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
-        backend.events.mediators_changed.connect(self._fill_operators)
         self.sync_reminder = QLabel()
         self.sync_reminder.setStyleSheet("color: #b03a2e;")
         self.statusBar().addWidget(self.sync_reminder)
@@ -81,6 +83,14 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
+        self.lock_action = self._action(_("Lock screen"), self.idle_lock.lock, "Ctrl+L")
+        self.accounts_action = self._action(_("Accounts…"), self.edit_accounts)
+        self.idle_action = self._action(_("Screen lock…"), self.edit_idle_minutes)
+        self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
+        is_head = access.may(self.backend.actor, "settings")
+        for action in (self.accounts_action, self.idle_action, self.mediators_action, self.follow_up_action,
+                       self.document_settings_action):
+            action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.redo_action = self.backend.undo_stack.createRedoAction(self, _("Redo"))
@@ -98,12 +108,12 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy())
         bar.addWidget(spacer)
-        bar.addWidget(QLabel(_("Working as:") + " "))
-        self.operator = QComboBox()
-        self.operator.currentIndexChanged.connect(self._operator_chosen)
-        bar.addWidget(self.operator)
+        actor = self.backend.actor
+        self.user_label = QLabel(_("Logged in: {name} ({role})").format(name=actor.name, role=actor.role_label)
+                                 + "  ")
+        bar.addWidget(self.user_label)
+        bar.addAction(self.lock_action)
         self.addToolBar(bar)
-        self._fill_operators()
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -116,11 +126,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sync_action)
         file_menu.addAction(self.statistics_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu(_("&Edit"))
         for a in (self.undo_action, self.redo_action, self.find_action, self.refresh_action):
             edit_menu.addAction(a)
         settings_menu = menu.addMenu(_("&Settings"))
+        settings_menu.addAction(self.accounts_action)
+        settings_menu.addAction(self.idle_action)
+        settings_menu.addAction(self.backups_action)
+        settings_menu.addSeparator()
         settings_menu.addAction(self.mediators_action)
         settings_menu.addAction(self.follow_up_action)
         settings_menu.addAction(self.document_settings_action)
@@ -133,22 +148,6 @@ class MainWindow(QMainWindow):
             language.addAction(action)
         help_menu = menu.addMenu(_("&Help"))
         help_menu.addAction(self.demo_action)
-
-    def _fill_operators(self) -> None:
-        self.operator.blockSignals(True)
-        self.operator.clear()
-        for m in self.backend.query(lookups.mediators):
-            self.operator.addItem(m.name, m.id)
-        index = self.operator.findData(self.settings.operator_id())
-        self.operator.setCurrentIndex(max(index, 0))
-        self.operator.blockSignals(False)
-        self._operator_chosen()
-
-    def _operator_chosen(self, *_args) -> None:
-        self.backend.operator_id = self.operator.currentData()
-        if self.backend.operator_id is not None:
-            self.settings.set_operator_id(self.backend.operator_id)
-            self.backend.events.operator_changed.emit(self.backend.operator_id)
 
     # --- actions -------------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -295,6 +294,30 @@ class MainWindow(QMainWindow):
                                                                       "last performance deadline:"), current, 0, 365)
         if ok:
             self.backend.write_now(lambda s: settings.put(s, "follow_up_delay_days", str(days)))
+
+    def edit_accounts(self) -> None:
+        from ui.accounts_dialog import AccountsDialog
+
+        AccountsDialog(self.backend, self).open()
+
+    def edit_idle_minutes(self) -> None:
+        from app.services import settings
+
+        current = int(self.backend.read(lambda s: settings.get(s, "security.idle_minutes")))
+        minutes, ok = QInputDialog.getInt(self, _("Screen lock"), _("Lock the screen after this many minutes "
+                                                                    "without use (0: never):"), current, 0, 240)
+        if ok:
+            try:
+                self.backend.write_now(lambda s: settings.put(s, "security.idle_minutes", str(minutes)))
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            self.idle_lock.set_interval(minutes * 60_000)
+
+    def open_backups(self) -> None:
+        from ui.backup_dialog import BackupDialog
+
+        BackupDialog(self.backend, self).open()
 
     def set_language(self, code: str) -> None:
         save_ui_locale(code)

@@ -19,6 +19,10 @@ def describe(exc: Exception) -> str:
         return "\n".join(f"• {r}" for r in exc.reasons)
     if isinstance(exc, MediationError):
         return str(exc)
+    from app.faults import explain
+
+    if (fault := explain(exc)) is not None:
+        return fault
     # Unexpected: record where it failed, but not the message, which may quote personal information.
     log.error("unexpected %s at\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
     from sqlalchemy.exc import OperationalError

@@ -104,11 +104,11 @@ class SyncDialog(QDialog):
         from app.sync.export import export_bundle
 
         read, write = self.backend.session_factories()
-        folder, full = Path(self.folder.text()), self.full.isChecked()
+        folder, full, actor = Path(self.folder.text()), self.full.isChecked(), self.backend.actor
 
         def job(progress, is_cancelled):
             return export_bundle(read, write, out_dir=folder, database=self.backend.path, full=full,
-                                 progress=progress)
+                                 progress=progress, actor=actor)
 
         self.backend.runner.submit_db(job, self.exported, lambda e: show_error(self, e),
                                       label=_("Writing the bundle…"), parent=self, cancellable=True)

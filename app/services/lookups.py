@@ -23,3 +23,15 @@ def sync_due(db: Db, today: date) -> bool:
     """The weekly reminder: no bundle written yet, or the last one is seven days old or more."""
     last = rows(db, "SELECT MAX(created_at) FROM sent_bundle")[0][0]
     return last is None or as_date(last) <= today - timedelta(days=7)
+
+
+def account_names(db: Db) -> list[str]:
+    """Who may log in (for the login form), without loading SQLAlchemy or argon2 before the form shows."""
+    return [r[0] for r in rows(db, "SELECT name FROM account WHERE NOT disabled ORDER BY role = 'head' DESC, id")]
+
+
+def setting(db: Db, key: str) -> str:
+    from app.setting_defaults import DEFAULTS
+
+    found = rows(db, "SELECT value FROM station_setting WHERE key = :key", {"key": key})
+    return found[0][0] if found else DEFAULTS[key]

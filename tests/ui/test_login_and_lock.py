@@ -1,0 +1,118 @@
+"""Logging in, the lockout after five wrong passwords, the idle screen lock that keeps unsaved input, the
+accounts dialog, and the case's history (历程) tab."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+
+from app.services import accounts
+from tests.conftest import register
+from tests.ui.conftest import type_text
+from ui.login_dialog import FirstAccountDialog, LoginDialog
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def staff(db):
+    with db.write.begin() as s:
+        accounts.add_account(s, name="王调解", role="head", password=PASSWORD)
+        accounts.add_account(s, name="赵调解", role="mediator", password=PASSWORD)
+
+
+def attempt(dialog: LoginDialog, password: str) -> None:
+    dialog.password.setText(password)
+    dialog.accept()
+
+
+def test_login_refuses_wrong_passwords_then_locks(backend, qtbot, staff):
+    dialog = LoginDialog(backend, ["王调解", "赵调解"])
+    qtbot.addWidget(dialog)
+    dialog.name.setCurrentText("赵调解")
+    attempt(dialog, "wrong")
+    assert "还可尝试 4 次" in dialog.message.text() and dialog.actor is None
+    assert dialog.password.text() == ""                    # never left in the field
+    for _ in range(4):
+        attempt(dialog, "wrong")
+    assert "锁定" in dialog.message.text()
+    attempt(dialog, PASSWORD)                               # locked: even the right one waits
+    assert dialog.actor is None and "锁定" in dialog.message.text()
+    dialog.name.setCurrentText("王调解")
+    attempt(dialog, PASSWORD)
+    assert dialog.result() == LoginDialog.Accepted and dialog.actor.role == "head"
+
+
+def test_first_start_sets_up_the_head_account_and_logs_in(backend, qtbot):
+    dialog = FirstAccountDialog(backend, "王调解")
+    qtbot.addWidget(dialog)
+    dialog.password.setText(PASSWORD)
+    dialog.again.setText("something else")
+    dialog.accept()
+    assert "不一致" in dialog.message.text() and dialog.actor is None
+    dialog.again.setText(PASSWORD)
+    dialog.accept()
+    assert dialog.actor.name == "王调解" and dialog.actor.role == "head" and dialog.actor.mediator_id == 1
+
+
+def test_idle_lock_covers_the_windows_and_keeps_unsaved_input(backend, qtbot, ui_settings, staff):
+    from ui.main_window import MainWindow
+
+    with backend._sessions()[1].begin() as s:
+        actor = accounts.login(s, name="赵调解", password=PASSWORD).actor
+    backend.log_in(actor)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    editor = QLineEdit(window)
+    editor.show()
+    type_text(editor, "未保存的调解意见")
+    window.idle_lock.set_interval(50)
+    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=3000)
+    lock = window.idle_lock.dialog
+    assert lock.isVisible() and lock.name.currentText() == "赵调解" and not lock.name.isEnabled()
+    assert window.idle_lock._covers and all(c.isVisible() for c in window.idle_lock._covers)
+    attempt(lock, "wrong")
+    assert window.idle_lock.is_locked and "还可尝试" in lock.message.text()
+    attempt(lock, PASSWORD)
+    assert not window.idle_lock.is_locked
+    assert editor.text() == "未保存的调解意见"                # the input survived the lock
+    window.idle_lock.set_interval(0)
+
+
+def test_a_mediator_sees_settings_greyed_and_the_service_refuses_anyway(backend, qtbot, ui_settings, staff,
+                                                                         answers):
+    from app.services import settings
+    from ui.main_window import MainWindow
+
+    with backend._sessions()[1].begin() as s:
+        backend.log_in(accounts.login(s, name="赵调解", password=PASSWORD).actor)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    assert not window.accounts_action.isEnabled() and not window.idle_action.isEnabled()
+    assert "赵调解" in window.user_label.text()
+    with pytest.raises(Exception, match="主任"):
+        backend.write_now(lambda s: settings.put(s, "security.idle_minutes", "0"))
+
+
+def test_accounts_dialog_adds_resets_and_keeps_the_last_head(backend, qtbot, staff, answers):
+    from ui.accounts_dialog import AccountsDialog
+
+    dialog = AccountsDialog(backend)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    dialog.table.selectRow(0)                             # 王调解, the only head
+    dialog.toggle()
+    assert answers.seen and "最后一位主任" in answers.seen[-1][1]
+    dialog.table.selectRow(1)
+    dialog.toggle()
+    assert dialog.table.item(1, 2).text() == "已停用"
+
+
+def test_history_tab_tells_the_case_in_words(backend, qtbot, db):
+    from ui.case_dialog import CaseDialog
+
+    case = register(db)
+    dialog = CaseDialog(backend, case)
+    qtbot.addWidget(dialog)
+    text = dialog.history_view.toPlainText()
+    assert "登记了案件" in text and "新增了当事人" in text and "全过程记录" in text

@@ -1,0 +1,133 @@
+"""Settings → Accounts (主任 only): who may log in, with which role; password resets and disabling."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app import access
+from app.i18n import _, format_datetime
+from ui.backend import Backend
+from ui.messages import show_error
+
+
+class PasswordForm(QDialog):
+    """A new account (with `with_name`) or a new password: typed twice."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, with_name: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.name = QLineEdit()
+        self.role = QComboBox()
+        for code in ("mediator", "head"):
+            self.role.addItem(_(access.ROLES[code]), code)
+        self.password, self.again = QLineEdit(), QLineEdit()
+        for field in (self.password, self.again):
+            field.setEchoMode(QLineEdit.Password)
+        self.message = QLabel(wordWrap=True)
+        self.message.setStyleSheet("color: #b03a2e;")
+        form = QFormLayout()
+        if with_name:
+            form.addRow(_("Name"), self.name)
+            form.addRow(_("Role"), self.role)
+        form.addRow(_("Password"), self.password)
+        form.addRow(_("Password again"), self.again)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        if self.password.text() != self.again.text():
+            self.message.setText(_("The two passwords differ."))
+            return
+        super().accept()
+
+
+class AccountsDialog(QDialog):
+    def __init__(self, backend: Backend, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend = backend
+        self.setWindowTitle(_("Accounts"))
+        self.resize(620, 380)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([_("Name"), _("Role"), _("State")])
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QHBoxLayout()
+        for text, slot in ((_("Add…"), self.add), (_("Reset password…"), self.reset),
+                           (_("Disable / enable"), self.toggle), (_("Head / mediator"), self.switch_role)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from app.services import accounts
+
+        self.accounts = self.backend.read(accounts.list_accounts)
+        self.table.setRowCount(len(self.accounts))
+        for row, a in enumerate(self.accounts):
+            state = (_("disabled") if a.disabled else _("locked until {time}").format(
+                time=format_datetime(a.locked_until)) if a.locked_until else _("active"))
+            for col, text in enumerate((a.name, a.actor.role_label, state)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def selected(self):
+        row = self.table.currentRow()
+        return self.accounts[row] if 0 <= row < len(self.accounts) else None
+
+    def _run(self, fn) -> bool:
+        try:
+            self.backend.write_now(fn)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.backend.events.mediators_changed.emit()
+        return True
+
+    def add(self) -> None:
+        from app.services import accounts
+
+        form = PasswordForm(_("New account"), self, with_name=True)
+        if form.exec() == QDialog.Accepted:
+            name, role, password = form.name.text(), form.role.currentData(), form.password.text()
+            self._run(lambda s: accounts.add_account(s, name=name, role=role, password=password))
+
+    def reset(self) -> None:
+        from app.services import accounts
+
+        chosen = self.selected()
+        if chosen is None:
+            return
+        form = PasswordForm(_("New password for {name}").format(name=chosen.name), self)
+        if form.exec() == QDialog.Accepted:
+            password = form.password.text()
+            self._run(lambda s: accounts.reset_password(s, name=chosen.name, password=password))
+
+    def toggle(self) -> None:
+        from app.services import accounts
+
+        chosen = self.selected()
+        if chosen is not None:
+            self._run(lambda s: accounts.set_disabled(s, name=chosen.name, disabled=not chosen.disabled))
+
+    def switch_role(self) -> None:
+        from app.services import accounts
+
+        chosen = self.selected()
+        if chosen is not None:
+            role = "mediator" if chosen.role == "head" else "head"
+            self._run(lambda s: accounts.set_role(s, name=chosen.name, role=role))
