@@ -57,6 +57,12 @@ def open_database(target: str | Path) -> tuple[Engine, sessionmaker[Session], se
     if "://" in str(target):
         return open_engine(target)
     path = Path(target)
+    from app import faults
+
+    folder = path.parent
+    if folder.exists() and not faults.writable(folder) or path.exists() and not os.access(path, os.W_OK):
+        # SQLite needs the folder too (its WAL and lock files), even to read a WAL database.
+        raise MediationError(faults.read_only_message() + " (" + str(folder) + ")")
     revision = stored_revision(path)
     if revision is not None and revision > HEAD:
         raise NewerDatabase(_("{path} was written by a newer version of Mediation Station (schema {found}; this "

@@ -224,7 +224,7 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
         c.errors.extend(errors)
         if clean:
             parties.append(clean)
-    if not draft.parties:
+    if not any(p.role == "applicant" for p in draft.parties):     # a respondent alone is not a case
         c.fail("parties", _("Add at least one party (the applicant)."))
     if c.errors:
         return None, c.errors

@@ -5,8 +5,20 @@ saved: a user action is one transaction (see ui/backend.py)."""
 from __future__ import annotations
 
 import errno
+import os
+from pathlib import Path
 
 from app.i18n import _
+
+
+def read_only_message() -> str:
+    return _("The data folder cannot be written (read-only, or no permission): nothing was saved. Check "
+             "the folder's permissions, or that the disk is not write-protected.")
+
+
+def writable(folder: Path) -> bool:
+    """os.access also answers False on a read-only file system, for root too."""
+    return os.access(folder, os.W_OK)
 
 
 def explain(exc: BaseException) -> str | None:
@@ -18,8 +30,7 @@ def explain(exc: BaseException) -> str | None:
         return _("The disk is full: nothing was saved. Free some space (empty the recycle bin, move old files "
                  "away), then do it again.")
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
-        return _("The data folder cannot be written (read-only, or no permission): nothing was saved. Check "
-                 "the folder's permissions, or that the disk is not write-protected.")
+        return read_only_message()
     if "database is locked" in text or "database is busy" in text:
         return _("The database is in use by another program or copy of the app and did not become free: "
                  "nothing was saved. Close the other copy, then do it again.")

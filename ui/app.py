@@ -90,9 +90,10 @@ def open_backend(db_path: Path) -> Backend | None:
         return make_backend(db_path)
     except Exception as exc:
         from app.backups import quick_check
-        from app.database import NewerDatabase
+        from app.errors import MediationError
 
-        problem = quick_check(db_path) if db_path.exists() and not isinstance(exc, NewerDatabase) else "ok"
+        # Our own refusals (newer version, read-only folder, a migration put back) are not damage.
+        problem = quick_check(db_path) if db_path.exists() and not isinstance(exc, MediationError) else "ok"
         if problem != "ok":
             from ui.start_checks import offer_restore
 
