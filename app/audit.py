@@ -140,7 +140,8 @@ def _event(session: Session, obj, kind: str) -> Event | None:
     else:
         deleted = state.attrs.deleted_at.history if "deleted_at" in state.attrs else None
         if deleted is not None and deleted.added and deleted.added[0] is not None:
-            kind, detail = "delete", {}
+            # a soft delete: the row's name (a party's) is enough to tell which one went
+            kind, detail = "delete", {"values": {"name": obj.name}} if getattr(obj, "name", None) else {}
         else:
             changes = {}
             for key in keys:

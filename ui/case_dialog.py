@@ -170,6 +170,10 @@ class CaseDialog(QDialog):
             trail.append(f"<tr><td style='color:#777; white-space:nowrap'>{escape(i18n.format_datetime(line.at))}"
                          f"</td><td style='white-space:nowrap'>{escape(line.actor)}</td>"
                          f"<td>{escape(line.text)}{details}</td></tr>")
+        if not trail:
+            trail.append("<tr><td style='color:#777'>" + escape(_(
+                "No itemised record: this case was entered before the audit trail began (or imported as demo "
+                "data).")) + "</td></tr>")
         steps, changes = escape(_("Steps")), escape(_("Every change (全过程记录)"))
         browser = QTextBrowser()
         browser.setHtml(f"<h4>{steps}</h4><ol>" + "".join(lines) + f"</ol><h4>{changes}</h4>"

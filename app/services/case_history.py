@@ -63,10 +63,10 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
             text = _("issued 《{title}》 (version {version}, verification code {code})").format(
                 title=title, version=values.get("version"), code=values.get("code"))
         else:
-            text = _("added {what}").format(what=what)
+            text = _("added {what}").format(what=what) + _named(values)
         return HistoryLine(at, entry.actor, text)
     if entry.action == "delete":
-        return HistoryLine(at, entry.actor, _("deleted {what}").format(what=what))
+        return HistoryLine(at, entry.actor, _("deleted {what}").format(what=what) + _named(values))
     if entry.action == "refused":
         return HistoryLine(at, entry.actor, _("was refused a change to the case"))
     changes = detail.get("changes", {})
@@ -75,6 +75,10 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
     if hidden:
         shown.append(_("{n} other details").format(n=hidden))
     return HistoryLine(at, entry.actor, _("changed {what}").format(what=what), tuple(shown))
+
+
+def _named(values: dict) -> str:
+    return _(": {name}").format(name=values["name"]) if values.get("name") else ""
 
 
 def _change(key: str, before, after, names: dict[int, str]) -> str:

@@ -121,4 +121,4 @@ def test_history_reads_in_plain_chinese(db, edited):
     change = next(line for line in lines if line.text == "修改了案件")
     assert "事由：“张三与李四邻里纠纷” → “改过的事由”" in change.details
     assert any("涉及金额" in d and "300.00" in d for d in change.details)
-    assert any(line.text == "新增了当事人" for line in lines)
+    assert any(line.text == "新增了当事人：张三" for line in lines)

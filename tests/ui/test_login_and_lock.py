@@ -115,4 +115,4 @@ def test_history_tab_tells_the_case_in_words(backend, qtbot, db):
     dialog = CaseDialog(backend, case)
     qtbot.addWidget(dialog)
     text = dialog.history_view.toPlainText()
-    assert "登记了案件" in text and "新增了当事人" in text and "全过程记录" in text
+    assert "登记了案件" in text and "新增了当事人：李四" in text and "全过程记录" in text
