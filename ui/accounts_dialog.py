@@ -1,49 +1,13 @@
 """Settings → Accounts (主任 only): who may log in, with which role; password resets and disabling."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
-from app import access
 from app.i18n import _, format_datetime
 from ui.backend import Backend
+from ui.login_dialog import PasswordForm
 from ui.messages import show_error
-
-
-class PasswordForm(QDialog):
-    """A new account (with `with_name`) or a new password: typed twice."""
-
-    def __init__(self, title: str, parent: QWidget | None = None, *, with_name: bool = False):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.name = QLineEdit()
-        self.role = QComboBox()
-        for code in ("mediator", "head"):
-            self.role.addItem(_(access.ROLES[code]), code)
-        self.password, self.again = QLineEdit(), QLineEdit()
-        for field in (self.password, self.again):
-            field.setEchoMode(QLineEdit.Password)
-        self.message = QLabel(wordWrap=True)
-        self.message.setStyleSheet("color: #b03a2e;")
-        form = QFormLayout()
-        if with_name:
-            form.addRow(_("User name"), self.name)
-            form.addRow(_("Account role"), self.role)
-        form.addRow(_("Password"), self.password)
-        form.addRow(_("Password again"), self.again)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-
-    def accept(self) -> None:
-        if self.password.text() != self.again.text():
-            self.message.setText(_("The two passwords differ."))
-            return
-        super().accept()
 
 
 class AccountsDialog(QDialog):
@@ -101,7 +65,7 @@ class AccountsDialog(QDialog):
     def add(self) -> None:
         from app.services import accounts
 
-        form = PasswordForm(_("New account"), self, with_name=True)
+        form = PasswordForm(_("New account"), self, with_name=True, with_role=True)
         if form.exec() == QDialog.Accepted:
             name, role, password = form.name.text(), form.role.currentData(), form.password.text()
             self._run(lambda s: accounts.add_account(s, name=name, role=role, password=password))

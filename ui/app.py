@@ -68,14 +68,16 @@ def ensure_ready(backend: Backend) -> bool:
 
 def log_in(backend: Backend) -> bool:
     """Who is working: the first start of a database without accounts sets up the 主任's first."""
-    from ui.login_dialog import FirstAccountDialog, LoginDialog
+    from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
 
     names = backend.query(lookups.account_names)
     if not names:
         heads = [m.name for m in backend.query(lookups.mediators) if m.role == "head"]
-        dialog = FirstAccountDialog(backend, heads[0] if heads else "")
+        dialog = FirstAccountDialog(create_with(backend.as_system, "head"), heads[0] if heads else "", _(
+            "Everyone logs in from now on. Set the password of the head of the station (主任), who then adds the "
+            "other mediators' accounts under Settings → Accounts."))
     else:
-        dialog = LoginDialog(backend, names)
+        dialog = LoginDialog(login_with(backend.as_system), names)
     if dialog.exec() != dialog.Accepted:
         return False
     backend.log_in(dialog.actor)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -200,6 +200,25 @@ class CountyWindow(QMainWindow):
         self.refresh()
 
 
+def county_login(write):
+    """The 县级审核员 logs in; the first start of a county database sets up the first reviewer."""
+    from app.access import SYSTEM, perform
+    from app.services import accounts
+    from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
+
+    def as_system(fn):
+        return perform(write, SYSTEM, fn)
+    with write() as s:
+        names = [a.name for a in accounts.list_accounts(s) if not a.disabled]
+    if names:
+        dialog = LoginDialog(login_with(as_system), names)
+    else:
+        dialog = FirstAccountDialog(create_with(as_system, "reviewer"), "", _(
+            "The county database has no account yet. Set up the first county reviewer (县级审核员); add others "
+            "with `mediation-station users add --role reviewer`."))
+    return dialog.actor if dialog.exec() == QDialog.Accepted else None
+
+
 def main(read, write) -> int:
     from app.sync import county
     from ui.app import _logging, _qt_translations
@@ -209,6 +228,10 @@ def main(read, write) -> int:
     _qt_translations(app)
     with read() as s:
         name = county.identity(s).name
+    actor = county_login(write)
+    if actor is None:
+        return 0
+    write.configure(info={"actor": actor})     # every county write is the reviewer's, on the audit trail
     window = CountyWindow(read, write, name)
     window.show()
     return app.exec()

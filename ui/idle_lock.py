@@ -58,11 +58,11 @@ class IdleLock(QObject):
     def lock(self) -> None:
         if self.is_locked or self.backend.actor.account_id is None:
             return
-        from ui.login_dialog import LoginDialog
+        from ui.login_dialog import LoginDialog, login_with
 
         self._covers = [_Cover(w) for w in QApplication.topLevelWidgets()
                         if w.isVisible() and w.isWindow() and not isinstance(w, _Cover)]
-        self.dialog = LoginDialog(self.backend, [], locked_name=self.backend.actor.name)
+        self.dialog = LoginDialog(login_with(self.backend.as_system), [], locked_name=self.backend.actor.name)
         self.dialog.setWindowModality(self.dialog.windowModality().ApplicationModal)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(QApplication.closeAllWindows)

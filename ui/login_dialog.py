@@ -1,14 +1,20 @@
 """Logging in, unlocking a locked screen, and setting up the first 主任 account."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QVBoxLayout, QWidget)
 
+from app import access
 from app.access import Actor
 from app.i18n import _
-from ui.backend import Backend
 from ui.messages import describe
+
+if TYPE_CHECKING:
+    from app.services.accounts import LoginResult
 
 
 def _password_field() -> QLineEdit:
@@ -21,10 +27,10 @@ class LoginDialog(QDialog):
     """Name and password. With `locked_name`, the screen lock: only that user unlocks, and leaving means
     quitting the app (their unsaved input is kept behind the lock until they come back)."""
 
-    def __init__(self, backend: Backend, names: list[str], *, locked_name: str | None = None,
-                 parent: QWidget | None = None):
+    def __init__(self, log_in: Callable[[str, str], LoginResult], names: list[str], *,
+                 locked_name: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.backend, self.locked_name, self.actor = backend, locked_name, None
+        self.log_in, self.locked_name, self.actor = log_in, locked_name, None
         self.setWindowTitle(_("Screen locked") if locked_name else _("Log in"))
         self.name = QComboBox()
         self.name.setEditable(locked_name is None)
@@ -52,14 +58,12 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     def accept(self) -> None:
-        from app.services import accounts
-
         name, password = self.name.currentText().strip(), self.password.text()
         if not name or not password:
             self.message.setText(_("Enter your name and password."))
             return
         try:
-            result = self.backend.as_system(lambda s: accounts.login(s, name=name, password=password))
+            result = self.log_in(name, password)
         except Exception as exc:     # the database cannot be written: say so, stay here
             self.message.setText(describe(exc))
             return
@@ -84,46 +88,83 @@ class LoginDialog(QDialog):
         super().keyPressEvent(event)
 
 
-class FirstAccountDialog(QDialog):
-    """A database without accounts (new, or from the version before accounts): its 主任 sets a password."""
+class PasswordForm(QDialog):
+    """A new account (with `with_name`) or a new password: typed twice."""
 
-    def __init__(self, backend: Backend, head_name: str, parent: QWidget | None = None):
+    def __init__(self, title: str, parent: QWidget | None = None, *, with_name: bool = False,
+                 with_role: bool = False, intro: str = ""):
         super().__init__(parent)
-        self.backend, self.actor = backend, None
-        self.setWindowTitle(_("Set up the head's account"))
-        self.name = QLineEdit(head_name)
+        self.setWindowTitle(title)
+        self.name = QLineEdit()
+        self.role = QComboBox()
+        for code in ("mediator", "head"):
+            self.role.addItem(_(access.ROLES[code]), code)
         self.password, self.again = _password_field(), _password_field()
         self.message = QLabel(wordWrap=True)
         self.message.setStyleSheet("color: #b03a2e;")
         form = QFormLayout()
-        form.addRow(_("User name"), self.name)
+        if with_name:
+            form.addRow(_("User name"), self.name)
+        if with_role:
+            form.addRow(_("Account role"), self.role)
         form.addRow(_("Password"), self.password)
         form.addRow(_("Password again"), self.again)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Everyone logs in from now on. Set the password of the head of the station "
-                                  "(主任), who then adds the other mediators' accounts under Settings → "
-                                  "Accounts."), wordWrap=True))
+        if intro:
+            layout.addWidget(QLabel(intro, wordWrap=True))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def accept(self) -> None:
-        from app.services import accounts
-
+    def passwords_match(self) -> bool:
         if self.password.text() != self.again.text():
             self.message.setText(_("The two passwords differ."))
-            return
-        name, password = self.name.text(), self.password.text()
+            return False
+        return True
 
-        def create(s) -> Actor:
-            accounts.add_account(s, name=name, role="head", password=password)
-            return accounts.login(s, name=name, password=password).actor
+    def accept(self) -> None:
+        if self.passwords_match():
+            super().accept()
+
+
+
+class FirstAccountDialog(PasswordForm):
+    """A database without accounts (new, or from the version before accounts): the first account, a 主任 at a
+    station or a 县级审核员 at the county, with a password; `create(name, password)` adds it and logs in."""
+
+    def __init__(self, create: Callable[[str, str], Actor], name: str, intro: str, parent: QWidget | None = None):
+        super().__init__(_("Set up the first account"), parent, with_name=True, intro=intro)
+        self.setMinimumWidth(380)
+        self.create, self.actor = create, None
+        self.name.setText(name)
+
+    def accept(self) -> None:
+        if not self.passwords_match():
+            return
         try:
-            self.actor = self.backend.as_system(create)
+            self.actor = self.create(self.name.text(), self.password.text())
         except Exception as exc:
             self.message.setText(describe(exc))
             return
-        super().accept()
+        QDialog.accept(self)
+
+
+def login_with(run_as_system: Callable) -> Callable[[str, str], LoginResult]:
+    """The login check through a function that runs a write as the app itself."""
+    from app.services import accounts
+
+    return lambda name, password: run_as_system(lambda s: accounts.login(s, name=name, password=password))
+
+
+def create_with(run_as_system: Callable, role: str) -> Callable[[str, str], Actor]:
+    from app.services import accounts
+
+    def create(name: str, password: str) -> Actor:
+        def add(s) -> Actor:
+            accounts.add_account(s, name=name, role=role, password=password)
+            return accounts.login(s, name=name, password=password).actor
+        return run_as_system(add)
+    return create

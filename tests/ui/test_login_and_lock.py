@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 from app.services import accounts
 from tests.conftest import register
 from tests.ui.conftest import type_text
-from ui.login_dialog import FirstAccountDialog, LoginDialog
+from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
 
 PASSWORD = "correct horse"
 
@@ -26,7 +26,7 @@ def attempt(dialog: LoginDialog, password: str) -> None:
 
 
 def test_login_refuses_wrong_passwords_then_locks(backend, qtbot, staff):
-    dialog = LoginDialog(backend, ["王调解", "赵调解"])
+    dialog = LoginDialog(login_with(backend.as_system), ["王调解", "赵调解"])
     qtbot.addWidget(dialog)
     dialog.name.setCurrentText("赵调解")
     attempt(dialog, "wrong")
@@ -43,7 +43,7 @@ def test_login_refuses_wrong_passwords_then_locks(backend, qtbot, staff):
 
 
 def test_first_start_sets_up_the_head_account_and_logs_in(backend, qtbot):
-    dialog = FirstAccountDialog(backend, "王调解")
+    dialog = FirstAccountDialog(create_with(backend.as_system, "head"), "王调解", "")
     qtbot.addWidget(dialog)
     dialog.password.setText(PASSWORD)
     dialog.again.setText("something else")
