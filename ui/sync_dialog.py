@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app import i18n, sync_keys
+from app import access, i18n, sync_keys
 from app.i18n import _
 from ui.backend import Backend
 from ui.messages import show_error
@@ -93,7 +93,7 @@ class SyncDialog(QDialog):
                      "changes still sends one (零报告).").format(number=bundles[0].number,
                                                               when=i18n.format_datetime(bundles[0].created_at))
         self.state.setText(text)
-        self.export_button.setEnabled(linked)
+        self.export_button.setEnabled(linked and access.may(self.backend.actor, "export"))   # the 主任's
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Where to write the bundle"), self.folder.text())
