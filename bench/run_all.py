@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import agenda_time, print_time, search_latency, startup, sync_time  # noqa: E402
+from bench import agenda_time, print_time, search_latency, startup, sync_time, trust_time  # noqa: E402
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -22,6 +22,7 @@ def main() -> None:
     startup.main()
     print_time.main()
     sync_time.main()
+    trust_time.main()
 
 
 if __name__ == "__main__":
