@@ -126,6 +126,7 @@ def record_flush(session: Session, _context) -> None:
 
 def _event(session: Session, obj, kind: str) -> Event | None:
     from sqlalchemy import inspect
+    from sqlalchemy.orm.base import NO_VALUE
 
     table = obj.__table__.name
     if table in UNRECORDED:
@@ -136,12 +137,15 @@ def _event(session: Session, obj, kind: str) -> Event | None:
         detail = {"values": {k: getattr(obj, k) for k in keys if getattr(obj, k) is not None}}
     elif kind == "delete":
         detail = {"values": {k: state.attrs[k].loaded_value for k in keys
-                             if state.attrs[k].loaded_value not in (None, _NO_VALUE)}}
+                             if state.attrs[k].loaded_value not in (None, NO_VALUE)}}
     else:
-        deleted = state.attrs.deleted_at.history if "deleted_at" in state.attrs else None
-        if deleted is not None and deleted.added and deleted.added[0] is not None:
-            # a soft delete: the row's name (a party's) is enough to tell which one went
-            kind, detail = "delete", {"values": {"name": obj.name}} if getattr(obj, "name", None) else {}
+        mark = state.attrs.deleted_at.history if "deleted_at" in state.attrs else None
+        was_deleted = bool(mark and mark.deleted and mark.deleted[0] is not None)
+        is_deleted = bool(mark and mark.added and mark.added[0] is not None)
+        if mark and mark.added and was_deleted != is_deleted:
+            # a soft delete or its undoing: the row's name (a party's) is enough to tell which one
+            kind = "delete" if is_deleted else "undelete"
+            detail = {"values": {"name": obj.name}} if getattr(obj, "name", None) else {}
         else:
             changes = {}
             for key in keys:
@@ -156,12 +160,6 @@ def _event(session: Session, obj, kind: str) -> Event | None:
             detail = {"changes": changes}
     record = getattr(obj, "uid", None) or "/".join(str(v) for v in state.identity or ())
     return Event(kind, table, record, dispute_id_of(session, obj), detail)
-
-
-try:
-    from sqlalchemy.orm.base import NO_VALUE as _NO_VALUE
-except ImportError:    # pragma: no cover
-    _NO_VALUE = object()
 
 
 # --- checking the chain -------------------------------------------------------------------------------

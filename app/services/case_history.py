@@ -65,8 +65,9 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
         else:
             text = _("added {what}").format(what=what) + _named(values)
         return HistoryLine(at, entry.actor, text)
-    if entry.action == "delete":
-        return HistoryLine(at, entry.actor, _("deleted {what}").format(what=what) + _named(values))
+    if entry.action in ("delete", "undelete"):
+        text = _("deleted {what}") if entry.action == "delete" else _("restored {what}")
+        return HistoryLine(at, entry.actor, text.format(what=what) + _named(values))
     if entry.action == "refused":
         return HistoryLine(at, entry.actor, _("was refused a change to the case"))
     changes = detail.get("changes", {})

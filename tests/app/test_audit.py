@@ -115,8 +115,13 @@ def test_a_rewritten_chain_no_longer_matches_the_county_checkpoint(db, edited):
 
 
 def test_history_reads_in_plain_chinese(db, edited):
+    with db.write.begin() as s:
+        disputes.delete_dispute(s, dispute_id=edited)
+    with db.write.begin() as s:
+        disputes.restore_dispute(s, dispute_id=edited)
     with db.read() as s:
         lines = case_history(s, dispute_id=edited)
+    assert [line.text for line in lines[-2:]] == ["删除了案件", "恢复了案件"]
     assert lines[0].text == "登记了案件" and lines[0].actor == "系统"
     change = next(line for line in lines if line.text == "修改了案件")
     assert "事由：“张三与李四邻里纠纷” → “改过的事由”" in change.details
