@@ -75,7 +75,7 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         schema = check_copy(tmp)
-        copied = _copy_attachments(AttachmentStore.beside(database).root, out_dir / "attachments")
+        copied = copy_missing_files(AttachmentStore.beside(database).root, out_dir / "attachments")
         os.replace(tmp, target)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
@@ -87,7 +87,9 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix
     return BackupResult(target, target.stat().st_size, schema, copied, _file_digest(target))
 
 
-def _copy_attachments(source: Path, destination: Path) -> int:
+def copy_missing_files(source: Path, destination: Path) -> int:
+    """Files are stored by content, so a file already at the destination is the same file: copy the rest,
+    each under a temporary name first. Used both ways: into a backup and back at a restore."""
     if not source.is_dir():
         return 0
     copied = 0

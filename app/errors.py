@@ -59,7 +59,3 @@ class PermissionRefused(MediationError):
     def __init__(self, message: str, what: str, dispute_id: int | None = None):
         self.what, self.dispute_id = what, dispute_id
         super().__init__(message)
-
-
-class LoginRefused(MediationError):
-    pass

@@ -10,7 +10,7 @@ from pathlib import Path
 from app import access, audit
 from app.access import SYSTEM, Actor
 from app.attachments import AttachmentStore
-from app.backups import automatic_folder, backup, check_copy
+from app.backups import automatic_folder, backup, check_copy, copy_missing_files
 from app.database import put_back
 from app.errors import MediationError
 from app.i18n import _
@@ -51,7 +51,7 @@ def restore(database: Path, backup_file: Path, *, actor: Actor = SYSTEM, now: da
     try:
         previous = _keep_current(database, now)
         put_back(backup_file, database)
-        restored = _complete_attachments(backup_file.parent / "attachments", AttachmentStore.beside(database).root)
+        restored = copy_missing_files(backup_file.parent / "attachments", AttachmentStore.beside(database).root)
         _after_restore(database, backup_file, schema, actor)
     finally:
         if guard is not None:
@@ -75,19 +75,6 @@ def _keep_current(database: Path, now: datetime | None) -> Path | None:
             if source.exists():
                 shutil.copyfile(source, Path(str(target) + suffix))
         return target
-
-
-def _complete_attachments(source: Path, destination: Path) -> int:
-    """Files are stored by content, so a backup's file is the station's file: copy back what is missing."""
-    restored = 0
-    if source.is_dir():
-        for path in source.rglob("*"):
-            out = destination / path.relative_to(source)
-            if path.is_file() and not out.exists():
-                out.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, out)
-                restored += 1
-    return restored
 
 
 def _after_restore(database: Path, backup_file: Path, schema: str, actor: Actor) -> None:

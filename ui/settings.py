@@ -1,4 +1,4 @@
-"""UI state kept in QSettings (window geometry, the operator); station data lives in the database."""
+"""UI state kept in QSettings (window geometry); station data lives in the database."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -16,13 +16,3 @@ class UiSettings:
 
     def set_geometry(self, value: QByteArray) -> None:
         self._s.setValue("main/geometry", value)
-
-    def operator_id(self) -> int | None:
-        value = self._s.value("main/operator")
-        try:
-            return int(value) if value is not None else None
-        except (TypeError, ValueError):
-            return None
-
-    def set_operator_id(self, mediator_id: int) -> None:
-        self._s.setValue("main/operator", mediator_id)

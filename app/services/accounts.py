@@ -74,10 +74,6 @@ def _find(session: Session, name: str) -> Account:
     return row
 
 
-def has_accounts(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(Account)) > 0
-
-
 def list_accounts(session: Session) -> list[AccountView]:
     return [AccountView.from_row(r) for r in session.scalars(select(Account).order_by(Account.id))]
 
