@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, UTC
+from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-
-def utcnow() -> datetime:
-    """Naive UTC: what SQLite stores; babel shows it in Asia/Shanghai time."""
-    return datetime.now(UTC).replace(tzinfo=None)
+from db.timestamps import utcnow
 
 
 def new_uid() -> str:

@@ -38,6 +38,20 @@ def pytest_configure(config):
     gc.disable()
 
 
+# The frozen clock of every test: a Monday morning in Beijing (app/clock.py; never the machine's clock).
+FROZEN_AT = datetime(2026, 11, 23, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The one clock, stopped at FROZEN_AT station time; a test may move it with clock.freeze/advance."""
+    from app import clock
+
+    clock.freeze(FROZEN_AT)
+    yield clock
+    clock.freeze(None)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
     """No test touches the real user data folder or the developer's language choice."""
