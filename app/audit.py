@@ -75,7 +75,7 @@ def append(session: Session, action: str, *, table: str | None = None, record: s
 def _append(session: Session, events: list[Event], actor: Actor) -> int:
     from sqlalchemy import insert, select, update
 
-    from db.base import utcnow
+    from app.clock import utcnow
     from db.models import AuditEntry, AuditHead
 
     conn = session.connection()

@@ -18,6 +18,7 @@ from pathlib import Path
 from app.attachments import AttachmentStore
 from app.errors import MediationError
 from app.i18n import _
+from app import clock
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix
     if not out_dir.is_dir():
         raise MediationError(_("The folder {path} does not exist; choose a folder (e.g. the USB stick).").format(
             path=out_dir))
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or clock.local_now()).strftime("%Y%m%d-%H%M%S")
     target = out_dir / f"{prefix}{stamp}.sqlite"
     tmp = target.with_name(target.name + ".part")
     try:
@@ -133,7 +134,7 @@ def list_backups(folder: Path) -> list[tuple[datetime, Path]]:
 
 def daily_backup(database: Path, *, now: datetime | None = None) -> BackupResult | None:
     """The first start of a day makes that day's backup, then thins out the old ones."""
-    now = now or datetime.now()
+    now = now or clock.local_now()
     folder = automatic_folder(database)
     if any(t.date() == now.date() for t, _p in list_backups(folder)):
         return None

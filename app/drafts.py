@@ -13,6 +13,7 @@ from app import codes, validation
 from app.errors import FieldError
 from app.i18n import N_, _
 from app.validation import Invalid
+from app import clock
 
 FIELD_LABELS: dict[str, str] = {
     "title": N_("Subject (事由)"), "type_code": N_("Dispute type"), "source_code": N_("Case source"),
@@ -199,7 +200,7 @@ def _clean_person_fields(draft: PartyDraft, c: Collector, today: date) -> dict:
 def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[CleanDispute | None,
                                                                               list[FieldError]]:
     """Validate everything; returns (clean, []) or (None, every error)."""
-    today = today or date.today()
+    today = today or clock.today()
     c = Collector()
     title = c.run("title", validation.required_text, draft.title, max_length=200)
     type_code = c.run("type_code", _code, codes.dispute_types(), draft.type_code,

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.i18n import N_, _
+from app import clock
 
 
 class Status(StrEnum):
@@ -126,7 +127,7 @@ def check(facts: CaseFacts, request: ActionRequest, *, today: date | None = None
         return [_("A case that is “{status}” cannot be given the action “{action}”.").format(
             status=codes.statuses().label(facts.status), action=_(ACTION_LABELS[request.action]))]
     reasons = []
-    if request.on > (today or date.today()):
+    if request.on > (today or clock.today()):
         reasons.append(_("The date of the action cannot be in the future."))
     if request.on < facts.registered_on:
         reasons.append(_("The date of the action cannot be before the case was registered."))
@@ -205,7 +206,7 @@ def check_extension(facts: CaseFacts, *, new_deadline: date, missing_consent: li
     if missing_consent:
         reasons.append(_("An extension needs the consent of both sides; record the consent of {names}.").format(
             names="、".join(missing_consent)))
-    if consent_on > (today or date.today()):
+    if consent_on > (today or clock.today()):
         reasons.append(_("The date of consent cannot be in the future."))
     return reasons
 

@@ -15,6 +15,7 @@ from app.database import put_back
 from app.errors import MediationError
 from app.i18n import _
 from app.instance_lock import InstanceLock
+from app import clock
 
 BEFORE_RESTORE = "调解站-恢复前-"
 
@@ -68,7 +69,7 @@ def _keep_current(database: Path, now: datetime | None) -> Path | None:
         return backup(database, folder, now=now, prefix=BEFORE_RESTORE).path
     except MediationError:
         # A damaged database cannot pass the copy's check; keep its files as they are, WAL included.
-        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        stamp = (now or clock.local_now()).strftime("%Y%m%d-%H%M%S")
         target = folder / f"{BEFORE_RESTORE}{stamp}-damaged.sqlite"
         for suffix in ("", "-wal"):
             source = Path(str(database) + suffix)

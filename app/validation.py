@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.i18n import _
+from app import clock
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("99999999999.99")
@@ -44,7 +45,7 @@ def id_number(value: str, *, today: date | None = None) -> str:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         raise Invalid(_("Characters 7 to 14 of the ID number are not a real birth date; check them.")) from None
-    if born < date(1900, 1, 1) or born > (today or date.today()):
+    if born < date(1900, 1, 1) or born > (today or clock.today()):
         raise Invalid(_("The birth date in the ID number is impossible; check characters 7 to 14."))
     if id_check_char(text[:17]) != text[17]:
         raise Invalid(_("The check digit of the ID number does not match; a character is probably mistyped."))

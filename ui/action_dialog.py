@@ -9,6 +9,7 @@ from app import codes
 from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action, ActionRequest, Outcome
 from app.views import DisputeView
+from app import clock
 from ui.widgets import ok_cancel
 
 EXPLANATIONS = {
@@ -29,8 +30,8 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.view, self.action = view, action
         self.setWindowTitle(_(ACTION_LABELS[action]) + " — " + (view.case_no or view.title))
-        self.on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.on.setMaximumDate(QDate.currentDate())
+        self.on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.on.setMaximumDate(QDate(clock.today()))
         self.on.setMinimumDate(QDate(view.registered_on))
         self.reason = QPlainTextEdit(tabChangesFocus=True)
         self.reason.setMaximumHeight(80)

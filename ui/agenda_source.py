@@ -5,11 +5,12 @@ from collections.abc import Callable
 from datetime import date
 
 from app.services.agenda import AgendaItem, agenda
+from app import clock
 from ui.backend import Backend
 
 
 class AgendaSource:
-    def __init__(self, backend: Backend, today: Callable[[], date] = date.today):
+    def __init__(self, backend: Backend, today: Callable[[], date] = clock.today):
         self.backend, self.today = backend, today
         self._items: list[AgendaItem] | None = None
         self._on: date | None = None

@@ -3,7 +3,6 @@ the performance of each term and the judicial confirmation."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog,
@@ -17,6 +16,7 @@ from app.i18n import N_, _
 from app.record_views import CitationView
 from app.services import agreements
 from app.services.case_record import CaseRecord
+from app import clock
 from ui.backend import Backend
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
@@ -135,7 +135,7 @@ class AgreementTab(RecordTab):
         self.terms.setItem(row, 4, QTableWidgetItem("" if not t or t.amount is None else f"{t.amount:.2f}"))
         self.terms.setItem(row, 5, QTableWidgetItem(t.method if t else ""))
         self.terms.setItem(row, 6, QTableWidgetItem(t.place if t else ""))
-        due = QDateEdit(QDate(t.due_on) if t and t.due_on else QDate.currentDate().addDays(7), calendarPopup=True,
+        due = QDateEdit(QDate(t.due_on) if t and t.due_on else QDate(clock.today()).addDays(7), calendarPopup=True,
                         displayFormat="yyyy-MM-dd")
         self.terms.setCellWidget(row, 7, due)
         return row
@@ -209,7 +209,7 @@ class AgreementTab(RecordTab):
         dispute_id = self.record.dispute.id
         try:
             self.backend.write_now(lambda s: agreements.sign_agreement(
-                s, dispute_id=dispute_id, signed_on=date.today(), signatories=names))
+                s, dispute_id=dispute_id, signed_on=clock.today(), signatories=names))
         except MediationError as exc:
             show_error(self, exc)
             return
@@ -226,7 +226,7 @@ class AgreementTab(RecordTab):
         self.performance.setHorizontalHeaderLabels([_("Term"), _("Deadline"), _("Amount (yuan)"), _("Performance"),
                                                     _("Evidence of performance")])
         for r, t in enumerate(a.terms):
-            state = _(PERFORMANCE[t.performance]) + (" ⚠" if t.overdue(date.today()) else "")
+            state = _(PERFORMANCE[t.performance]) + (" ⚠" if t.overdue(clock.today()) else "")
             for c, text in enumerate((f"{t.position}. {names.get(t.obligor_uid, '')}：{t.content}",
                                       t.due_on.isoformat() if t.due_on else "", i18n.format_amount(t.amount), state,
                                       t.performance_note)):
@@ -282,7 +282,7 @@ class AgreementTab(RecordTab):
         term_id = a.terms[row].id
         try:
             self.backend.write_now(lambda s: agreements.record_performance(
-                s, term_id=term_id, performance=state, on=date.today() if state != "pending" else None, note=note))
+                s, term_id=term_id, performance=state, on=clock.today() if state != "pending" else None, note=note))
         except MediationError as exc:
             show_error(self, exc)
             return
@@ -295,7 +295,7 @@ class AgreementTab(RecordTab):
                 court, ok = QInputDialog.getText(self, _("Judicial confirmation"), _("Court applied to:"))
                 if ok:
                     self.backend.write_now(lambda s: agreements.apply_for_confirmation(
-                        s, dispute_id=dispute_id, applied_on=date.today(), court=court))
+                        s, dispute_id=dispute_id, applied_on=clock.today(), court=court))
             else:
                 results = [_("confirmed"), _("rejected"), _("withdrawn")]
                 chosen, ok = QInputDialog.getItem(self, _("Judicial confirmation"), _("The court's decision:"),
@@ -303,7 +303,7 @@ class AgreementTab(RecordTab):
                 if ok:
                     result = ("confirmed", "rejected", "withdrawn")[results.index(chosen)]
                     self.backend.write_now(lambda s: agreements.record_confirmation_result(
-                        s, dispute_id=dispute_id, result=result, on=date.today()))
+                        s, dispute_id=dispute_id, result=result, on=clock.today()))
         except MediationError as exc:
             show_error(self, exc)
             return

@@ -1,7 +1,6 @@
 """One case: its tabs (概况, 当事人, ..., 历程) and the lifecycle actions that apply to its status."""
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -17,6 +16,7 @@ from app.checks import check_case
 from app.services import lookups, transitions
 from app.services.case_record import load_case_record
 from app.views import DisputeView
+from app import clock
 from ui.action_dialog import ActionDialog
 from ui.agreement_tab import AgreementTab
 from ui.documents_tab import DocumentsTab
@@ -82,7 +82,7 @@ class CaseDialog(QDialog):
 
     def _show_findings(self) -> None:
         """The procedural checks, live: red errors block archiving, orange warnings do not."""
-        found = check_case(self.record, today=date.today())
+        found = check_case(self.record, today=clock.today())
         self.findings.clear()
         self.findings.setVisible(bool(found))
         for f in found:
@@ -91,7 +91,7 @@ class CaseDialog(QDialog):
             self.findings.addItem(item)
 
     def _deadline_html(self, v: DisputeView) -> str:
-        today = date.today()
+        today = clock.today()
         if lifecycle.is_overdue(v.status, v.deadline, today):
             return "　<b style='color:#d62020'>" + escape(_("Overdue since {date}").format(
                 date=v.deadline.isoformat())) + "</b>"

@@ -8,7 +8,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from app import codes, i18n
@@ -16,6 +15,7 @@ from app.errors import MediationError
 from app.i18n import _
 from app.paths import resolve_db
 from app.preferences import ui_locale
+from app import clock
 
 
 def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -243,7 +243,7 @@ def cmd_agenda(args) -> int:
     from app.validation import Invalid, parse_date
 
     try:
-        on = parse_date(args.date) if args.date else date.today()
+        on = parse_date(args.date) if args.date else clock.today()
     except Invalid as exc:
         raise MediationError(_("--date: {message}").format(message=exc)) from None
     _engine, read, _write = _open(args)
@@ -279,7 +279,7 @@ def cmd_check(args) -> int:
         results = []
         for i, dispute_id in enumerate(ids, start=1):
             record = load_case_record(s, dispute_id=dispute_id)
-            findings = check_case(record, today=date.today())
+            findings = check_case(record, today=clock.today())
             if findings or not args.all:
                 results.append((record.dispute, findings))
             if args.all and i % 500 == 0:

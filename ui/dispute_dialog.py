@@ -17,6 +17,7 @@ from app.errors import ConcurrentEdit, FieldError, ValidationFailed
 from app.i18n import _
 from app.services import disputes, lookups
 from app.views import DisputeView
+from app import clock
 from ui.backend import Backend
 from ui.messages import confirm, show_error
 from ui.parties_editor import PartiesEditor, draft_from_view
@@ -49,8 +50,8 @@ class DisputeDialog(QDialog):
         self.title = QLineEdit()
         self.type = code_combo(codes.dispute_types(), blank=_("(choose)"))
         self.source = code_combo(codes.case_sources())
-        self.registered_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.registered_on.setMaximumDate(QDate.currentDate())
+        self.registered_on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.registered_on.setMaximumDate(QDate(clock.today()))
         self.presiding = QComboBox()
         self.presiding.addItem(_("(not yet assigned)"), None)
         self.co_mediators = QListWidget()

@@ -14,6 +14,7 @@ from app.i18n import N_, _
 from app.services.agenda import KIND_LABELS
 from app.services.register import RegisterQuery, SortKey
 from app.views import RegisterRow
+from app import clock
 
 FetchPage = Callable[[RegisterQuery, int, int], list[RegisterRow]]
 DISPUTE_ID_ROLE = Qt.UserRole + 1
@@ -56,7 +57,7 @@ def risk_icon(level: str) -> QIcon:
 class DisputeTableModel(QAbstractTableModel):
     PAGE = 200
 
-    def __init__(self, fetch_page: FetchPage, parent=None, *, today: Callable[[], date] = date.today):
+    def __init__(self, fetch_page: FetchPage, parent=None, *, today: Callable[[], date] = clock.today):
         super().__init__(parent)
         self._fetch_page, self._today = fetch_page, today
         self._query = RegisterQuery()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDateEdit, QDateTimeEdit, QDialog, QFileDialog, Q
 
 from app import codes
 from app.i18n import _
+from app import clock
 from ui.widgets import code_combo, ok_cancel, save_or_explain
 
 
@@ -33,8 +34,8 @@ class InvestigationDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Investigation record"))
         self.resize(560, 480)
-        self.when = QDateTimeEdit(QDateTime.currentDateTime(), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
-        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        self.when = QDateTimeEdit(QDateTime(clock.local_now()), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        self.when.setMaximumDateTime(QDateTime(clock.local_now()))
         self.place, self.person = QLineEdit(), QLineEdit()
         self.qa = QPlainTextEdit(placeholderText="问：……\n答：……")
         form = QFormLayout(self)
@@ -57,7 +58,7 @@ class EvidenceDialog(QDialog):
         self.name, self.source, self.provided_by = QLineEdit(), QLineEdit(), QLineEdit()
         self.kind = code_combo(codes.load("evidence_kinds"))
         self.pages = QSpinBox(minimum=0, maximum=9999)
-        self.received = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.received = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.files: list[Path] = []
         self.files_label = QLabel(_("No files"))
         choose = QPushButton(_("Attach files…"))

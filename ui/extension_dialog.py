@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFormLayout, QLabe
 from app import codes
 from app.i18n import _
 from app.views import DisputeView
+from app import clock
 from ui.widgets import ok_cancel
 
 
@@ -15,11 +16,11 @@ class ExtensionDialog(QDialog):
     def __init__(self, view: DisputeView, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Extend the time limit"))
-        current = QDate(view.deadline) if view.deadline else QDate.currentDate()
+        current = QDate(view.deadline) if view.deadline else QDate(clock.today())
         self.new_deadline = QDateEdit(current.addDays(15), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.new_deadline.setMinimumDate(current.addDays(1))
-        self.consent_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.consent_on.setMaximumDate(QDate.currentDate())
+        self.consent_on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.consent_on.setMaximumDate(QDate(clock.today()))
         self.note = QLineEdit(placeholderText=_("How consent was given, e.g. 双方在调解笔录上签字同意"))
         self.consents = {p.id: QCheckBox(f"{codes.party_roles().label(p.role)} {p.name}")
                          for p in view.parties if p.role in ("applicant", "respondent")}

@@ -10,6 +10,7 @@ from app import codes
 from app.i18n import _
 from app.services import follow_ups
 from app.services.case_record import CaseRecord
+from app import clock
 from ui.backend import Backend
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
@@ -37,7 +38,7 @@ class FollowUpTab(RecordTab):
 
     def record_visit(self) -> None:
         pending = next(f for f in self.record.follow_ups if f.visited_on is None)
-        on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
         persons, performance = QLineEdit(), QPlainTextEdit(tabChangesFocus=True)
         satisfaction = code_combo(codes.load("satisfaction"))
         signs, measures = QLineEdit(), QLineEdit()
@@ -55,7 +56,7 @@ class FollowUpTab(RecordTab):
             save, _("Save"), self, intro=_("Due on {date}").format(date=pending.due_on.isoformat())))
 
     def schedule(self) -> None:
-        due = QDateEdit(QDate.currentDate().addDays(7), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        due = QDateEdit(QDate(clock.today()).addDays(7), calendarPopup=True, displayFormat="yyyy-MM-dd")
         dispute_id = self.record.dispute.id
         self.open_dialog(FormDialog(_("Schedule a visit"), [(_("Due"), due)], lambda: self.backend.write_now(
             lambda s: follow_ups.schedule_follow_up(s, dispute_id=dispute_id, due_on=due.date().toPython())),

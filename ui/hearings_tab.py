@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDateTimeEdit, QLineEdit, QListWidget, QListWidgetItem,
@@ -12,6 +11,7 @@ from app import codes
 from app.i18n import _
 from app.services import hearings
 from app.services.case_record import CaseRecord
+from app import clock
 from ui.backend import Backend
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
@@ -67,7 +67,7 @@ class HearingsTab(RecordTab):
         return next((h for h in reversed(self.record.hearings) if h.status == status), None)
 
     def plan(self) -> None:
-        when = QDateTimeEdit(QDateTime.currentDateTime().addDays(3), calendarPopup=True,
+        when = QDateTimeEdit(QDateTime(clock.local_now()).addDays(3), calendarPopup=True,
                              displayFormat="yyyy-MM-dd HH:mm")
         place, reason = QLineEdit(), QLineEdit()
         public = QCheckBox(_("Public hearing"), checked=True)
@@ -123,7 +123,7 @@ class HearingsTab(RecordTab):
                                                  _("Proposed handling"))]
         hearing_id = h.id
         self.open_dialog(FormDialog(_("Hearing summary (纪要)"), boxes, lambda: self.backend.write_now(
-            lambda s: hearings.record_summary(s, hearing_id=hearing_id, on=date.today(),
+            lambda s: hearings.record_summary(s, hearing_id=hearing_id, on=clock.today(),
                                               **dict(zip(("facts", "views", "disagreements", "handling"),
                                                          (b.toPlainText() for _l, b in boxes), strict=True)))),
             _("Save"), self, intro=_("Due by {date} (7 working days after the hearing).").format(

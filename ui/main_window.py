@@ -14,6 +14,7 @@ from app.errors import Cancelled
 from app.i18n import _
 from app.preferences import save_ui_locale
 from app.services import lookups
+from app import clock
 from ui.agenda_page import AgendaPage
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
@@ -247,9 +248,8 @@ class MainWindow(QMainWindow):
 
     def check_sync_due(self) -> None:
         """The weekly reminder: shown in the status bar until this week's bundle is written."""
-        from datetime import date
 
-        due = self.backend.query(lambda db: lookups.sync_due(db, date.today()))
+        due = self.backend.query(lambda db: lookups.sync_due(db, clock.today()))
         self.sync_reminder.setText(_("A week or more since the last bundle: File → Send to the county (Ctrl+E).")
                                    if due else "")
 

@@ -14,6 +14,7 @@ from app.drafts import DisputeDraft
 from app.i18n import N_, _
 from app.services.quick import QuickSettlement, QuickTerm, settle_on_the_spot
 from app.views import DisputeView
+from app import clock
 from ui.backend import Backend
 from ui.parties_editor import PartiesEditor
 from ui.widgets import code_combo, ok_cancel, save_or_explain
@@ -37,8 +38,8 @@ class QuickSettleDialog(QDialog):
         self.title, self.place = QLineEdit(), QLineEdit(placeholderText=_("e.g. 集市现场"))
         self.type = code_combo(codes.dispute_types(), blank=_("(choose)"))
         self.facts, self.statement, self.findings, self.risks = _box(60), _box(), _box(), _box()
-        self.when = QDateTimeEdit(QDateTime.currentDateTime(), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
-        self.when.setMaximumDateTime(QDateTime.currentDateTime().addSecs(60))
+        self.when = QDateTimeEdit(QDateTime(clock.local_now()), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        self.when.setMaximumDateTime(QDateTime(clock.local_now()).addSecs(60))
         self.rights = QCheckBox(_("① Rights and duties told to the parties"), checked=True)
         self.principles = QCheckBox(_("② Principles and method explained, participants introduced"), checked=True)
         self.signed = QCheckBox(_("Everyone signed the record"), checked=True)
@@ -112,7 +113,7 @@ class QuickSettleDialog(QDialog):
         self.terms.setCellWidget(row, 1, self._party_combo(False))
         self.terms.setCellWidget(row, 2, self._party_combo(True))
         self.terms.setItem(row, 3, QTableWidgetItem(""))
-        self.terms.setCellWidget(row, 4, QDateEdit(QDate.currentDate(), calendarPopup=True,
+        self.terms.setCellWidget(row, 4, QDateEdit(QDate(clock.today()), calendarPopup=True,
                                                    displayFormat="yyyy-MM-dd"))
         return row
 

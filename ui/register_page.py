@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
@@ -13,6 +12,7 @@ from app.i18n import _
 from app.services import lookups, register
 from app.services.agenda import AgendaItem
 from app.services.register import RegisterQuery
+from app import clock
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
@@ -61,7 +61,7 @@ class RegisterPage(QWidget):
         self.mediator = _combo(_("All mediators"), [])
         self._fill_mediators()
         self.use_dates = QCheckBox(_("Registered"))
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         self.date_from = QDateEdit(today.addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.date_to = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.overdue = QCheckBox(_("Overdue only"))
@@ -145,7 +145,7 @@ class RegisterPage(QWidget):
 
     def _update_count(self) -> None:
         query = self.model.query
-        total = self.backend.query(lambda c: register.count_cases(c, query, today=date.today()))
+        total = self.backend.query(lambda c: register.count_cases(c, query, today=clock.today()))
         self.count_label.setText(_("{n} cases").format(n=total))
 
     def _search_now(self) -> None:

@@ -13,6 +13,7 @@ from app.i18n import _
 from app.record_views import SessionView
 from app.services.sessions import SessionRecord
 from app.views import DisputeView, MediatorView
+from app import clock
 from ui.widgets import code_combo, ok_cancel, save_or_explain, set_combo_data
 
 
@@ -26,7 +27,7 @@ class PlanSessionDialog(QDialog):
     def __init__(self, save: Callable[..., object], parent: QWidget | None = None, *, previous_proposal: str = ""):
         super().__init__(parent)
         self.setWindowTitle(_("Plan a mediation session"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime().addDays(1), calendarPopup=True,
+        self.when = QDateTimeEdit(QDateTime(clock.local_now()).addDays(1), calendarPopup=True,
                                   displayFormat="yyyy-MM-dd HH:mm")
         self.place = QLineEdit(placeholderText=_("e.g. 村委会调解室"))
         form = QFormLayout(self)
@@ -54,7 +55,7 @@ class RecordSessionDialog(QDialog):
         self.parties = [p for p in dispute.parties if p.role in ("applicant", "respondent", "third_party")]
         start = planned.held_at or planned.planned_at
         self.held_at = QDateTimeEdit(QDateTime(start), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
-        self.held_at.setMaximumDateTime(QDateTime.currentDateTime())
+        self.held_at.setMaximumDateTime(QDateTime(clock.local_now()))
         self.presiding, self.keeper = QComboBox(), QComboBox()
         for combo in (self.presiding, self.keeper):
             combo.addItem("", None)

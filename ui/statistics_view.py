@@ -4,7 +4,6 @@ QtCharts, which would add 400 MB of pyside6-addons)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLin
 from app import i18n
 from app.i18n import _
 from app.services.statistics import MEASURES, Period, Report
+from app import clock
 from ui.messages import show_error
 from ui.tasks import TaskRunner
 
@@ -67,7 +67,7 @@ class StatisticsView(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.runner, self.load, self.report = runner, load, None
-        self.period = QLineEdit(date.today().strftime("%Y-%m"))
+        self.period = QLineEdit(clock.today().strftime("%Y-%m"))
         self.period.setPlaceholderText(_("2026-11, 2026-W47 or 2026"))
         self.period.returnPressed.connect(self.refresh)
         self.by = QComboBox()

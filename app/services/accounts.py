@@ -17,7 +17,7 @@ from app import access, audit, validation
 from app.access import Actor, actor_of
 from app.errors import FieldError, MediationError, NotFound, ValidationFailed
 from app.i18n import _, format_datetime
-from db.base import utcnow
+from app.clock import utcnow
 from db.models import Account, Mediator
 
 MAX_FAILURES = 5

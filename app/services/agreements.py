@@ -21,6 +21,7 @@ from app.lifecycle import OPEN_STATUSES, Status
 from app.record_views import AgreementView, CitationView, ProvisionView, TermView
 from app.services import settings
 from app.services.disputes import load_row
+from app import clock
 from db.models import Agreement, AgreementCitation, AgreementTerm, FollowUp, LegalProvision, Party
 
 PROVISIONS_FILE = Path(__file__).resolve().parent.parent.parent / "resources" / "legal_provisions.json"
@@ -143,7 +144,7 @@ def sign_agreement(session: Session, *, dispute_id: int, signed_on: date, signat
         raise TransitionRefused([_("The agreement cannot be signed yet; it lacks: {parts}.").format(
             parts="；".join(missing))])
     dispute = load_row(session, dispute_id)
-    if signed_on > (today or date.today()) or signed_on < dispute.registered_on:
+    if signed_on > (today or clock.today()) or signed_on < dispute.registered_on:
         raise TransitionRefused([_("The signing date must be between registration and today.")])
     row = _current(session, dispute_id)
     row.signed_on = row.effective_on = signed_on
@@ -198,7 +199,7 @@ def record_performance(session: Session, *, term_id: int, performance: str, on: 
     c = Collector(labels=LABELS)
     if performance not in ("pending", "partly", "performed"):
         c.fail("performance", _("Choose performed, partly performed or pending."))
-    if performance != "pending" and (on is None or on > (today or date.today())):
+    if performance != "pending" and (on is None or on > (today or clock.today())):
         c.fail("performance", _("Give the date of performance; it cannot be in the future."))
     if performance == "performed" and not note.strip():
         c.fail("performance", _("Note the receipt or evidence of performance (e.g. 收条, 转账凭证)."))

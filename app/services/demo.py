@@ -24,7 +24,8 @@ from app.services import demo_records
 from app.services.stations import get_station
 from app.services.transitions import format_case_no
 from app.validation import id_check_char, uscc_check_char
-from db.base import utcnow
+from app.clock import utcnow
+from app import clock
 from db.models import CaseCounter, Dispute, Mediator, Party, StatusChange
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "resources" / "demo" / "demo.json"
@@ -121,7 +122,7 @@ def generate(session: Session, *, cases: int, seed: int = 1, today: date | None 
              progress: Callable[[int, int], None] | None = None,
              is_cancelled: Callable[[], bool] | None = None) -> DemoResult:
     """Add `cases` synthetic disputes (all types, sources, statuses and risk levels) to the station."""
-    today = today or date.today()
+    today = today or clock.today()
     rng, station = random.Random(seed), get_station(session)
     maker, mediators = _Maker(rng, today), _ensure_mediators(session, station.id)
     types, sources = [c.code for c in codes.dispute_types().codes], [c.code for c in codes.case_sources().codes]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.lifecycle import Status
 from app.services.agreements import builtin_provisions
 from app.workdays import add_workdays
-from db.base import utcnow
+from app.clock import utcnow
 from db.models import (Agreement, AgreementCitation, AgreementTerm, Evidence, FollowUp, Hearing, HearingOfficer,
                        Investigation, MediationSession)
 

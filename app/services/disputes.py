@@ -14,7 +14,7 @@ from app.lifecycle import Status
 from app.services.stations import get_station
 from app.validation import to_fen
 from app.views import DisputeView, ExtensionView, PartyView, StatusChangeView, amount_of
-from db.base import utcnow
+from app.clock import utcnow
 from db.models import Dispute, DisputeMediator, Mediator, Party, StatusChange
 
 _PARTY_FIELDS = ("role", "kind", "name", "gender", "ethnicity", "birth_date", "occupation", "address", "phone",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from app.services.disputes import get_dispute
 from app.lifecycle import Status
 from app.services.case_record import CaseRecord
 from app.views import DisputeView
+from app import clock
 from db.models import IssuedDocument
 
 # type name -> (title, description for --list-docs), in the order of the national set
@@ -86,7 +87,7 @@ def build_agreement(session: Session, *, dispute_id: int, oral: bool) -> Agreeme
         citations=tuple(Citation(c.law, c.article, c.gist) for c in a.citations), fairness=a.fairness,
         terms=tuple(terms), clauses=clauses, signers=tuple(p.name for p in by_role(view.parties)),
         mediator=view.presiding_mediator_name or "", record_keeper=mediators.get(_record_keeper(session, view), ""),
-        date=cn_date(a.signed_on or date.today()))
+        date=cn_date(a.signed_on or clock.today()))
 
 
 def _record_keeper(session: Session, view: DisputeView) -> int | None:

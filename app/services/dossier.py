@@ -12,6 +12,7 @@ from app.lifecycle import Status
 from app.services import documents
 from app.services.case_record import load_case_record
 from app.services.doc_parts import cn_date, document_header, mediator_names, verification_code
+from app import clock
 
 MISSING, ON_PAPER = "缺", "纸质材料附后"
 
@@ -79,7 +80,7 @@ def build_dossier(session: Session, *, dispute_id: int, by: int | None = None,
     # unchanged archived dossier prints the same.
     filed_by = mediator_names(session).get(by, "") or v.presiding_mediator_name or ""
     archived = next((h.on_date for h in reversed(v.history) if h.to_status == Status.ARCHIVED), None)
-    filed_on = cn_date(archived or today or date.today())
+    filed_on = cn_date(archived or today or clock.today())
     cover = (("卷名", v.title), ("卷号", v.case_no or ""), ("调解员", v.presiding_mediator_name or ""),
              ("起止日期", f"{cn_date(v.registered_on)} 至 {cn_date(v.closed_on) if v.closed_on else ''}"),
              ("立卷人", filed_by), ("立卷日期", filed_on), ("保管期限", "长期"))

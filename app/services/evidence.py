@@ -15,6 +15,7 @@ from app.errors import NotFound, ValidationFailed
 from app.i18n import N_, _
 from app.record_views import AttachmentView, EvidenceView, InvestigationView
 from app.services.disputes import load_row
+from app import clock
 from db.models import Attachment, Evidence, Investigation
 
 LABELS = {"held_at": N_("Time"), "person_questioned": N_("Person questioned"), "questions": N_("Questions and answers"),
@@ -26,7 +27,7 @@ def add_investigation(session: Session, *, dispute_id: int, held_at: datetime, p
                       questions: list[tuple[str, str]], now: datetime | None = None) -> InvestigationView:
     dispute = load_row(session, dispute_id)
     c = Collector(labels=LABELS)
-    if held_at > (now or datetime.now()) or held_at.date() < dispute.registered_on:
+    if held_at > (now or clock.local_now()) or held_at.date() < dispute.registered_on:
         c.fail("held_at", _("The time must be between the registration of the case and now."))
     if not person_questioned.strip():
         c.fail("person_questioned", _("Name the person questioned."))

@@ -11,6 +11,7 @@ from app.drafts import Collector
 from app.errors import NotFound, ValidationFailed
 from app.i18n import N_, _
 from app.record_views import FollowUpView
+from app import clock
 from db.models import FollowUp
 
 LABELS = {"visited_on": N_("Visited on"), "persons_visited": N_("Who was visited"),
@@ -24,7 +25,7 @@ def record_follow_up(session: Session, *, follow_up_id: int, visited_on: date, v
     if row is None or row.deleted_at is not None:
         raise NotFound(_("No follow-up with id {id}.").format(id=follow_up_id))
     c = Collector(labels=LABELS)
-    if visited_on > (today or date.today()):
+    if visited_on > (today or clock.today()):
         c.fail("visited_on", _("A visit is recorded after it took place; the date is in the future."))
     if not persons_visited.strip():
         c.fail("persons_visited", _("Say who was visited."))

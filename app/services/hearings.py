@@ -15,6 +15,7 @@ from app.record_views import HearingOfficerView, HearingView
 from app.services.disputes import load_row
 from app.services.stations import get_station
 from app.workdays import add_workdays
+from app import clock
 from db.models import Hearing, HearingOfficer
 
 SUMMARY_WORKDAYS = 7
@@ -92,7 +93,7 @@ def record_hearing(session: Session, *, hearing_id: int, held_on: date, parties_
     """The hearing took place: its record in the prescribed sequence and each officer's opinion. The summary
     is then due within 7 working days."""
     row = _hearing(session, hearing_id)
-    if held_on > (today or date.today()) or held_on < row.planned_at.date() - timedelta(days=30):
+    if held_on > (today or clock.today()) or held_on < row.planned_at.date() - timedelta(days=30):
         c = Collector(labels=LABELS)
         c.fail("held_on", _("The hearing date cannot be in the future (or long before it was planned)."))
         raise ValidationFailed(c.errors)

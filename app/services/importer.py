@@ -24,6 +24,7 @@ from app.i18n import _
 from app.lifecycle import OPEN_STATUSES, Status, deadline_for
 from app.services.disputes import register_dispute
 from app.services.transitions import allocate_case_no
+from app import clock
 from db.models import Dispute, Mediator, StatusChange
 
 REQUIRED = ("登记日期", "纠纷类型", "事由", "申请人")
@@ -193,7 +194,7 @@ def import_register(session: Session, *, path: Path, dry_run: bool = False, by: 
                     today: date | None = None, progress: Callable[[int, int], None] | None = None,
                     is_cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Validate every row; import them all (or, with dry_run, only report)."""
-    today = today or date.today()
+    today = today or clock.today()
     mediators = dict(session.execute(select(Mediator.name, Mediator.id)).all())
     rows = [_parse_row(n, rec, mediators, today) for n, rec in read_table(path)]
     errors = tuple(e for r in rows for e in r.errors)

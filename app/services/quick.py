@@ -13,6 +13,7 @@ from app.services.agreements import TermDraft
 from app.services.disputes import get_dispute, register_dispute
 from app.drafts import DisputeDraft
 from app.views import DisputeView
+from app import clock
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class QuickSettlement:
 
 def settle_on_the_spot(session: Session, *, settlement: QuickSettlement, by: int | None,
                        now: datetime | None = None) -> DisputeView:
-    now = now or datetime.now()
+    now = now or clock.local_now()
     day = settlement.held_at.date()
     draft = settlement.dispute
     if draft.presiding_mediator_id is None:

@@ -12,6 +12,7 @@ from app import search_text
 from app.lifecycle import OPEN_STATUSES, Status
 from app.services.sql import Db, as_date, date_param, is_sqlite, rows, scalar
 from app.views import RegisterRow, amount_of
+from app import clock
 
 
 class SortKey(StrEnum):
@@ -105,14 +106,14 @@ def count_cases(db: Db, query: RegisterQuery, *, today: date | None = None) -> i
         # The index holds live cases only, so its own count is the answer (no join).
         return scalar(db, "SELECT count(*) FROM dispute_search WHERE dispute_search MATCH :fts",
                       {"fts": plan.expression})
-    where, params = _conditions(db, query, today or date.today())
+    where, params = _conditions(db, query, today or clock.today())
     return scalar(db, f"SELECT count(*) FROM dispute d WHERE {' AND '.join(where)}", params)
 
 
 def fetch_page(db: Db, query: RegisterQuery, *, offset: int, limit: int,
                today: date | None = None) -> list[RegisterRow]:
     """One page of the register, in the query's order (ties broken by id so pages never overlap)."""
-    today = today or date.today()
+    today = today or clock.today()
     plan = search_text.plan(query.search, sqlite=is_sqlite(db))
     join = "LEFT JOIN mediator m ON m.id = d.presiding_mediator_id"
     direction = "DESC" if query.descending else "ASC"

@@ -14,6 +14,7 @@ from app.i18n import N_, _
 from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, Status
 from app.record_views import SessionView
 from app.services.disputes import load_row
+from app import clock
 from db.models import MediationSession
 
 LABELS = {"planned_at": N_("Planned for"), "place": N_("Place"), "held_at": N_("Held at"),
@@ -81,7 +82,7 @@ def record_session(session: Session, *, session_id: int, record: SessionRecord, 
     if dispute.status == Status.ARCHIVED.value:
         # A record may be completed after the case closed (卷宗自查), but not once the dossier is filed.
         raise TransitionRefused([_("The case is archived; its records can no longer change.")])
-    _validate(record, dispute.registered_on, now or datetime.now())
+    _validate(record, dispute.registered_on, now or clock.local_now())
     for name in SessionRecord.__dataclass_fields__:
         value = getattr(record, name)
         if name == "participants":

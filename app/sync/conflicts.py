@@ -16,7 +16,7 @@ from app.i18n import _
 from app.sync import county
 from app.sync.merge import Merger
 from app.sync.schema import specs
-from db.base import utcnow
+from app.clock import utcnow
 from db.models import CountyConflict
 
 

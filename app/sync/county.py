@@ -19,7 +19,8 @@ from app import sync_keys
 from app.errors import MediationError, NotFound
 from app.i18n import _
 from app.sync.envelope import b64
-from db.base import utcnow
+from app.clock import utcnow
+from app import clock
 from db.models import CountyBundle, CountyConflict, CountyIdentity, CountyStation
 
 
@@ -132,7 +133,7 @@ def revoke(s: Session, code: str) -> CountyStation:
 def overview(s: Session, today: date | None = None) -> list[StationState]:
     from sqlalchemy import func
 
-    today = today or date.today()
+    today = today or clock.today()
     pending = dict(s.execute(select(CountyBundle.station_code, func.count()).where(
         CountyBundle.status == "pending").group_by(CountyBundle.station_code)).all())
     conflicts = dict(s.execute(select(CountyConflict.station_code, func.count()).where(

@@ -26,7 +26,7 @@ from app.sync import archive, county, receipts
 from app.sync.envelope import BundleRefused, open_sealed, read_header
 from app.sync.merge import Merger, records_of
 from app.sync.schema import BUNDLE_FORMAT, TABLES, schema_version, specs
-from db.base import utcnow
+from app.clock import utcnow
 from db.models import CountyBundle, CountyStation
 
 MAX_FILE = 2 << 30

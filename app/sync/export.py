@@ -28,7 +28,8 @@ from app.services.stations import get_station
 from app.sync import archive, envelope
 from app.sync.schema import (ALGORITHMS, BUNDLE_FORMAT, CO_MEDIATORS, JSON_REFS, TABLES, TableSpec,
                              schema_version, specs)
-from db.base import utcnow
+from app.clock import utcnow
+from app import clock
 from db.models import SentBundle
 
 NEXT_FULL = "sync.next_full"
@@ -108,7 +109,7 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
         audit.record_refusal(write, actor, exc)
         raise
     started = time.perf_counter()
-    today = today or date.today()
+    today = today or clock.today()
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise MediationError(_("The folder {path} does not exist; choose a folder (e.g. the USB stick).").format(

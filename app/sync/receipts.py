@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,7 +19,8 @@ from app.files import write_atomically
 from app.i18n import _
 from app.sync.envelope import b64, unb64
 from app.sync.schema import RECEIPT_FORMAT
-from db.base import utcnow
+from app.clock import utcnow
+from app import clock
 from db.models import CountyBundle, CountyReceipt, SentBundle
 
 
@@ -44,7 +44,7 @@ def issue(s: Session, ident, station, bundle: CountyBundle) -> tuple[str, str]:
     body = {"format": RECEIPT_FORMAT, "county": ident.name, "station_code": station.code, "number": bundle.number,
             "bundle_digest": bundle.digest, "status": bundle.status, "counts": bundle.counts,
             "acknowledged_seq": station.applied_seq if bundle.status == "applied" else None,
-            "outcome": bundle.outcome, "issued_at": datetime.now().isoformat(timespec="seconds")}
+            "outcome": bundle.outcome, "issued_at": clock.now().isoformat(timespec="seconds")}
     text = sign(body, county.signing_key(ident))
     s.add(CountyReceipt(bundle_id=bundle.id, body=text))
     return file_name(station.code, bundle.number), text

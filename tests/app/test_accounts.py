@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app import access
 from app.errors import MediationError, PermissionRefused, ValidationFailed
 from app.services import accounts, disputes, settings
-from db.base import utcnow
+from app.clock import utcnow
 from db.models import AuditEntry, Dispute, StationSetting
 from tests.conftest import make_draft, register
 

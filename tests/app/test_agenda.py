@@ -1,6 +1,8 @@
 """The agenda: everything due today, this week and overdue, across the station."""
 from __future__ import annotations
 
+from app import clock
+
 import json
 from datetime import date, datetime
 
@@ -60,7 +62,7 @@ def test_agenda_and_check_commands(db, capsys):
     d = register(db)
     accept(db, d)
     with db.write.begin() as s:
-        sessions.plan_session(s, dispute_id=d, planned_at=datetime.combine(date.today(), datetime.min.time()),
+        sessions.plan_session(s, dispute_id=d, planned_at=datetime.combine(clock.today(), datetime.min.time()),
                               place="村委会")
     assert main(["--db", str(db.path), "agenda", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -1,7 +1,9 @@
 """Main-window flows driven through real widgets: import, demo, delete/undo, extension, refusals, settings."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from app import clock
+
+from datetime import timedelta
 
 from PySide6.QtCore import QDate
 
@@ -98,7 +100,7 @@ def test_extension_through_the_case_window(backend, qtbot, ui_settings, db):
     from tests.conftest import accept
 
     dispute_id = register(db)
-    accept(db, dispute_id, on=date.today() - timedelta(days=1))
+    accept(db, dispute_id, on=clock.today() - timedelta(days=1))
     window = window_for(backend, qtbot, ui_settings)
     case = window.open_case(dispute_id)
     old = case.view.deadline

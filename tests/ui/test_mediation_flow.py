@@ -2,7 +2,9 @@
 mark a term performed, and see the follow-up appear in the agenda."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from app import clock
+
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QDateTime
 
@@ -21,7 +23,7 @@ def tab(case, kind):
 
 def test_session_agreement_performance_and_follow_up_in_agenda(backend, qtbot, ui_settings, answers, db,
                                                                 monkeypatch):
-    today = date.today()
+    today = clock.today()
     dispute_id = register(db, registered_on=(today - timedelta(days=3)).isoformat())
     accept(db, dispute_id, on=today - timedelta(days=2))
     with db.write.begin() as s:
@@ -33,13 +35,13 @@ def test_session_agreement_performance_and_follow_up_in_agenda(backend, qtbot, u
     # plan and record a session with the seven points
     tab(case, SessionsTab).buttons["plan"].click()
     plan = case.findChild(PlanSessionDialog)
-    plan.when.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+    plan.when.setDateTime(QDateTime(clock.local_now()).addSecs(-3600))
     type_text(plan.place, "村委会")
     plan_ok(plan)
     qtbot.waitUntil(lambda: len(case.record.sessions) == 1, timeout=3000)
     tab(case, SessionsTab).record_selected()
     rec = case.findChild(RecordSessionDialog)
-    rec.held_at.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+    rec.held_at.setDateTime(QDateTime(clock.local_now()).addSecs(-3600))
     rec.rights.setChecked(True)
     rec.principles.setChecked(True)
     for box in rec.statements.values():
