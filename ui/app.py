@@ -9,7 +9,7 @@ from pathlib import Path
 
 import ui.qt_compat  # noqa: F401  (first: protects None from a PySide6 6.12 refcount bug on Python 3.11)
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import i18n
 from app.i18n import _
@@ -78,7 +78,7 @@ def log_in(backend: Backend) -> bool:
             "other mediators' accounts under Settings → Accounts."))
     else:
         dialog = LoginDialog(login_with(backend.as_system), names)
-    if dialog.exec() != dialog.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     backend.log_in(dialog.actor)
     return True
