@@ -46,3 +46,12 @@ def resolve_db(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return data_dir() / DB_FILENAME
+
+
+def log_file(db: str | os.PathLike[str] | None) -> Path:
+    """The log lives beside its database (`station.sqlite` → `station.sqlite.log`), so a --db elsewhere keeps
+    its own; a server database (a URL) or none logs in the user data folder."""
+    if db is None or "://" in str(db):
+        return data_dir() / "mediation-station.log"
+    path = Path(db).expanduser()
+    return path.with_name(path.name + ".log")

@@ -1,7 +1,6 @@
 """Starting the GUI: the database, the first-start questions, then the main window."""
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
@@ -13,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import i18n
 from app.i18n import _
-from app.paths import data_dir
+from app.paths import log_file
 from app.services import lookups
 from db.connection import schema_is_current
+from ui import crash_guard
 from ui.backend import Backend
 from ui.gc_guard import GuiThreadCollector
 from ui.events import AppEvents
@@ -23,13 +23,6 @@ from ui.tasks import TaskRunner
 
 # For the start-up benchmark: quit as soon as the first page of the register is on screen.
 EXIT_AFTER_SHOW = "MEDIATION_STATION_EXIT_AFTER_SHOW"
-
-
-def _logging() -> None:
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=folder / "mediation-station.log", level=logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def _qt_translations(app: QApplication) -> None:
@@ -112,7 +105,8 @@ def main(db_path: Path) -> int:
     app.setApplicationName("MediationStation")
     app.setApplicationDisplayName(_("Mediation Station (调解工作站)"))
     collector = GuiThreadCollector(app)  # noqa: F841  (lives as long as the app)
-    _logging()
+    crash_guard.start_logging(log_file(db_path))
+    crash_guard.install()
     _qt_translations(app)
     from app.instance_lock import AlreadyOpen, InstanceLock
 

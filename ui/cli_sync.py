@@ -150,7 +150,7 @@ def cmd_county(args, progress) -> int:
         from ui.county_app import main as county_main
 
         _engine, read, write = _county(args)     # a clear message for a wrong --db before any window opens
-        return county_main(read, write)
+        return county_main(read, write, args.db)
     _engine, read, write = _county(args)
     return COUNTY_COMMANDS[command](args, read, write, progress)
 

@@ -219,11 +219,14 @@ def county_login(write):
     return dialog.actor if dialog.exec() == QDialog.Accepted else None
 
 
-def main(read, write) -> int:
+def main(read, write, db: str | None = None) -> int:
+    from app.paths import log_file
     from app.sync import county
-    from ui.app import _logging, _qt_translations
+    from ui import crash_guard
+    from ui.app import _qt_translations
 
-    _logging()
+    crash_guard.start_logging(log_file(db))
+    crash_guard.install()
     app = QApplication.instance() or QApplication(sys.argv)
     _qt_translations(app)
     with read() as s:
