@@ -52,6 +52,11 @@ def utcnow() -> datetime:
     return now().astimezone(UTC).replace(tzinfo=None)
 
 
+def station_date(stored_utc: datetime) -> date:
+    """The station's calendar day of a stored (naive UTC) timestamp."""
+    return stored_utc.replace(tzinfo=UTC).astimezone(STATION_TZ).date()
+
+
 def _from_env() -> None:
     value = os.environ.get(FROZEN_ENV)
     if value:

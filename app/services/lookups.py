@@ -1,9 +1,10 @@
 """The station and its mediators, read with plain SQL (needed before SQLAlchemy is loaded; see sql.py)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from app.services.sql import Db, as_date, rows
+from app.clock import station_date
+from app.services.sql import Db, rows
 from app.views import MediatorView, StationView
 
 
@@ -22,7 +23,10 @@ def mediators(db: Db, *, active_only: bool = True) -> list[MediatorView]:
 def sync_due(db: Db, today: date) -> bool:
     """The weekly reminder: no bundle written yet, or the last one is seven days old or more."""
     last = rows(db, "SELECT MAX(created_at) FROM sent_bundle")[0][0]
-    return last is None or as_date(last) <= today - timedelta(days=7)
+    if last is None:
+        return True
+    stored = last if isinstance(last, datetime) else datetime.fromisoformat(str(last))
+    return station_date(stored) <= today - timedelta(days=7)
 
 
 def account_names(db: Db) -> list[str]:
