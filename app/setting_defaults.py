@@ -17,4 +17,6 @@ DEFAULTS = {
     "sync.next_full": "0",
     # Minutes without keyboard or mouse before the screen locks (0: never); set by the 主任.
     "security.idle_minutes": "10",
+    # How many cases `demo` added: a register holding more than these holds real cases, and demo refuses it.
+    "demo.cases": "0",
 }

@@ -106,6 +106,26 @@ def db(empty_db) -> Db:
     return empty_db
 
 
+CLI_USER, CLI_PASSWORD = "王调解", "station pw 2026"
+
+
+@pytest.fixture
+def cli_env(monkeypatch):
+    """The command line logs in as 王调解 (the head that `init --mediator 王调解` makes) with CLI_PASSWORD."""
+    monkeypatch.setenv("MEDIATION_STATION_USER", CLI_USER)
+    monkeypatch.setenv("MEDIATION_STATION_PASSWORD", CLI_PASSWORD)
+
+
+@pytest.fixture
+def head_login(db, cli_env) -> Db:
+    """The `db` station with an account for its head, as the command line logs in."""
+    from app.services import accounts
+
+    with db.write.begin() as s:
+        accounts.add_account(s, name=CLI_USER, role="head", password=CLI_PASSWORD)
+    return db
+
+
 def make_draft(**overrides) -> DisputeDraft:
     base = DisputeDraft(
         title="张三与李四邻里纠纷", type_code="02", source_code="applied", registered_on="2026-11-20",

@@ -16,7 +16,7 @@ INIT = ["init", "--station-name", "城关镇人民调解委员会", "--station-c
 
 
 @pytest.fixture
-def dbfile(tmp_path):
+def dbfile(tmp_path, cli_env):
     path = tmp_path / "cli.sqlite"
     assert main(["--db", str(path), *INIT]) == 0
     return path
@@ -85,7 +85,7 @@ def test_real_process_prints_no_traceback_on_a_bad_database(tmp_path):
     assert "Traceback" not in proc.stderr and proc.stderr.startswith("错误：")
 
 
-def test_print_list_verify_and_unavailable_documents(db, tmp_path, capsys, monkeypatch):
+def test_print_list_verify_and_unavailable_documents(db, head_login, tmp_path, capsys, monkeypatch):
     from app.services import agreements
     from tests.conftest import TODAY, accept, complete_agreement, complete_record, register
 

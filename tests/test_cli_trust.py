@@ -16,6 +16,10 @@ def run(db, capsys, *argv, stdin: str | None = None, monkeypatch=None) -> tuple[
 
 
 def test_users_add_list_disable_reset(db, capsys, monkeypatch):
+    # The first head of a database without accounts needs no login (as at the window's first start); every
+    # later account change is made logged in as that head.
+    monkeypatch.setenv("MEDIATION_STATION_USER", "王调解")
+    monkeypatch.setenv("MEDIATION_STATION_PASSWORD", "head password")
     assert run(db, capsys, "users", "add", "--name", "王调解", "--role", "head", "--password-stdin",
                stdin="head password\n", monkeypatch=monkeypatch)[0] == 0
     code, out, _err = run(db, capsys, "users", "add", "--name", "赵调解", "--role", "mediator", "--password-stdin",
@@ -35,13 +39,13 @@ def test_users_add_list_disable_reset(db, capsys, monkeypatch):
     assert b"$argon2id$" in stored and b"a new password" not in stored and b"head password" not in stored
 
 
-def test_users_without_a_terminal_need_password_stdin(db, capsys, monkeypatch):
+def test_users_without_a_terminal_need_password_stdin(db, head_login, capsys, monkeypatch):
     code, _out, err = run(db, capsys, "users", "add", "--name", "孙调解", "--role", "mediator", stdin="",
                           monkeypatch=monkeypatch)
     assert code == 1 and "--password-stdin" in err
 
 
-def test_audit_verify_reports_the_first_broken_entry(db, capsys):
+def test_audit_verify_reports_the_first_broken_entry(db, head_login, capsys):
     from tests.conftest import register
 
     register(db)

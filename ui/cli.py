@@ -19,9 +19,12 @@ from app import clock
 
 
 def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    # --db works before or after the sub-command; the sub-command's copy must not reset the top one.
+    """--db and --user work before or after the sub-command; the sub-command's copy must not reset the top one."""
+    from ui.cli_auth import add_user_option
+
     parser.add_argument("--db", metavar="PATH", default=None if top else argparse.SUPPRESS,
                         help=_("database file (default: MEDIATION_STATION_DB or the user data folder)"))
+    add_user_option(parser, top=top)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--station-code", required=True)
     init.add_argument("--county", required=True)
     init.add_argument("--case-prefix", required=True, help=_("short name in case numbers, e.g. 某人"))
-    init.add_argument("--mediator", default="", help=_("the first mediator (the committee head)"))
+    init.add_argument("--mediator", required=True,
+                      help=_("the first mediator, the committee head (主任), whose account this makes"))
     init.add_argument("--mediator-phone", default="")
 
     demo = sub.add_parser("demo", help=_("fill the database with synthetic cases"))
@@ -108,10 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _open(args):
-    from app.database import open_database
+def _open(args, role: str):
+    """The station database, logged in as --user with one of the role's rights ("user", "head")."""
+    from ui.cli_auth import open_as
 
-    return open_database(resolve_db(args.db))
+    return open_as(resolve_db(args.db), args, role)
 
 
 def _progress(label: str) -> Callable[[int, int], None]:
@@ -121,18 +126,26 @@ def _progress(label: str) -> Callable[[int, int], None]:
 
 
 def cmd_init(args) -> int:
-    from app.services import stations
+    """An empty database: the station, and the head's account for --mediator (no login: nobody exists yet)."""
+    from app.database import open_database
+    from app.services import accounts, stations
+    from ui.cli_auth import password
 
-    _engine, _read, write = _open(args)
+    _engine, _read, write = open_database(resolve_db(args.db))
+    with write() as s:
+        if stations.station_exists(s):
+            raise MediationError(_("This database already has a station; use another --db for a new one."))
+    secret = password(args.mediator.strip(), twice=True)
     with write.begin() as s:
         st = stations.init_station(s, name=args.station_name, code=args.station_code, county=args.county,
                                    case_prefix=args.case_prefix, mediator_name=args.mediator,
-                                   mediator_phone=args.mediator_phone)
+                                   mediator_phone=args.mediator_phone, require_mediator=True)
+        accounts.add_account(s, name=args.mediator.strip(), role="head", password=secret)
     from app.sync_keys import ensure_station_keys
 
     ensure_station_keys(st.code)
-    print(_("Station {name} ({code}) is set up in {path}.").format(name=st.name, code=st.code,
-                                                                    path=resolve_db(args.db)))
+    print(_("Station {name} ({code}) is set up in {path}; {head} logs in as its head (主任).").format(
+        name=st.name, code=st.code, path=resolve_db(args.db), head=args.mediator.strip()))
     return 0
 
 
@@ -141,7 +154,7 @@ def cmd_keys(args) -> int:
     from app.files import write_atomically
     from app.services.stations import get_station
 
-    _engine, read, _write = _open(args)
+    read = _open(args, "head").read
     with read() as s:
         st = get_station(s)
     if args.keys_command == "export-enrolment":
@@ -160,7 +173,7 @@ def cmd_demo(args) -> int:
 
     if args.cases < 1:
         raise MediationError(_("--cases must be at least 1."))
-    _engine, _read, write = _open(args)
+    write = _open(args, "head").write
     with write.begin() as s:
         result = demo.generate(s, cases=args.cases, seed=args.seed, progress=_progress(_("Cases")))
     print(_("Added {cases} demo cases with {parties} parties.").format(cases=result.cases,
@@ -183,7 +196,7 @@ def cmd_list(args) -> int:
                           statuses=tuple(_code_arg(codes.statuses(), s, "--status") for s in args.status),
                           type_code=args.type and _code_arg(codes.dispute_types(), args.type, "--type"),
                           overdue_only=args.overdue)
-    _engine, read, _write = _open(args)
+    read = _open(args, "user").read
     with read() as s:
         rows = fetch_page(s, query, offset=0, limit=max(args.limit, 1))
     if args.json:
@@ -198,7 +211,7 @@ def cmd_list(args) -> int:
 def cmd_show(args) -> int:
     from app.services.disputes import find_id_by_case_no, get_dispute
 
-    _engine, read, _write = _open(args)
+    read = _open(args, "user").read
     with read() as s:
         view = get_dispute(s, dispute_id=find_id_by_case_no(s, args.case_no))
     if args.json:
@@ -223,7 +236,7 @@ def cmd_show(args) -> int:
 def cmd_import(args) -> int:
     from app.services.importer import import_register
 
-    _engine, _read, write = _open(args)
+    write = _open(args, "head").write
     with write.begin() as s:
         report = import_register(s, path=args.file, dry_run=args.dry_run, progress=_progress(_("Rows")))
     for e in report.errors:
@@ -246,7 +259,7 @@ def cmd_agenda(args) -> int:
         on = parse_date(args.date) if args.date else clock.today()
     except Invalid as exc:
         raise MediationError(_("--date: {message}").format(message=exc)) from None
-    _engine, read, _write = _open(args)
+    read = _open(args, "user").read
     with read() as s:
         items = agenda(s, on=on)
     if args.json:
@@ -270,7 +283,7 @@ def cmd_check(args) -> int:
 
     if bool(args.case_no) == bool(args.all):
         raise MediationError(_("Give a case number, or --all for the whole station."))
-    _engine, read, _write = _open(args)
+    read = _open(args, "user").read
     with read() as s:
         if args.all:
             ids = [r[0] for r in rows(s, "SELECT id FROM dispute WHERE deleted_at IS NULL ORDER BY id")]
@@ -308,7 +321,7 @@ def cmd_print(args) -> int:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
     from app.services.disputes import find_id_by_case_no
 
-    _engine, _read, write = _open(args)
+    write = _open(args, "user").write
     with write.begin() as s:
         doc, issued = documents.issue(s, dispute_id=find_id_by_case_no(s, args.case_no), doc_type=args.doc,
                                       part=str(args.session or ""))
@@ -323,7 +336,7 @@ def cmd_dossier(args) -> int:
     from app.services.disputes import find_id_by_case_no
     from app.services.dossier import build_dossier
 
-    _engine, _read, write = _open(args)
+    write = _open(args, "user").write
     with write.begin() as s:
         doc = build_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
     result = _write_pdf(doc, args.out)
@@ -347,9 +360,11 @@ def _write_pdf(doc, out: Path):
 
 
 def cmd_verify(args) -> int:
+    """Public: anyone holding a paper may ask whether its code was issued here (no login)."""
+    from app.database import open_database
     from app.services import documents
 
-    _engine, read, _write = _open(args)
+    _engine, read, _write = open_database(resolve_db(args.db))
     with read() as s:
         found = documents.verify(s, code=args.code)
     print(_("{title}, version {version}, case {case_no}, issued {when} by {who}.").format(

@@ -3,6 +3,7 @@ database (init, keys, enrolment, import, conflicts, statistics, window)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from app.errors import MediationError
 from app.i18n import _
 from app.paths import resolve_db
+from ui.cli_auth import USER_ENV
 
 
 def add_commands(sub, db_option: Callable[..., None]) -> None:
@@ -34,6 +36,8 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
     init = csub.add_parser("init", help=_("create the county database and its keys"))
     db_option(init, top=False)
     init.add_argument("--name", default="县司法局", help=_("the county office's name"))
+    init.add_argument("--reviewer", default="", help=_("the first county reviewer (县级审核员), whose account "
+                                                        "this makes (default: --user)"))
     key = csub.add_parser("export-key", help=_("write the county's public key for the stations"))
     db_option(key, top=False)
     key.add_argument("--out", type=Path, required=True)
@@ -67,10 +71,11 @@ def _stats_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help=_("output file (default: standard output; required for xlsx)"))
 
 
-def _station(args):
-    from app.database import open_database
+def _station(args, role: str):
+    from ui.cli_auth import open_as
 
-    return open_database(resolve_db(args.db))
+    opened = open_as(resolve_db(args.db), args, role)
+    return opened.engine, opened.read, opened.write
 
 
 def _county(args):
@@ -82,7 +87,14 @@ def _county(args):
     if "://" not in args.db and not Path(args.db).exists() and args.county_command != "init":
         raise MediationError(_("There is no county database at {path}; create it with `mediation-station "
                                "county init --db {path}`.").format(path=args.db))
-    return open_database(args.db)
+    engine, read, write = open_database(args.db)
+    if args.county_command not in (None, "init"):       # the window logs in itself; init makes the first reviewer
+        from ui.cli_auth import log_in
+
+        actor = log_in(write, args, "reviewer")
+        for factory in (read, write):
+            factory.configure(info={"actor": actor})
+    return engine, read, write
 
 
 def _emit(data: bytes, out: Path | None, fmt: str) -> None:
@@ -102,7 +114,7 @@ def cmd_export(args, progress) -> int:
     from app.sync.export import export_bundle
 
     path = resolve_db(args.db)
-    _engine, read, write = _station(args)
+    _engine, read, write = _station(args, "head")
     result = export_bundle(read, write, out_dir=args.out, database=path, full=args.full,
                            progress=progress(_("Tables")))
     for warning in result.warnings:
@@ -120,7 +132,7 @@ def cmd_receipt(args, _progress) -> int:
     from app.services.stations import get_station
     from app.sync.receipts import import_receipt
 
-    _engine, read, write = _station(args)
+    _engine, read, write = _station(args, "head")
     with read() as s:
         code = get_station(s).code
     result = import_receipt(write, args.file, station_code=code)
@@ -137,7 +149,7 @@ def cmd_stats(args, _progress) -> int:
     from app.services.statistics_output import render
 
     period = statistics.Period.parse(args.period)
-    _engine, read, _write = _station(args)
+    _engine, read, _write = _station(args, "user")
     with read() as s:
         report = statistics.compute(s, period, by="type")
     _emit(render(report, args.format), args.out, args.format)
@@ -156,11 +168,21 @@ def cmd_county(args, progress) -> int:
 
 
 def _county_init(args, read, write, _progress) -> int:
+    """The county database, its keys and its first reviewer (--reviewer, or --user), password asked."""
+    from app.services import accounts
     from app.sync import county
+    from ui.cli_auth import password
 
+    name = (args.reviewer or getattr(args, "user", None) or os.environ.get(USER_ENV, "")).strip()
+    if not name:
+        raise MediationError(_("county init needs --reviewer NAME: the first county reviewer (县级审核员), whose "
+                               "account it makes."))
+    secret = password(name, twice=True)
     with write.begin() as s:
         county.init_county(s, name=args.name)
-    print(_("The county database is ready; send the county key (county export-key) to every station."))
+        accounts.add_account(s, name=name, role="reviewer", password=secret)
+    print(_("The county database is ready; {name} logs in as its reviewer. Send the county key (county "
+            "export-key) to every station.").format(name=name))
     return 0
 
 

@@ -44,10 +44,23 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
     restore.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
 
 
-def _write(args):
-    from app.database import open_database
+def _as_head(args):
+    from ui.cli_auth import open_as
 
-    return open_database(resolve_db(args.db))[2]
+    return open_as(resolve_db(args.db), args, "head").write
+
+
+def _first_head(args):
+    """`users add --role head` on a database with no account at all (one from before accounts): the same
+    first step the window offers at its first start; afterwards every account change needs the head's login."""
+    from app.database import open_database
+    from app.services.sql import rows
+
+    if args.users_command != "add" or args.role != "head":
+        return None
+    write = open_database(resolve_db(args.db))[2]
+    with write() as s:
+        return None if rows(s, "SELECT 1 FROM account LIMIT 1") else write
 
 
 def _password(args) -> str:
@@ -64,7 +77,7 @@ def _password(args) -> str:
 def cmd_users(args) -> int:
     from app.services import accounts
 
-    write = _write(args)
+    write = _first_head(args) or _as_head(args)
     if args.users_command == "list":
         with write() as s:
             found = accounts.list_accounts(s)
@@ -89,7 +102,7 @@ def cmd_users(args) -> int:
 def cmd_audit(args) -> int:
     from app import audit
 
-    with _write(args)() as s:
+    with _as_head(args)() as s:
         found = audit.verify(s)
     if found.ok:
         print(_("The audit trail is intact: {n} entries, each linked to the one before.").format(n=found.entries))
@@ -100,9 +113,13 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    from app import audit
     from app.backups import backup
 
+    write = _as_head(args)
     result = backup(resolve_db(args.db), args.out)
+    with write.begin() as s:
+        audit.append(s, "backup", detail={"file": result.path.name, "schema": result.schema})
     print(_("Written {path}: {size} KiB, schema {schema}, passes the integrity check; {n} attachment files "
             "copied.").format(path=result.path, size=max(1, result.size // 1024), schema=result.schema,
                               n=result.attachments_copied))
@@ -114,6 +131,7 @@ def cmd_restore(args) -> int:
 
     database = resolve_db(args.db)
     schema = check_backup(args.file)
+    _head_for_restore(args, database)
     if not args.yes:
         if not sys.stdin.isatty():
             raise MediationError(_("Restoring replaces the database; add --yes to confirm."))
@@ -127,6 +145,24 @@ def cmd_restore(args) -> int:
             "back. The next weekly bundle will be full.").format(
         file=result.restored_from, copy=result.previous_copy or "-", n=result.attachments_restored))
     return 0
+
+
+def _head_for_restore(args, database: Path) -> None:
+    """The head logs in on the database being replaced; when that one cannot be used (damaged, or a new PC),
+    on a scratch copy of the backup, whose heads are the ones who may put it back."""
+    import shutil
+    import tempfile
+
+    from app.backups import quick_check
+    from ui.cli_auth import open_as
+
+    if database.exists() and quick_check(database) == "ok":
+        open_as(database, args, "head").engine.dispose()
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / "check.sqlite"
+        shutil.copyfile(args.file, scratch)
+        open_as(scratch, args, "head").engine.dispose()
 
 
 TRUST_COMMANDS = {"users": cmd_users, "audit": cmd_audit, "backup": cmd_backup, "restore": cmd_restore}

@@ -16,11 +16,11 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import codes, search_index, search_text
-from app.errors import Cancelled
+from app import access, audit, codes, search_index, search_text
+from app.errors import Cancelled, MediationError
 from app.i18n import _
 from app.lifecycle import Status, deadline_for
-from app.services import demo_records
+from app.services import demo_records, settings
 from app.services.stations import get_station
 from app.services.transitions import format_case_no
 from app.validation import id_check_char, uscc_check_char
@@ -118,10 +118,19 @@ def _registration_dates(rng: random.Random, n: int, today: date) -> Iterator[tup
     yield from dated
 
 
+DEMO_CASES = "demo.cases"
+
+
 def generate(session: Session, *, cases: int, seed: int = 1, today: date | None = None,
              progress: Callable[[int, int], None] | None = None,
              is_cancelled: Callable[[], bool] | None = None) -> DemoResult:
-    """Add `cases` synthetic disputes (all types, sources, statuses and risk levels) to the station."""
+    """Add `cases` synthetic disputes (all types, sources, statuses and risk levels) to the station: the head's
+    act, on a register holding no real case, and on the audit trail (the rows go in through Core for speed)."""
+    access.require(access.actor_of(session), "demo")
+    already = session.scalar(select(func.count()).select_from(Dispute)) or 0
+    if already > int(settings.get(session, DEMO_CASES) or 0):
+        raise MediationError(_("This database holds real cases: demo data would mix with them. Make a separate "
+                               "database for training (--db)."))
     today = today or clock.today()
     rng, station = random.Random(seed), get_station(session)
     maker, mediators = _Maker(rng, today), _ensure_mediators(session, station.id)
@@ -144,6 +153,8 @@ def generate(session: Session, *, cases: int, seed: int = 1, today: date | None 
             if progress:
                 progress(i + 1, cases)
     _save_counters(session, station.id, counters)
+    settings.put(session, DEMO_CASES, str(already + cases))
+    audit.append(session, "demo", detail={"cases": cases, "seed": seed})
     return DemoResult(cases=cases, parties=parties_total)
 
 

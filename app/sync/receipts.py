@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import sync_keys
+from app import audit, sync_keys
 from app.errors import MediationError
 from app.files import write_atomically
 from app.i18n import _
@@ -111,6 +111,7 @@ def import_receipt(write: sessionmaker[Session], path: Path, *, station_code: st
                 status=data.get("status")))
         else:
             sent.receipt, sent.receipt_at = data["status"], utcnow()
+        audit.append(s, "receipt", detail={"number": number, "status": sent.receipt})
     if differing:
         raise MediationError(_("The county counted different records for bundle {number} ({tables}) than were "
                                "sent; the receipt was refused and the next export will be full.").format(

@@ -56,7 +56,7 @@ def test_performed_terms_and_recorded_sessions_leave_the_agenda(db):
         assert not any(i.kind in ("performance", "session") for i in agenda(s, on=TODAY))
 
 
-def test_agenda_and_check_commands(db, capsys):
+def test_agenda_and_check_commands(db, head_login, capsys):
     from ui.cli import main
 
     d = register(db)

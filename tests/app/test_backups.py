@@ -12,7 +12,7 @@ from app.errors import MediationError
 from tests.conftest import full_case_record, register
 
 
-def test_backup_is_a_checked_copy_with_the_attachments_even_while_a_writer_is_busy(db, tmp_path, capsys):
+def test_backup_is_a_checked_copy_with_the_attachments_even_while_a_writer_is_busy(db, head_login, tmp_path, capsys):
     from ui.cli import main
 
     full_case_record(db)

@@ -26,7 +26,7 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_restore_puts_the_backup_back_and_keeps_the_current_database(db, tmp_path, capsys):
+def test_restore_puts_the_backup_back_and_keeps_the_current_database(db, head_login, tmp_path, capsys):
     from ui.cli import main
 
     full_case_record(db)

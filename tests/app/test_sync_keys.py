@@ -11,12 +11,12 @@ from app import sync_keys
 from app.errors import MediationError
 
 
-def test_init_creates_owner_only_keys_and_the_enrolment_carries_only_public_keys(db, tmp_path, capsys):
+def test_init_creates_owner_only_keys_and_the_enrolment_carries_only_public_keys(cli_env, tmp_path, capsys):
     from ui.cli import main
 
     path = tmp_path / "new.sqlite"
     assert main(["--db", str(path), "init", "--station-name", "东街社区人民调解委员会", "--station-code", "330101009",
-                 "--county", "某某县", "--case-prefix", "东人"]) == 0
+                 "--county", "某某县", "--case-prefix", "东人", "--mediator", "王调解"]) == 0
     folder = sync_keys.keys_dir("330101009")
     for name in ("signing.pem", "agreement.pem"):
         mode = stat.S_IMODE((folder / name).stat().st_mode)
@@ -34,7 +34,7 @@ def test_init_creates_owner_only_keys_and_the_enrolment_carries_only_public_keys
     assert enrol["signing_key"] == sync_keys.station_public_keys("330101009").signing
 
 
-def test_county_key_file_is_checked_and_a_wrong_one_changes_nothing(db, tmp_path, capsys):
+def test_county_key_file_is_checked_and_a_wrong_one_changes_nothing(db, head_login, tmp_path, capsys):
     from ui.cli import main
 
     bad = tmp_path / "bad.json"

@@ -50,7 +50,7 @@ def test_missing_required_documents_are_marked_not_hidden(db):
     assert "缺（必备）" in pages_text(out.getvalue())[1]
 
 
-def test_dossier_command_writes_the_pdf(db, tmp_path, capsys):
+def test_dossier_command_writes_the_pdf(db, head_login, tmp_path, capsys):
     from ui.cli import main
 
     d = register(db)

@@ -126,7 +126,7 @@ def test_report_files_open_in_chinese_spreadsheets_and_name_no_one(db):
         assert not [p for p in PERSONAL if p in text]
 
 
-def test_cli_export_import_and_stats_leave_no_personal_information_in_output_or_logs(db, tmp_path, capsys,
+def test_cli_export_import_and_stats_leave_no_personal_information_in_output_or_logs(db, head_login, tmp_path, capsys,
                                                                                      caplog):
     from ui.cli import main
 

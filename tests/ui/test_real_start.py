@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from tests.ui.robot import Robot
 from ui import cli
 
-PASSWORD = "station pw 2026"
+from tests.conftest import CLI_PASSWORD as PASSWORD
 STATION = {"name": "城关镇人民调解委员会", "code": "330101001", "county": "某某县", "case_prefix": "城人",
            "mediator": "王调解", "phone": "13900001111"}
 
@@ -78,14 +78,6 @@ def init_station(db: Path) -> None:
                      "--mediator", STATION["mediator"]]) == 0
 
 
-def add_head(db: Path, monkeypatch) -> None:
-    import io
-
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    assert cli.main(["users", "add", "--db", str(db), "--name", "王调解", "--role", "head",
-                     "--password-stdin"]) == 0
-
-
 def test_first_start_sets_up_the_station_and_the_head_then_opens_the_main_window(qtbot, tmp_path):
     db, seen = tmp_path / "新站" / "station.sqlite", {}
     db.parent.mkdir()
@@ -105,10 +97,9 @@ def test_first_start_sets_up_the_station_and_the_head_then_opens_the_main_window
     assert (db.parent / "station.sqlite.log").exists()      # the log lives beside the --db it belongs to
 
 
-def test_later_start_refuses_a_wrong_password_then_takes_the_right_one(qtbot, tmp_path, monkeypatch):
+def test_later_start_refuses_a_wrong_password_then_takes_the_right_one(qtbot, tmp_path, monkeypatch, cli_env):
     db, seen, messages = tmp_path / "station.sqlite", {}, []
-    init_station(db)
-    add_head(db, monkeypatch)
+    init_station(db)                  # the head 王调解 gets an account with the password from cli_env
 
     def wrong_then_right(dialog) -> None:
         log_in("not the password")(dialog)
@@ -121,36 +112,23 @@ def test_later_start_refuses_a_wrong_password_then_takes_the_right_one(qtbot, tm
     assert messages and "密码" in messages[0]            # said in Chinese what is wrong
 
 
-def test_quitting_at_the_login_form_ends_cleanly(qtbot, tmp_path, monkeypatch):
+def test_quitting_at_the_login_form_ends_cleanly(qtbot, tmp_path, monkeypatch, cli_env):
     db = tmp_path / "station.sqlite"
-    init_station(db)
-    add_head(db, monkeypatch)
+    init_station(db)                  # the head 王调解 gets an account with the password from cli_env
     robot = Robot([("LoginDialog", lambda d: click(d, QDialogButtonBox.ButtonRole.RejectRole))])
     assert run_app(db, robot) == 0
     assert robot.failures == [] and robot.seen == ["LoginDialog"]
 
 
-def test_county_window_first_reviewer_then_login(qtbot, tmp_path):
+def test_county_window_logs_the_reviewer_in(qtbot, tmp_path, cli_env):
+    """`county init` makes the first reviewer; the county window then asks for that login."""
     county = tmp_path / "county.sqlite"
-    assert cli.main(["county", "init", "--db", str(county), "--name", "某某县司法局"]) == 0
+    assert cli.main(["county", "init", "--db", str(county), "--name", "某某县司法局", "--reviewer", "赵审核"]) == 0
     seen: dict = {}
-
-    def first_reviewer(dialog) -> None:
-        dialog.name.setText("赵审核")
-        dialog.password.setText(PASSWORD)
-        dialog.again.setText(PASSWORD)
-        click(dialog, QDialogButtonBox.ButtonRole.AcceptRole)
 
     def note_and_close(window) -> None:
         seen["title"] = window.windowTitle()
         QTimer.singleShot(300, window.close)
-
-    robot = Robot([("FirstAccountDialog", first_reviewer), ("CountyWindow", note_and_close)]).start()
-    try:
-        assert cli.main(["county", "--db", str(county)]) == 0
-    finally:
-        robot.stop()
-    assert robot.failures == [] and "某某县司法局" in seen["title"]
 
     def log_in_reviewer(dialog) -> None:
         assert dialog.name.currentText() == "赵审核"
@@ -161,17 +139,16 @@ def test_county_window_first_reviewer_then_login(qtbot, tmp_path):
         assert cli.main(["county", "--db", str(county)]) == 0
     finally:
         robot.stop()
-    assert robot.failures == []
+    assert robot.failures == [] and "某某县司法局" in seen["title"]
 
 
-def test_an_uncaught_error_in_the_gui_is_logged_and_shown_in_chinese(qtbot, tmp_path, monkeypatch):
+def test_an_uncaught_error_in_the_gui_is_logged_and_shown_in_chinese(qtbot, tmp_path, monkeypatch, cli_env):
     """The last net: a failing slot is written to the log (kind and place, not the message, which may quote
     personal information) and explained in a Chinese dialog; the window stays usable."""
     from PySide6.QtWidgets import QMessageBox
 
     db, shown = tmp_path / "station.sqlite", []
-    init_station(db)
-    add_head(db, monkeypatch)
+    init_station(db)                  # the head 王调解 gets an account with the password from cli_env
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text, *a: shown.append(
         (title, text))))
 
@@ -197,14 +174,13 @@ def test_an_uncaught_error_in_the_gui_is_logged_and_shown_in_chinese(qtbot, tmp_
 
 @pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool "
                     "(.ci/run installs them)")
-def test_installed_command_reaches_the_login_form_and_quits_cleanly(tmp_path, monkeypatch):
+def test_installed_command_reaches_the_login_form_and_quits_cleanly(tmp_path, monkeypatch, cli_env):
     """The installed `mediation-station` executable on a real X server: the login form appears; Escape
     closes it; the process exits 0 with no traceback."""
     exe = Path(sys.executable).with_name("mediation-station")
     assert exe.exists(), "make test installs the command into the venv"
     db = tmp_path / "station.sqlite"
-    init_station(db)
-    add_head(db, monkeypatch)
+    init_station(db)                  # the head 王调解 gets an account with the password from cli_env
     display = f":{90 + os.getpid() % 50}"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
