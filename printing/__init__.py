@@ -27,7 +27,7 @@ def texts_of(value) -> list[str]:
 
 def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None,
            font_cache: Path | None = None) -> RenderResult:
-    """Render any document of app/documents.py to PDF (`font_cache`: the folder for the fonts' parsed tables)."""
+    """Render any document of app/documents.py to PDF (`font_cache`: the fonts' parsed tables)."""
     from app.documents import AgreementDoc, DossierDoc, FormDoc
     from printing.agreement_pdf import render_agreement
     from printing.dossier_pdf import render_dossier

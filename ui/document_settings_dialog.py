@@ -74,8 +74,8 @@ class DocumentSettingsDialog(QDialog):
         combo = QComboBox()
         found = candidates(role) or ([] if role == "body" else candidates("body"))
         for choice in found:
-            label = _("{name} (shipped with the app)").format(name=choice.name) if choice.shipped else choice.name
-            combo.addItem(label, choice.name)
+            shipped = _("{name} (shipped with the app)").format(name=choice.name)
+            combo.addItem(shipped if choice.shipped else choice.name, choice.name)
         if not found:
             combo.addItem(_("No TrueType Chinese font found (STSong-Light, not embedded)"), None)
         index = combo.findData(chosen)

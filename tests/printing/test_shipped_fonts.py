@@ -38,7 +38,8 @@ def listed_fonts(tmp_path: Path, monkeypatch, extra: dict[str, list[dict]] | Non
 
 def pdf_fonts(path: Path) -> dict[str, str]:
     """pdffonts' table: the base font name without its subset tag → the "emb" column."""
-    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
     return {line.split()[0].split("+")[-1]: line.split()[-5] for line in lines[2:]}
 
 
@@ -63,10 +64,11 @@ def test_documents_print_with_the_shipped_fonts_when_the_system_has_none(db, tmp
 
 @needs_pdffonts
 def test_an_installed_font_chosen_in_settings_replaces_the_shipped_one(db, tmp_path, monkeypatch):
-    installed = tmp_path / "installed" / "hei.ttc"                     # stands in for C:/Windows/Fonts/simhei.ttf
+    installed = tmp_path / "installed" / "hei.ttc"          # stands in for C:/Windows/Fonts/simhei.ttf
     installed.parent.mkdir()
     installed.symlink_to(fonts.SHIPPED_DIR / "wqy-zenhei.ttc")
-    listed_fonts(tmp_path, monkeypatch, {"body": [{"name": "Station Hei", "files": [str(installed)], "index": 0}]})
+    station_hei = {"name": "Station Hei", "files": [str(installed)], "index": 0}
+    listed_fonts(tmp_path, monkeypatch, {"body": [station_hei]})
     assert [(c.name, c.shipped) for c in fonts.candidates("body")][-1] == ("Station Hei", False)
     d = signed_case(db)
     with db.write.begin() as s:
@@ -78,4 +80,5 @@ def test_an_installed_font_chosen_in_settings_replaces_the_shipped_one(db, tmp_p
     out = tmp_path / "chosen.pdf"
     out.write_bytes(printout.pdf)
     assert pdf_fonts(out) == {"WenQuanYiZenHei-0": "yes"}            # no UMing left: body and headings in Hei
-    assert "人民调解协议书" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(printout.pdf)).pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printout.pdf)).pages)
+    assert "人民调解协议书" in text

@@ -1,5 +1,5 @@
-"""The windows draw Chinese in the shipped fonts on a computer without Chinese fonts, and leave a computer that
-has its own alone. Each case runs in a fresh process whose fontconfig sees only the folders given."""
+"""The windows draw Chinese in the shipped fonts on a computer without Chinese fonts, and leave a computer
+that has its own alone. Each case runs in a fresh process whose fontconfig sees only the folders given."""
 from __future__ import annotations
 
 import json
@@ -35,7 +35,7 @@ def probe(tmp_path: Path, font_dirs: list[Path]) -> dict:
                     f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>", encoding="utf-8")
     env = {**os.environ, "FONTCONFIG_FILE": str(conf), "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
