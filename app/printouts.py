@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from app import preferences
 from app.i18n import _
+from app.paths import cache_dir
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,24 @@ class Printout:
         return found
 
 
+def font_cache() -> Path:
+    """Where printing keeps the fonts' parsed tables (rebuilt when missing)."""
+    return cache_dir() / "fonts"
+
+
+def load_fonts() -> None:
+    """Register this computer's chosen fonts now (a warm-up, so that the first print does not wait)."""
+    from printing.fonts import font_set
+
+    font_set(*preferences.print_fonts(), cache=font_cache())
+
+
 def render_pdf(doc) -> Printout:
     import printing
 
     body, heading = preferences.print_fonts()
     out = io.BytesIO()
-    result = printing.render(doc, out, body_font=body, heading_font=heading)
+    result = printing.render(doc, out, body_font=body, heading_font=heading, font_cache=font_cache())
     return Printout(out.getvalue(), result.pages, result.missing, result.font, result.embedded)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 
@@ -24,15 +25,16 @@ def texts_of(value) -> list[str]:
     return []
 
 
-def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None) -> RenderResult:
-    """Render any document of app/documents.py to PDF."""
+def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None,
+           font_cache: Path | None = None) -> RenderResult:
+    """Render any document of app/documents.py to PDF (`font_cache`: the fonts' parsed tables)."""
     from app.documents import AgreementDoc, DossierDoc, FormDoc
     from printing.agreement_pdf import render_agreement
     from printing.dossier_pdf import render_dossier
     from printing.fonts import font_set, missing_glyphs
     from printing.form_pdf import render_form
 
-    fonts = font_set(body_font, heading_font)
+    fonts = font_set(body_font, heading_font, cache=font_cache)
     missing = tuple(missing_glyphs(texts_of(doc), fonts.body)) if fonts.embedded else ()
     renderers = {AgreementDoc: render_agreement, FormDoc: render_form, DossierDoc: render_dossier}
     pages = renderers[type(doc)](doc, out, fonts)

@@ -1,7 +1,8 @@
 """Finding and registering a TrueType CJK font (once per process), and finding characters it lacks.
 
-Glyphs missing from a font vanish silently in reportlab, so documents are checked against the font's
-character map before printing and every missing character is named.
+The app ships its own faces (resources/fonts/) and uses them unless a station chooses an installed one, so a
+document looks the same at every station. Glyphs missing from a font vanish silently in reportlab, so
+documents are checked against the font's character map before printing and every missing character is named.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-FONTS_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts.json"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+FONTS_FILE = RESOURCES / "fonts.json"
+SHIPPED_DIR = RESOURCES / "fonts"
 LAST_RESORT = "STSong-Light"   # reportlab's built-in CID font: not embedded, the viewer must supply it
 
 
@@ -21,6 +24,7 @@ class FontChoice:
     name: str
     path: str
     index: int
+    shipped: bool = False   # the app's own copy (resources/fonts/), not one installed on this computer
 
     @property
     def registered_name(self) -> str:
@@ -37,38 +41,50 @@ class FontSet:
 
 
 def candidates(role: str) -> list[FontChoice]:
-    """The fonts of this role ("body" or "heading") present on this machine, in order of preference."""
+    """The fonts of this role ("body" or "heading") present on this machine, in order of preference; the
+    shipped ones come first. A relative file in fonts.json is under resources/."""
     listed = json.loads(FONTS_FILE.read_text(encoding="utf-8"))[role]
     found = []
     for entry in listed:
-        path = next((f for f in entry["files"] if Path(f).is_file()), None)
+        path = next((p for p in (RESOURCES / f for f in entry["files"]) if p.is_file()), None)
         if path:
-            found.append(FontChoice(entry["name"], path, entry.get("index", 0)))
+            found.append(FontChoice(entry["name"], str(path), entry.get("index", 0),
+                                    shipped=path.parent == SHIPPED_DIR))
     return found
 
 
-_PARSING = threading.Lock()
+def shipped_files() -> list[Path]:
+    """The font files shipped with the app and present (the GUI adds them when the system has no CJK font)."""
+    return sorted(SHIPPED_DIR.glob("*.tt[cf]"))
 
 
-@functools.cache
-def _register(choice: FontChoice) -> str:
+_LOCK = threading.Lock()          # the I/O pool's warm-up and a first print may ask at once
+_REGISTERED: dict[FontChoice, str] = {}
+
+
+def _register(choice: FontChoice, cache: Path | None) -> str:
     from reportlab.pdfbase import pdfmetrics, ttfonts
 
-    face = _parsed_face(choice)
-    with _PARSING:   # TTFont builds its face itself: hand it the one already parsed
+    with _LOCK:
+        if choice in _REGISTERED:
+            return _REGISTERED[choice]
+        face = _parsed_face(choice, cache)
+        # TTFont builds its face itself: hand it the one already parsed
         original, ttfonts.TTFontFace = ttfonts.TTFontFace, lambda *_args, **_kwargs: face
         try:
             font = ttfonts.TTFont(choice.registered_name, choice.path, subfontIndex=choice.index)
         finally:
             ttfonts.TTFontFace = original
-    pdfmetrics.registerFont(font)
-    return choice.registered_name
+        pdfmetrics.registerFont(font)
+        _REGISTERED[choice] = choice.registered_name
+        return choice.registered_name
 
 
-def _parsed_face(choice: FontChoice):
+def _parsed_face(choice: FontChoice, cache: Path | None):
     """reportlab parses a font's tables on every start (0.3 s for a 20 MB .ttc, most of a fresh print): keep
-    them in the cache folder (marshal: plain data, never code), keyed by the file's size and time and the
-    versions of reportlab and Python. The file's bytes are mapped rather than read: subsetting touches few."""
+    them in the caller's `cache` folder (marshal: plain data, never code; None: parse every time), keyed by
+    the file's size and time and the versions of reportlab and Python. The file's bytes are mapped rather
+    than read: subsetting touches few."""
     import gc
     import marshal
     import mmap
@@ -77,12 +93,12 @@ def _parsed_face(choice: FontChoice):
     import reportlab
     from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
-    from app.paths import cache_dir
-
+    if cache is None:
+        return TTFontFace(choice.path, subfontIndex=choice.index)
     stat = Path(choice.path).stat()
     key = (f"{choice.registered_name}-{choice.index}-{stat.st_size}-{stat.st_mtime_ns}-{reportlab.Version}-"
            f"py{sys.version_info[0]}{sys.version_info[1]}")
-    cached = cache_dir() / "fonts" / f"{key}.marshal"
+    cached = cache / f"{key}.marshal"
     gc_was_on = gc.isenabled()
     gc.disable()        # a hundred thousand small tuples: collecting them while loading triples the time
     try:
@@ -134,8 +150,9 @@ def _last_resort() -> str:
     return LAST_RESORT
 
 
-def font_set(body: str | None = None, heading: str | None = None) -> FontSet:
-    """The chosen fonts (by name, from Settings), else the first present; registered once per process."""
+def font_set(body: str | None = None, heading: str | None = None, *, cache: Path | None = None) -> FontSet:
+    """The chosen fonts (by name, from Settings), else the first present (the shipped ones); registered once
+    per process. `cache` is the folder for their parsed tables (the caller's cache folder; None: none)."""
     def pick(role: str, wanted: str | None) -> FontChoice | None:
         found = candidates(role)
         return next((c for c in found if c.name == wanted), found[0] if found else None)
@@ -144,8 +161,8 @@ def font_set(body: str | None = None, heading: str | None = None) -> FontSet:
     if body_choice is None:
         name = _last_resort()
         return FontSet(name, name, LAST_RESORT, LAST_RESORT, embedded=False)
-    return FontSet(_register(body_choice), _register(heading_choice), body_choice.name, heading_choice.name,
-                   embedded=True)
+    return FontSet(_register(body_choice, cache), _register(heading_choice, cache), body_choice.name,
+                   heading_choice.name, embedded=True)
 
 
 def missing_glyphs(texts: Iterable[str], font_name: str) -> list[str]:

@@ -107,8 +107,7 @@ class Backend:
 
 
 def _warm_printing() -> None:
-    from app import money, preferences
-    from printing.fonts import font_set
+    from app import money, printouts
 
-    font_set(*preferences.print_fonts())
+    printouts.load_fonts()
     money.capitals(1)          # cn2an builds its tables on import

@@ -58,8 +58,8 @@ class DocumentSettingsDialog(QDialog):
         font_form = QFormLayout(fonts)
         font_form.addRow(_("Body text (仿宋 or 宋体)"), self.body_font)
         font_form.addRow(_("Titles and headings (黑体)"), self.heading_font)
-        font_form.addRow("", QLabel(_("Fonts belong to this computer; the choice is kept for this computer only."),
-                                    wordWrap=True))
+        font_form.addRow("", QLabel(_("The fonts shipped with the app print the same at every station; the choice "
+                                      "is kept for this computer only."), wordWrap=True))
         tabs = QTabWidget()
         tabs.addTab(wording, _("Wording"))
         tabs.addTab(privacy, _("Personal information"))
@@ -74,7 +74,8 @@ class DocumentSettingsDialog(QDialog):
         combo = QComboBox()
         found = candidates(role) or ([] if role == "body" else candidates("body"))
         for choice in found:
-            combo.addItem(choice.name, choice.name)
+            shipped = _("{name} (shipped with the app)").format(name=choice.name)
+            combo.addItem(shipped if choice.shipped else choice.name, choice.name)
         if not found:
             combo.addItem(_("No TrueType Chinese font found (STSong-Light, not embedded)"), None)
         index = combo.findData(chosen)

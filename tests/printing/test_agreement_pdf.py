@@ -142,17 +142,16 @@ def test_forms_acceptance_rights_and_session_record(db):
             documents.issue(s, dispute_id=d, doc_type="session-record", part="7")
 
 
-def test_font_tables_loaded_from_the_cache_subset_like_a_fresh_parse(tmp_path, monkeypatch):
+def test_font_tables_loaded_from_the_cache_subset_like_a_fresh_parse(tmp_path):
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     from printing import fonts
 
     choice = fonts.candidates("body")[0]
-    monkeypatch.setenv("MEDIATION_STATION_DATA", str(tmp_path))
     parsed = TTFontFace(choice.path, subfontIndex=choice.index)
-    first = fonts._parsed_face(choice)                      # parses and stores
-    assert list((tmp_path / "cache" / "fonts").glob("*.marshal"))
-    cached = fonts._parsed_face(choice)                     # loads what was stored
+    first = fonts._parsed_face(choice, tmp_path / "fonts")            # parses and stores
+    assert list((tmp_path / "fonts").glob("*.marshal"))
+    cached = fonts._parsed_face(choice, tmp_path / "fonts")           # loads what was stored
     subset = [0, *sorted(parsed.charToGlyph)[100:160]]
     assert cached.charWidths == parsed.charWidths and cached.name == parsed.name
     assert cached.makeSubset(subset) == parsed.makeSubset(subset) == first.makeSubset(subset)

@@ -149,3 +149,17 @@ def test_document_settings_change_wording_and_masking_all_or_nothing(backend, qt
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(doc).pdf)).pages).replace(" ", "")
     assert "城关镇东街社区人民调解委员会" in text and "本协议一式3份，各方各执一份。" in text.replace("\n", "")
     assert ID_A not in text and "110105********002X" in text
+
+
+def test_document_settings_offer_the_shipped_fonts_first_and_keep_a_choice(backend, qtbot, answers):
+    from app import preferences
+
+    dialog = DocumentSettingsDialog(backend)
+    qtbot.addWidget(dialog)
+    body, heading = dialog.body_font, dialog.heading_font
+    assert (body.currentData(), body.currentText()) == ("AR PL UMing CN", "AR PL UMing CN（随软件附带）")
+    assert (heading.currentData(), heading.currentText()) == ("WenQuanYi Zen Hei", "WenQuanYi Zen Hei（随软件附带）")
+    body.setCurrentIndex(body.findData("WenQuanYi Zen Hei"))
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert preferences.print_fonts() == ("WenQuanYi Zen Hei", "WenQuanYi Zen Hei")
