@@ -198,8 +198,15 @@ def test_installed_command_reaches_the_login_form_and_quits_cleanly(tmp_path, mo
                                capture_output=True, text=True, timeout=30)
         assert found.stdout.split(), (found.stderr, app.poll())
         window = found.stdout.split()[0]
-        subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, timeout=10)
-        subprocess.run(["xdotool", "key", "--window", window, "Escape"], env=env, check=True, timeout=10)
+        for _ in range(5):        # a busy X server may drop a synthetic key: press again until it quits
+            subprocess.run(["xdotool", "windowactivate", "--sync", window], env=env, timeout=10,
+                           capture_output=True)
+            subprocess.run(["xdotool", "key", "Escape"], env=env, timeout=10, capture_output=True)
+            try:
+                app.wait(timeout=3)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         out, err = app.communicate(timeout=30)
     finally:
         if app is not None and app.poll() is None:
