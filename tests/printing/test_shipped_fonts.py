@@ -44,7 +44,8 @@ def pdf_fonts(path: Path) -> dict[str, str]:
 
 
 @needs_pdffonts
-def test_documents_print_with_the_shipped_fonts_when_the_system_has_none(db, tmp_path, monkeypatch, capsys):
+def test_documents_print_with_the_shipped_fonts_when_the_system_has_none(db, head_login, tmp_path, monkeypatch,
+                                                                        capsys):
     listed_fonts(tmp_path, monkeypatch)
     assert [(c.name, c.shipped) for c in fonts.candidates("body")] == [("AR PL UMing CN", True),
                                                                         ("WenQuanYi Zen Hei", True)]
