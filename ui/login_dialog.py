@@ -140,6 +140,7 @@ class FirstAccountDialog(PasswordForm):
         self.setMinimumWidth(380)
         self.create, self.actor = create, None
         self.name.setText(name)
+        (self.password if name else self.name).setFocus()     # the head named at set-up types a password next
 
     def accept(self) -> None:
         if not self.passwords_match():

@@ -41,7 +41,8 @@ def fill_station(dialog) -> None:
 
 
 def set_password(dialog) -> None:
-    assert dialog.name.text() == "王调解"          # the head named at set-up is offered
+    assert dialog.name.text() == "王调解"          # the head named at set-up is offered,
+    assert dialog.focusWidget() is dialog.password  # and typing goes to the password, not after the name
     dialog.password.setText(PASSWORD)
     dialog.again.setText(PASSWORD)
     click(dialog, QDialogButtonBox.ButtonRole.AcceptRole)
