@@ -36,7 +36,7 @@ catalogs: $(MO)
 
 # The platform check says in one line which system libraries Qt lacks, instead of Qt's abort.
 run: $(STAMP) catalogs
-	$(PY) -m ui.platform_check
+	@$(PY) -m ui.platform_check
 	$(VENV)/bin/mediation-station
 
 test: $(STAMP) catalogs

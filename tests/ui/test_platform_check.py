@@ -105,3 +105,9 @@ def test_packages_lists_each_package_once_for_the_ci_apt_line(capsys):
     listed = capsys.readouterr().out.split()
     assert listed == sorted(set(listed), key=listed.index)
     assert set(listed) == set(QT_XCB_LIBRARIES.values())
+
+
+def test_readme_s_apt_line_names_every_package():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(l for l in readme.splitlines() if l.startswith("sudo apt-get install make python3-venv "))
+    assert set(QT_XCB_LIBRARIES.values()) - set(line.split()) == set()
