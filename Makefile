@@ -60,9 +60,16 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)/uv-$(UV_VERSION)
 	$(TOOLS)/uv-$(UV_VERSION)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
+# uv starts from the pins already in the output file; an unchanged lock keeps its date (and the venv).
+define compile
+	cp $(2) $(2).new 2>/dev/null || true
+	$(UV_COMPILE) $(1) -o $(2).new
+	if cmp -s $(2).new $(2); then rm $(2).new; else mv $(2).new $(2); fi
+endef
+
 lock: $(UV)
-	$(UV_COMPILE) --extra test -o $(LOCK)
-	$(UV_COMPILE) --extra test --extra bench -c $(LOCK) -o $(BENCH_LOCK)
+	$(call compile,--extra test,$(LOCK))
+	$(call compile,--extra test --extra bench -c $(LOCK),$(BENCH_LOCK))
 
 upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
