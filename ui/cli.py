@@ -374,6 +374,10 @@ def cmd_verify(args) -> int:
 
 
 def run_gui(args) -> int:
+    from ui import platform_check
+
+    if not platform_check.ready():
+        return 1
     from ui.app import main as gui_main
 
     return gui_main(db_path=resolve_db(args.db))

@@ -159,6 +159,10 @@ def cmd_stats(args, _progress) -> int:
 def cmd_county(args, progress) -> int:
     command = args.county_command
     if command is None:
+        from ui import platform_check
+
+        if not platform_check.ready():
+            return 1
         from ui.county_app import main as county_main
 
         _engine, read, write = _county(args)     # a clear message for a wrong --db before any window opens

@@ -95,15 +95,19 @@ def missing_message(packages: list[str]) -> str:
             f"Missing system packages the window needs ({', '.join(packages)}); install them with: {command}")
 
 
+def ready() -> bool:
+    """Before any window: True, or False after saying in one line what to install (Qt would abort)."""
+    missing = missing_qt_libraries()
+    if missing:
+        print(missing_message(missing), file=sys.stderr)
+    return not missing
+
+
 def main(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--packages"]:
         print(" ".join(qt_packages()))
         return 0
-    missing = missing_qt_libraries()
-    if missing:
-        print(missing_message(missing), file=sys.stderr)
-        return 1
-    return 0
+    return 0 if ready() else 1
 
 
 if __name__ == "__main__":

@@ -111,3 +111,15 @@ def test_readme_s_apt_line_names_every_package():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     line = next(l for l in readme.splitlines() if l.startswith("sudo apt-get install make python3-venv "))
     assert set(QT_XCB_LIBRARIES.values()) - set(line.split()) == set()
+
+
+def test_the_gui_command_names_missing_libraries_instead_of_starting(tmp_path, monkeypatch, capsys):
+    """`mediation-station` (station and county windows) stops with the one line before Qt could abort."""
+    from ui import cli
+
+    monkeypatch.setattr(platform_check, "missing_qt_libraries", lambda: ["libxcb-cursor0"])
+    assert cli.main(["--db", str(tmp_path / "s.sqlite")]) == 1
+    assert cli.main(["county", "--db", str(tmp_path / "c.sqlite")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all("apt-get install libxcb-cursor0" in line for line in err)
+    assert not (tmp_path / "s.sqlite").exists()
