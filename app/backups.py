@@ -1,24 +1,39 @@
 """Backups of the station's database and its attachments, made while the app runs.
 
-SQLite's online backup API copies a consistent snapshot even while another window writes (WAL); the copy
-is checked with `PRAGMA quick_check` and its schema version read back before it is given its final name,
-so a backup that exists is a backup that opens. Attachments go to one `attachments` folder beside the
-backups, stored by content hash as at the station, so each backup copies only the files the folder lacks.
+SQLite works only beside the database, where it is known to work (the database itself lives there): its
+online backup API copies a consistent snapshot even while another window writes (WAL) into a private file in
+the automatic backups folder, which is checked with `PRAGMA quick_check` and its schema version read back.
+A folder elsewhere (a USB stick, a share) then receives that file by plain writes, read back and compared,
+and renamed last: the backup API makes the copy a WAL database for a moment, which needs shared memory and
+locks that such folders often refuse ("disk I/O error"). Attachments go to one `attachments` folder beside
+the backups, stored by content hash as at the station, so each backup copies only the files the folder lacks.
+Every file written is 0600: backups hold personal information.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import os
-import shutil
 import sqlite3
+import tempfile
+from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from app import clock, faults
 from app.attachments import AttachmentStore
 from app.errors import MediationError
+from app.files import accepted_name, copy_out, copy_replacing, rename_to_free_name, sync_folder
 from app.i18n import _
-from app import clock
+from db.connection import read_only, read_only_uri
+
+log = logging.getLogger(__name__)
+
+PREFIX = "调解站备份-"
+# The name used where a folder refuses Chinese file names (a FAT stick mounted without UTF-8).
+PLAIN_PREFIX = "mediation-backup-"
 
 
 @dataclass(frozen=True)
@@ -39,20 +54,22 @@ def _file_digest(path: Path) -> str:
 
 
 def check_copy(path: Path) -> str:
-    """The schema version of a database file that passes quick_check; refuses anything else."""
+    """The schema version of a database file that passes quick_check; refuses anything else. The file is read
+    as it is (immutable: no locks, no -wal beside it), which is exactly what a restore puts back."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with read_only(path, immutable=True) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             schema = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error as exc:
-        raise MediationError(_("{path} is not a readable Mediation Station database ({error}).").format(
-            path=path, error=exc)) from None
+        log.warning("%s cannot be read as a database: %s", Path(path).name, exc)
+        raise MediationError(_("{path} is not a readable Mediation Station database (damaged, or not a "
+                               "backup of this app).").format(path=path)) from None
     if result != "ok" or schema is None:
         raise MediationError(_("{path} fails the integrity check ({result}).").format(path=path, result=result))
     return str(schema[0])
 
 
-def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix: str = "调解站备份-") -> BackupResult:
+def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix: str = PREFIX) -> BackupResult:
     """Copy the database into out_dir as 调解站备份-YYYYMMDD-HHMMSS.sqlite, and its attachments. The safety
     copies made before a migration or a restore have their own prefix: the rotation leaves them alone."""
     database, out_dir = Path(database), Path(out_dir)
@@ -61,36 +78,97 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix
     if not out_dir.is_dir():
         raise MediationError(_("The folder {path} does not exist; choose a folder (e.g. the USB stick).").format(
             path=out_dir))
+    if not faults.writable(out_dir):
+        raise MediationError(_unwritable(out_dir))
     stamp = (now or clock.local_now()).strftime("%Y%m%d-%H%M%S")
-    target = out_dir / f"{prefix}{stamp}.sqlite"
-    tmp = target.with_name(target.name + ".part")
+    names = [f"{prefix}{stamp}.sqlite", f"{PLAIN_PREFIX}{stamp}.sqlite"]
+    snapshot = _snapshot(database)
     try:
-        source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        destination = sqlite3.connect(tmp)
+        schema = check_copy(snapshot)
         try:
-            source.backup(destination, pages=4096)
-            destination.execute("PRAGMA journal_mode=DELETE")   # one self-contained file, no -wal beside it
-        finally:
-            destination.close()
-            source.close()
-        with tmp.open("rb+") as fh:
+            name = accepted_name(out_dir, names)
+            copied = copy_missing_files(AttachmentStore.beside(database).root, out_dir / "attachments")
+            target, digest = _publish(snapshot, out_dir, name)
+        except OSError as exc:
+            _remove_empty_folders(out_dir / "attachments")
+            raise MediationError(_target_problem(exc, out_dir, snapshot)) from None
+    finally:
+        snapshot.unlink(missing_ok=True)
+    return BackupResult(target, target.stat().st_size, schema, copied, digest)
+
+
+def _snapshot(database: Path) -> Path:
+    """The consistent copy, made and checked beside the database, in a private file of its own."""
+    folder = automatic_folder(database)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".snapshot-", suffix=".sqlite")   # 0600; SQLite's
+        os.close(fd)                                # journal files take the mode of the file they belong to
+    except OSError as exc:
+        raise MediationError(_snapshot_problem(exc, folder)) from None
+    snapshot = Path(name)
+    try:
+        with closing(sqlite3.connect(read_only_uri(database), uri=True)) as source, \
+                closing(sqlite3.connect(snapshot)) as copy:
+            source.backup(copy, pages=4096)
+            copy.execute("PRAGMA journal_mode=DELETE")   # one self-contained file, no -wal beside it
+        with snapshot.open("rb+") as fh:
             os.fsync(fh.fileno())
-        schema = check_copy(tmp)
-        copied = copy_missing_files(AttachmentStore.beside(database).root, out_dir / "attachments")
-        os.replace(tmp, target)
-    except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise MediationError(_("The backup could not be made ({error}); nothing was written.").format(
-            error=exc)) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return BackupResult(target, target.stat().st_size, schema, copied, _file_digest(target))
+    except (sqlite3.Error, OSError) as exc:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{snapshot}{suffix}").unlink(missing_ok=True)
+        raise MediationError(_snapshot_problem(exc, folder)) from None
+    return snapshot
+
+
+def _publish(snapshot: Path, out_dir: Path, name: str) -> tuple[Path, str]:
+    """Give the checked snapshot its name in out_dir: a rename beside the database, a copy anywhere else."""
+    if out_dir.resolve() == snapshot.parent.resolve():
+        target = rename_to_free_name(snapshot, out_dir, name)
+        sync_folder(out_dir)
+        return target, _file_digest(target)
+    return copy_out(snapshot, out_dir, name)
+
+
+def _remove_empty_folders(root: Path) -> None:
+    """After a failed copy: the folders it made and left empty go too (os.rmdir refuses a folder in use)."""
+    if root.is_dir():
+        for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True) + [root]:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
+def _unwritable(folder: Path) -> str:
+    return _("The folder {folder} cannot be written (read-only, write-protected, or no permission). Choose "
+             "another folder, or check the USB stick's write-protect switch. No incomplete file was left "
+             "there.").format(folder=folder)
+
+
+def _target_problem(exc: OSError, folder: Path, snapshot: Path) -> str:
+    log.warning("backup to a folder failed: %s", exc)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _unwritable(folder)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return _("The disk of the folder {folder} is full: the backup needs about {size} MB. Free some space "
+                 "or use another USB stick. No incomplete file was left there.").format(
+            folder=folder, size=max(1, snapshot.stat().st_size // 1_000_000))
+    return _("Writing to the folder {folder} failed: the disk reported an error (was the USB stick pulled "
+             "out?). Check the stick, or choose another folder. No incomplete file was left there.").format(
+        folder=folder)
+
+
+def _snapshot_problem(exc: Exception, folder: Path) -> str:
+    log.warning("backup snapshot failed: %s", exc)
+    reason = faults.explain(exc) or _("The disk reported an error.")
+    return _("The backup could not be made: the copy of the database could not be written in {folder}. "
+             "{reason}").format(folder=folder, reason=reason)
 
 
 def copy_missing_files(source: Path, destination: Path) -> int:
     """Files are stored by content, so a file already at the destination is the same file: copy the rest,
-    each under a temporary name first. Used both ways: into a backup and back at a restore."""
+    each under a temporary name first (0600). Used both ways: into a backup and back at a restore."""
     if not source.is_dir():
         return 0
     copied = 0
@@ -98,16 +176,14 @@ def copy_missing_files(source: Path, destination: Path) -> int:
         if path.is_file() and not path.name.startswith("."):
             out = destination / path.relative_to(source)
             if not out.exists():
-                out.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, out.with_name(out.name + ".part"))
-                os.replace(out.with_name(out.name + ".part"), out)
+                out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                copy_replacing(path, out)
                 copied += 1
     return copied
 
 
 # --- automatic backups and their rotation ------------------------------------------------------------
 
-PREFIX = "调解站备份-"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 
@@ -138,13 +214,13 @@ def daily_backup(database: Path, *, now: datetime | None = None) -> BackupResult
     folder = automatic_folder(database)
     if any(t.date() == now.date() for t, _p in list_backups(folder)):
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     result = backup(database, folder, now=now)
     rotate(folder, today=now.date())
     return result
 
 
-def to_keep(taken: list[datetime], today) -> set[datetime]:
+def to_keep(taken: list[datetime], today: date) -> set[datetime]:
     """The newest backup of each of the last 7 days, of each of the last 4 weeks, of each of the last 12
     months (a backup may count for all three)."""
     keep: set[datetime] = set()
@@ -158,7 +234,7 @@ def to_keep(taken: list[datetime], today) -> set[datetime]:
     return keep
 
 
-def rotate(folder: Path, *, today) -> list[Path]:
+def rotate(folder: Path, *, today: date) -> list[Path]:
     """Delete the backups the schedule no longer keeps; returns them. Attachments stay: they are stored by
     content, shared by every backup, and small beside the risk of losing one."""
     backups = list_backups(folder)
@@ -172,7 +248,7 @@ def rotate(folder: Path, *, today) -> list[Path]:
 def quick_check(database: Path) -> str:
     """'ok', or what SQLite's quick_check (or opening the file at all) reports."""
     try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        with read_only(database) as conn:
             return str(conn.execute("PRAGMA quick_check").fetchone()[0])
     except sqlite3.Error as exc:
         return str(exc)

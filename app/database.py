@@ -8,7 +8,6 @@ migrated, and if the migration fails the copy is put back. Every ORM session is 
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +41,9 @@ def stored_revision(path: Path) -> str | None:
     """The schema version a SQLite file says it has (None for a new or empty file), read-only."""
     if not Path(path).exists() or Path(path).stat().st_size == 0:
         return None
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    from db.connection import read_only
+
+    with read_only(path) as conn:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone():
             return None
         found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -95,7 +96,9 @@ def _migrate_with_copy(path: Path, engine: Engine) -> Engine:
 def put_back(copy: Path, path: Path) -> None:
     """Replace the database file by a copy, the stale WAL of the old file removed first."""
     tmp = path.with_name(path.name + ".restoring")
-    with copy.open("rb") as src, tmp.open("wb") as dst:
+    tmp.unlink(missing_ok=True)                       # a leftover of a crash, with whatever mode it had
+    private = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)   # it holds personal information
+    with copy.open("rb") as src, os.fdopen(private, "wb") as dst:
         while chunk := src.read(1 << 20):
             dst.write(chunk)
         dst.flush()

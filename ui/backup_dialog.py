@@ -67,9 +67,18 @@ class BackupDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, _("Where to write the backup"), str(Path.home()))
         if not folder:
             return
-        self.backend.runner.submit_io(lambda: backup(self.backend.path, Path(folder)), lambda r: QMessageBox.information(
-            self, _("Backup written"), _("Written {path}; it was read back and passes the integrity check.").format(
-                path=r.path)), lambda e: show_error(self, e), label=_("Writing the backup…"), parent=self)
+        database = self.backend.path
+        # Off the GUI thread: the copy is read back from the stick, which can take a while.
+        self.backend.runner.submit_io(lambda: backup(database, Path(folder)), self._backed_up,
+                                      lambda e: show_error(self, e, _("Backup not written")),
+                                      label=_("Writing the backup…"), parent=self)
+
+    def _backed_up(self, result) -> None:
+        self.refresh()         # the chosen folder may be the automatic one
+        QMessageBox.information(self, _("Backup written"), _(
+            "Written {path} ({size} KiB; {n} attachment files copied). It was read back from the folder and "
+            "matches the copy that passed the integrity check.").format(
+            path=result.path, size=max(1, result.size // 1024), n=result.attachments_copied))
 
     def restore_selected(self) -> None:
         row = self.table.currentRow()
