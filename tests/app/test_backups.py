@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,62 @@ def test_daily_backup_once_a_day_and_old_ones_rotated(db):
     assert names[0] == "调解站备份-20260301-080000.sqlite"
     assert 7 <= len(names) <= 7 + 4 + 12 - 2
     assert (folder / "attachments").is_dir() or not (db.path.parent / "station-attachments").exists()
+
+
+def test_sqlite_never_opens_a_file_in_the_chosen_folder(db, tmp_path, monkeypatch):
+    """The 'disk I/O error' from 设置 → 备份: the backup API made the copy a WAL database for a moment, so SQLite
+    created -wal and -shm on the stick and mapped the -shm, which FUSE, network and VM-shared folders refuse.
+    The folder now only receives plain writes; SQLite works beside the database."""
+    from urllib.parse import unquote
+
+    register(db)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    opened: list[str] = []
+    real_connect = sqlite3.connect
+
+    def spy(target, *args, **kwargs):
+        opened.append(unquote(str(target)))
+        return real_connect(target, *args, **kwargs)
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    made = backups.backup(db.path, stick)
+    monkeypatch.undo()
+    assert opened and not [p for p in opened if str(stick) in p]
+    assert [p.name for p in stick.iterdir()] == [made.path.name]
+    assert backups.check_copy(made.path) and made.sha256 == backups._file_digest(made.path)
+
+
+def test_two_backups_in_the_same_second_to_one_folder_keep_both(db, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    register(db)
+    out = tmp_path / "stick"
+    out.mkdir()
+    at = datetime(2026, 11, 23, 10, 0, 0)
+    with ThreadPoolExecutor(2) as pool:
+        made = list(pool.map(lambda _i: backups.backup(db.path, out, now=at), range(2)))
+    names = sorted(m.path.name for m in made)
+    assert names == ["调解站备份-20261123-100000-2.sqlite", "调解站备份-20261123-100000.sqlite"]
+    assert all(backups.check_copy(m.path) for m in made)
+    assert sorted(p.name for p in out.iterdir()) == names     # no temporary file left
+
+
+def test_a_folder_that_refuses_the_chinese_name_gets_a_plain_one(db, tmp_path, monkeypatch):
+    """A FAT stick mounted without UTF-8 refuses 调解站备份-…: the backup takes an ASCII name there."""
+    import errno
+    import os as os_module
+
+    register(db)
+    out = tmp_path / "fat"
+    out.mkdir()
+    real_open = os_module.open
+
+    def fat_open(path, flags, *args, **kwargs):
+        if str(out) in str(path) and not Path(path).name.isascii():
+            raise OSError(errno.EINVAL, "Invalid argument", str(path))
+        return real_open(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os_module, "open", fat_open)
+    made = backups.backup(db.path, out)
+    monkeypatch.undo()
+    assert made.path.name == "mediation-backup-20261123-100000.sqlite" and backups.check_copy(made.path)
+    assert [p.name for p in out.iterdir()] == [made.path.name]
