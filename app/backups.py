@@ -69,6 +69,13 @@ def check_copy(path: Path) -> str:
     return str(schema[0])
 
 
+def record_backup(session, result: BackupResult) -> None:
+    """A backup taken by hand goes on the audit trail (the copy holds every case): file name and schema only."""
+    from app import audit
+
+    audit.append(session, "backup", detail={"file": result.path.name, "schema": result.schema})
+
+
 def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix: str = PREFIX) -> BackupResult:
     """Copy the database into out_dir as 调解站备份-YYYYMMDD-HHMMSS.sqlite, and its attachments. The safety
     copies made before a migration or a restore have their own prefix: the rotation leaves them alone."""

@@ -74,7 +74,11 @@ class BackupDialog(QDialog):
                                       label=_("Writing the backup…"), parent=self)
 
     def _backed_up(self, result) -> None:
+        from app.backups import record_backup
+
         self.refresh()         # the chosen folder may be the automatic one
+        self.backend.write(lambda s: record_backup(s, result), lambda _none: None,
+                           lambda e: show_error(self, e, _("Backup not recorded")))
         QMessageBox.information(self, _("Backup written"), _(
             "Written {path} ({size} KiB; {n} attachment files copied). It was read back from the folder and "
             "matches the copy that passed the integrity check.").format(

@@ -113,13 +113,12 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from app import audit
-    from app.backups import backup
+    from app.backups import backup, record_backup
 
     write = _as_head(args)
     result = backup(resolve_db(args.db), args.out)
     with write.begin() as s:
-        audit.append(s, "backup", detail={"file": result.path.name, "schema": result.schema})
+        record_backup(s, result)
     print(_("Written {path}: {size} KiB, schema {schema}, passes the integrity check; {n} attachment files "
             "copied.").format(path=result.path, size=max(1, result.size // 1024), schema=result.schema,
                               n=result.attachments_copied))

@@ -137,6 +137,12 @@ def test_head_backs_up_to_a_folder_from_the_settings_page(head_window, db, tmp_p
     assert mode(made[0]) == 0o600 and mode(attachment) == 0o600        # backups hold personal information
     assert sorted(p.name for p in stick.iterdir()) == ["attachments", made[0].name]   # no -wal, -shm, .part
     assert not list(backups.automatic_folder(db.path).glob(".*"))      # the private snapshot is gone too
+    head_window.backend.runner.wait()
+    with db.read() as s:                                               # on the audit trail, as the head
+        from app.services.sql import rows
+
+        entry = rows(s, "SELECT actor, detail FROM audit_log WHERE action = 'backup'")
+    assert len(entry) == 1 and entry[0][0] == "王调解" and made[0].name in entry[0][1]
 
 
 def immutable(folder: Path, on: bool) -> None:
