@@ -23,10 +23,10 @@ started = time.perf_counter()
 from app.database import open_database
 from app.files import write_atomically
 from app.printouts import render_pdf
-from app.services import documents
+from app.documents import issuing
 _engine, _read, write = open_database(sys.argv[1])
 with write.begin() as s:
-    doc, _issued = documents.issue(s, dispute_id=int(sys.argv[2]), doc_type="agreement")
+    doc, _issued = issuing.issue(s, dispute_id=int(sys.argv[2]), doc_type="agreement")
 write_atomically(render_pdf(doc).pdf, sys.argv[3])
 print(time.perf_counter() - started)
 """
@@ -92,8 +92,8 @@ def _libreoffice(doc, runs: int) -> float | None:
 
 def main() -> dict[str, float]:
     from app.printouts import merge, render_pdf
-    from app.services import documents
-    from app.services.dossier import build_dossier
+    from app.documents import issuing
+    from app.documents.dossier import build_dossier
     from app.database import open_database
 
     path, _ = demo_database()
@@ -112,13 +112,13 @@ def main() -> dict[str, float]:
     process = time.perf_counter() - started
 
     with write.begin() as s:
-        doc, _issued = documents.issue(s, dispute_id=ids[0], doc_type="agreement")
+        doc, _issued = issuing.issue(s, dispute_id=ids[0], doc_type="agreement")
     render_pdf(doc)
     warm = []
     for _ in range(20):
         started = time.perf_counter()
         with write.begin() as s:
-            doc, _issued = documents.issue(s, dispute_id=ids[0], doc_type="agreement")
+            doc, _issued = issuing.issue(s, dispute_id=ids[0], doc_type="agreement")
         render_pdf(doc)
         warm.append(time.perf_counter() - started)
 
@@ -133,7 +133,7 @@ def main() -> dict[str, float]:
 
     started = time.perf_counter()
     with write.begin() as s:
-        batch = documents.issue_agreements(s, dispute_ids=ids, by=None)
+        batch = issuing.issue_agreements(s, dispute_ids=ids, by=None)
     merged = merge([render_pdf(d) for d, _copies in batch.documents])
     batch_seconds = time.perf_counter() - started
 

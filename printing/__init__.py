@@ -1,4 +1,4 @@
-"""Documents as PDF, from the plain data of app/documents.py (no database, no Qt)."""
+"""Documents as PDF, from the plain data of app/documents/shapes.py (no database, no Qt)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
@@ -27,8 +27,8 @@ def texts_of(value) -> list[str]:
 
 def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None,
            font_cache: Path | None = None) -> RenderResult:
-    """Render any document of app/documents.py to PDF (`font_cache`: the fonts' parsed tables)."""
-    from app.documents import AgreementDoc, DossierDoc, FormDoc
+    """Render any document of app/documents/shapes.py to PDF (`font_cache`: the fonts' parsed tables)."""
+    from app.documents.shapes import AgreementDoc, DossierDoc, FormDoc
     from printing.agreement_pdf import render_agreement
     from printing.dossier_pdf import render_dossier
     from printing.fonts import font_set, missing_glyphs

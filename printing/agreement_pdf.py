@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from app.documents import AgreementDoc
+from app.documents.shapes import AgreementDoc
 from printing import layout
 from printing.parts import fingerprint_lines, grid, para, parties_table
 from printing.fonts import FontSet

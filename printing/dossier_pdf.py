@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
-from app.documents import AgreementDoc, DossierDoc
+from app.documents.shapes import AgreementDoc, DossierDoc
 from printing import layout
 from printing.agreement_pdf import agreement_story
 from printing.fonts import FontSet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from app.documents import FormDoc
+from app.documents.shapes import FormDoc
 from printing import layout
 from printing.fonts import FontSet
 from printing.parts import fingerprint_lines, grid, para, parties_table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from app.documents import DocumentHeader
+from app.documents.shapes import DocumentHeader
 from printing.fonts import FontSet
 
 MM = 2.8346456693  # points per millimetre

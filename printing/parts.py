@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from app.documents import PartyLine
+from app.documents.shapes import PartyLine
 from printing import layout
 from printing.styles import Styles
 

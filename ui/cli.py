@@ -311,10 +311,10 @@ def cmd_check(args) -> int:
 
 
 def cmd_print(args) -> int:
-    from app.services import documents
+    from app.documents import issuing
 
     if args.list_docs:
-        for name, (title, description) in documents.DOC_TYPES.items():
+        for name, (title, description) in issuing.DOC_TYPES.items():
             print(f"{name}\t{title}\t{_(description)}")
         return 0
     if not args.case_no or not args.doc:
@@ -323,7 +323,7 @@ def cmd_print(args) -> int:
 
     write = _open(args, "user").write
     with write.begin() as s:
-        doc, issued = documents.issue(s, dispute_id=find_id_by_case_no(s, args.case_no), doc_type=args.doc,
+        doc, issued = issuing.issue(s, dispute_id=find_id_by_case_no(s, args.case_no), doc_type=args.doc,
                                       part=str(args.session or ""))
     out = args.out or Path(f"{args.doc}-{''.join(c for c in args.case_no if c.isalnum())}.pdf")
     result = _write_pdf(doc, out)
@@ -334,7 +334,7 @@ def cmd_print(args) -> int:
 
 def cmd_dossier(args) -> int:
     from app.services.disputes import find_id_by_case_no
-    from app.services.dossier import build_dossier
+    from app.documents.dossier import build_dossier
 
     write = _open(args, "user").write
     with write.begin() as s:
@@ -362,11 +362,11 @@ def _write_pdf(doc, out: Path):
 def cmd_verify(args) -> int:
     """Public: anyone holding a paper may ask whether its code was issued here (no login)."""
     from app.database import open_database
-    from app.services import documents
+    from app.documents import issuing
 
     _engine, read, _write = open_database(resolve_db(args.db))
     with read() as s:
-        found = documents.verify(s, code=args.code)
+        found = issuing.verify(s, code=args.code)
     print(_("{title}, version {version}, case {case_no}, issued {when} by {who}.").format(
         title=found.title, version=found.version, case_no=found.case_no, when=i18n.format_datetime(found.issued_at),
         who=found.issued_by or "-"))

@@ -11,7 +11,7 @@ from app import preferences
 from app.i18n import _
 from app.services import document_settings
 from app.services.document_settings import CLAUSES, DocumentSettings
-from app.services.documents import DOC_TYPES
+from app.documents.issuing import DOC_TYPES
 from printing.fonts import candidates
 from ui.backend import Backend
 from ui.widgets import ok_cancel, save_marking_fields

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSplitter, 
 
 from app import i18n
 from app.i18n import _
-from app.services import documents
+from app.documents import issuing
 from app.services.case_record import CaseRecord
 from ui import print_flow
 from ui.backend import Backend
@@ -24,9 +24,9 @@ class DocumentsTab(RecordTab):
                  parent: QWidget | None = None):
         super().__init__(backend, record, changed, parent)
         self.list = QListWidget()
-        for p in documents.printable(record):
+        for p in issuing.printable(record):
             item = QListWidgetItem(p.label)
-            item.setToolTip(_(documents.DOC_TYPES[p.doc_type][1]))
+            item.setToolTip(_(issuing.DOC_TYPES[p.doc_type][1]))
             item.setData(PRINTABLE_ROLE, p)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -35,7 +35,7 @@ class DocumentsTab(RecordTab):
         self.issued.setRootIsDecorated(False)
         self.issued.setHeaderLabels([_("Document"), _("Version"), _("Verification code"), _("Issued at"),
                                      _("Issued by")])
-        for view in backend.read(lambda s: documents.list_issued(s, dispute_id=record.dispute.id)):
+        for view in backend.read(lambda s: issuing.list_issued(s, dispute_id=record.dispute.id)):
             self.issued.addTopLevelItem(QTreeWidgetItem([
                 view.title, str(view.version), view.code, i18n.format_datetime(view.issued_at), view.issued_by or ""]))
         self.issued.resizeColumnToContents(0)
@@ -56,7 +56,7 @@ class DocumentsTab(RecordTab):
     def preview(self) -> None:
         item = self.list.currentItem()
         if item is not None:
-            chosen: documents.Printable = item.data(PRINTABLE_ROLE)
+            chosen: issuing.Printable = item.data(PRINTABLE_ROLE)
             print_flow.preview_document(self.window(), self.backend, self.record.dispute.id, chosen.doc_type,
                                         chosen.part)
 

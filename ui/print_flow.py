@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.errors import Cancelled
 from app.i18n import _
 from app.printouts import Printout, merge, render_pdf
-from app.services import documents
+from app.documents import issuing
 from ui.backend import Backend
 from ui.messages import show_error
 from ui.preview_window import PreviewWindow
@@ -33,9 +33,9 @@ def _render_then_preview(parent: QWidget, backend: Backend, render: Callable, *,
 
 def preview_document(parent: QWidget, backend: Backend, dispute_id: int, doc_type: str, part: str = "") -> None:
     def issue(session):
-        doc, issued = documents.issue(session, dispute_id=dispute_id, doc_type=doc_type, part=part,
+        doc, issued = issuing.issue(session, dispute_id=dispute_id, doc_type=doc_type, part=part,
                                       by=backend.operator_id)
-        return doc, issued, documents.copies_of(session, dispute_id)
+        return doc, issued, issuing.copies_of(session, dispute_id)
 
     def issued(result) -> None:
         doc, info, copies = result
@@ -48,7 +48,7 @@ def preview_document(parent: QWidget, backend: Backend, dispute_id: int, doc_typ
 
 
 def preview_dossier(parent: QWidget, backend: Backend, dispute_id: int) -> None:
-    from app.services.dossier import build_dossier
+    from app.documents.dossier import build_dossier
 
     def built(doc) -> None:
         notes = [_("Required documents missing from the dossier: {names}.").format(
@@ -64,10 +64,10 @@ def preview_dossier(parent: QWidget, backend: Backend, dispute_id: int) -> None:
 def preview_agreements(parent: QWidget, backend: Backend, dispute_ids: list[int]) -> None:
     """The written agreements of the selected cases in one print run, each repeated for its copies."""
     def issue(session, progress, is_cancelled):
-        return documents.issue_agreements(session, dispute_ids=dispute_ids, by=backend.operator_id,
+        return issuing.issue_agreements(session, dispute_ids=dispute_ids, by=backend.operator_id,
                                           progress=progress, is_cancelled=is_cancelled)
 
-    def issued(batch: documents.Batch) -> None:
+    def issued(batch: issuing.Batch) -> None:
         if not batch.documents:
             QMessageBox.information(parent, _("Print agreements"), _(
                 "None of the selected cases has a written agreement yet."))

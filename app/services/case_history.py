@@ -57,7 +57,7 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
                 before=statuses.label(values.get("from_status")) or _("(none)"),
                 after=statuses.label(values.get("to_status")))
         elif entry.table_name == "issued_document":
-            from app.services.documents import DOC_TYPES
+            from app.documents.issuing import DOC_TYPES
 
             title = DOC_TYPES.get(values.get("doc_type"), (values.get("doc_type"),))[0]
             text = _("issued 《{title}》 (version {version}, verification code {code})").format(

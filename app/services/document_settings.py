@@ -37,7 +37,7 @@ def load(session: Session) -> DocumentSettings:
 
 def save(session: Session, wanted: DocumentSettings) -> DocumentSettings:
     """All or nothing: every field is checked first, and nothing is stored while one is wrong."""
-    from app.services.documents import DOC_TYPES
+    from app.documents.issuing import DOC_TYPES
 
     c = Collector(labels=LABELS)
     name = c.run("name", validation.required_text, wanted.name, max_length=100)

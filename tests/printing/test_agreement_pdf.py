@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 import printing
-from app.services import documents
+from app.documents import issuing
 from printing.fonts import font_set
 from tests.conftest import ID_A, TODAY, accept, complete_agreement, complete_record, register, signed_case
 
@@ -26,7 +26,7 @@ def settled(db):
 
 def issue_and_render(db, d, doc_type="agreement"):
     with db.write.begin() as s:
-        doc, issued = documents.issue(s, dispute_id=d, doc_type=doc_type, by=1)
+        doc, issued = issuing.issue(s, dispute_id=d, doc_type=doc_type, by=1)
     out = io.BytesIO()
     result = printing.render(doc, out)
     return doc, issued, result, out.getvalue()
@@ -48,7 +48,7 @@ def test_agreement_has_every_required_part(db, settled):
 
 def test_long_agreement_numbers_every_page_with_the_total(db, settled):
     with db.write.begin() as s:
-        doc, _issued = documents.issue(s, dispute_id=settled, doc_type="agreement", by=1)
+        doc, _issued = issuing.issue(s, dispute_id=settled, doc_type="agreement", by=1)
     long = replace(doc, facts="漏水导致天花板受损，墙面发霉，家具损坏。" * 250)        # 5,000 characters
     assert len(long.facts) == 5000
     out = io.BytesIO()
@@ -71,7 +71,7 @@ def test_fonts_are_embedded_subsets(db, settled):
 
 def test_missing_glyph_is_named_not_dropped(db, settled):
     with db.write.begin() as s:
-        doc, _issued = documents.issue(s, dispute_id=settled, doc_type="agreement", by=1)
+        doc, _issued = issuing.issue(s, dispute_id=settled, doc_type="agreement", by=1)
     from reportlab.pdfbase import pdfmetrics
 
     cmap = pdfmetrics.getFont(font_set().body).face.charToGlyph
@@ -92,11 +92,11 @@ def test_same_document_same_code_changed_document_new_version(db):
     changed = issue_and_render(db, d)[1]
     assert changed.version == 2 and changed.code != first.code and view.terms[0].due_on == TODAY
     with db.read() as s:
-        found = documents.verify(s, code=first.code.replace("-", "").lower())
+        found = issuing.verify(s, code=first.code.replace("-", "").lower())
         assert (found.doc_type, found.version, found.case_no) == ("agreement", 1, "(2026)城人调字第1号")
     with pytest.raises(Exception, match="校验码|code"):
         with db.read() as s:
-            documents.verify(s, code="ZZZZZ-ZZZZZ")
+            issuing.verify(s, code="ZZZZZ-ZZZZZ")
 
 
 def test_oral_agreement_form_and_unavailable_document(db):
@@ -139,7 +139,7 @@ def test_forms_acceptance_rights_and_session_record(db):
             assert part in text, (doc_type, part)
     with pytest.raises(MediationError):
         with db.write.begin() as s:
-            documents.issue(s, dispute_id=d, doc_type="session-record", part="7")
+            issuing.issue(s, dispute_id=d, doc_type="session-record", part="7")
 
 
 def test_font_tables_loaded_from_the_cache_subset_like_a_fresh_parse(tmp_path):

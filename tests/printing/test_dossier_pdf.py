@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader
 
 import printing
-from app.services.dossier import build_dossier
+from app.documents.dossier import build_dossier
 from tests.conftest import TODAY, accept, complete_record, register, signed_case
 
 

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 import printing
 from app.errors import DocumentUnavailable
 from app.lifecycle import Action, ActionRequest
-from app.services import (documents, settings,
-                          transitions)
-from app.services.dossier import build_dossier
+from app.documents import issuing
+from app.services import settings, transitions
+from app.documents.dossier import build_dossier
 from tests.conftest import ID_A, ID_B, TODAY, accept, complete_record, full_case_record, register
 
 
@@ -22,7 +22,7 @@ def compact(data: bytes) -> str:
 
 def render(db, d, doc_type, part=""):
     with db.write.begin() as s:
-        doc, issued = documents.issue(s, dispute_id=d, doc_type=doc_type, part=part, by=1)
+        doc, issued = issuing.issue(s, dispute_id=d, doc_type=doc_type, part=part, by=1)
     out = io.BytesIO()
     result = printing.render(doc, out)
     return doc, result, out.getvalue()

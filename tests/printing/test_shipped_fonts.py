@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from app import preferences
 from app.printouts import render_pdf
-from app.services import documents
+from app.documents import issuing
 from printing import fonts
 from tests.conftest import signed_case
 from tests.test_cli import run
@@ -73,7 +73,7 @@ def test_an_installed_font_chosen_in_settings_replaces_the_shipped_one(db, tmp_p
     assert [(c.name, c.shipped) for c in fonts.candidates("body")][-1] == ("Station Hei", False)
     d = signed_case(db)
     with db.write.begin() as s:
-        doc, _issued = documents.issue(s, dispute_id=d, doc_type="agreement")
+        doc, _issued = issuing.issue(s, dispute_id=d, doc_type="agreement")
     assert render_pdf(doc).font == "AR PL UMing CN"                    # the default: shipped
     preferences.save_print_fonts("Station Hei", None)
     printout = render_pdf(doc)

@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from app.errors import MediationError
-from app.services import agreements, disputes, documents, settings, transitions
+from app.documents import issuing
+from app.services import agreements, disputes, settings, transitions
 from app.sync import conflicts, county as county_service, receipts
 from app.sync.county_import import import_bundles
 from app.sync.export import NEXT_FULL
@@ -42,7 +43,7 @@ def test_round_trip_carries_every_table_and_the_attachment_and_twice_changes_not
     d = full_case_record(db)
     with db.write.begin() as s:
         agreements.add_provision(s, law="中华人民共和国民法典", article="第二百八十八条", gist="相邻关系")
-        documents.issue(s, dispute_id=d, doc_type="agreement", by=1)
+        issuing.issue(s, dispute_id=d, doc_type="agreement", by=1)
         parties = disputes.get_dispute(s, dispute_id=d).parties
         transitions.extend_deadline(s, dispute_id=d, new_deadline=date(2027, 1, 10), consent_on=TODAY,
                                     consenting_party_ids=[p.id for p in parties], note="双方签字同意", by=1,

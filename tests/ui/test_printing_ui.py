@@ -73,11 +73,11 @@ def test_print_pdf_paints_every_page_on_white(qtbot, tmp_path, db):
     from PySide6.QtPdf import QPdfDocument
 
     from app.printouts import render_pdf
-    from app.services import documents
+    from app.documents import issuing
 
     d = signed_case(db)
     with db.write.begin() as s:
-        doc, _issued = documents.issue(s, dispute_id=d, doc_type="agreement")
+        doc, _issued = issuing.issue(s, dispute_id=d, doc_type="agreement")
     (tmp_path / "in.pdf").write_bytes(render_pdf(doc).pdf)
     document = QPdfDocument()
     document.load(str(tmp_path / "in.pdf"))
@@ -141,11 +141,11 @@ def test_document_settings_change_wording_and_masking_all_or_nothing(backend, qt
     saved = backend.read(document_settings.load)
     assert saved.name == "城关镇东街社区人民调解委员会" and "agreement" in saved.masked
 
-    from app.services import documents
+    from app.documents import issuing
     from app.printouts import render_pdf
 
     with db.write.begin() as s:
-        doc, _issued = documents.issue(s, dispute_id=d, doc_type="agreement")
+        doc, _issued = issuing.issue(s, dispute_id=d, doc_type="agreement")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(doc).pdf)).pages).replace(" ", "")
     assert "城关镇东街社区人民调解委员会" in text and "本协议一式3份，各方各执一份。" in text.replace("\n", "")
     assert ID_A not in text and "110105********002X" in text

@@ -4,13 +4,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app import codes
-from app.documents import FormDoc
+from app.documents.shapes import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.money import in_words
 from app.services import sessions
 from app.services.disputes import get_dispute
-from app.services.doc_parts import by_role, cn_date, code_label, document_header, mediator_names, party_line
+from app.documents.pieces import by_role, cn_date, code_label, document_header, mediator_names, party_line
 
 RIGHTS = ("依据《中华人民共和国人民调解法》第二十三条，当事人在人民调解活动中享有下列权利：（一）选择或者接受人民调解员；"
           "（二）接受调解、拒绝调解或者要求终止调解；（三）要求调解公开进行或者不公开进行；"

@@ -4,13 +4,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app import codes
-from app.documents import FormDoc
+from app.documents.shapes import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.lifecycle import Status
 from app.services import sessions
 from app.services.disputes import get_dispute
-from app.services.doc_parts import addressees, cn_date, document_header
+from app.documents.pieces import addressees, cn_date, document_header
 from app.views import DisputeView
 
 # 人民调解法 Art 26: when mediation fails, the parties are told of the other routes.

@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app import codes
-from app.documents import FormDoc
+from app.documents.shapes import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.record_views import HearingView
 from app.services import hearings
 from app.services.disputes import get_dispute
-from app.services.doc_parts import (addressees, by_role, cn_date, cn_datetime, code_label, document_header, mediator_names,
+from app.documents.pieces import (addressees, by_role, cn_date, cn_datetime, code_label, document_header, mediator_names,
                                     numbered, party_line)
 
 

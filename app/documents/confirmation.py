@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.documents import FormDoc
+from app.documents.shapes import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.services import agreements
 from app.services.disputes import get_dispute
-from app.services.doc_parts import by_role, cn_date, document_header, party_line, term_with_amount
+from app.documents.pieces import by_role, cn_date, document_header, party_line, term_with_amount
 
 PROVISIONS = "《最高人民法院关于人民调解协议司法确认程序的若干规定》（法释〔2011〕5号）"
 UNDERTAKING = ("申请人承诺：双方出于解决纠纷的目的自愿达成调解协议，没有恶意串通、规避法律的行为；"

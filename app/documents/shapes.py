@@ -1,4 +1,4 @@
-"""The plain data of each printable document: frozen dataclasses built by app/services/documents.py and
+"""The plain data of each printable document: frozen dataclasses built by the builders of app/documents/ and
 rendered by printing/ (which sees nothing else of the application)."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DocumentHeader:
-    doc_type: str          # e.g. "agreement"; see DOC_TYPES in app/services/documents.py
+    doc_type: str          # e.g. "agreement"; see DOC_TYPES in app/documents/issuing.py
     title: str             # 人民调解协议书
     committee: str         # 城关镇人民调解委员会
     case_no: str

@@ -6,12 +6,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.documents import DossierDoc, DossierEntry
+from app.documents.shapes import DossierDoc, DossierEntry
 from app.errors import MediationError
 from app.lifecycle import Status
-from app.services import documents
+from app.documents import issuing
 from app.services.case_record import load_case_record
-from app.services.doc_parts import cn_date, document_header, mediator_names, verification_code
+from app.documents.pieces import cn_date, document_header, mediator_names, verification_code
 from app import clock
 
 MISSING, ON_PAPER = "缺", "纸质材料附后"
@@ -26,7 +26,7 @@ def build_dossier(session: Session, *, dispute_id: int, by: int | None = None,
 
     def issue(doc_type: str, part: str = ""):
         try:
-            return documents.issue(session, dispute_id=dispute_id, doc_type=doc_type, part=part, by=by)[0]
+            return issuing.issue(session, dispute_id=dispute_id, doc_type=doc_type, part=part, by=by)[0]
         except MediationError:
             return None
 

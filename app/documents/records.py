@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.documents import FormDoc
+from app.documents.shapes import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.services import agreements, evidence, follow_ups
 from app.services.disputes import get_dispute
-from app.services.doc_parts import (cn_date, cn_datetime, code_label, document_header, mediator_names, numbered,
+from app.documents.pieces import (cn_date, cn_datetime, code_label, document_header, mediator_names, numbered,
                                     term_with_amount)
 
 PERFORMANCE = {"pending": "尚未履行", "partly": "部分履行", "performed": "已履行"}

@@ -11,14 +11,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.documents import AgreementDoc, Citation, DossierDoc, TermLine
+from app.documents.shapes import AgreementDoc, Citation, DossierDoc, TermLine
 from app.errors import DocumentUnavailable, NotFound
 from app.i18n import N_, _
 from app.money import in_words
 from app.masking import mask_id, mask_phone
-from app.services import (agreements, forms, forms_confirmation, forms_hearing, forms_notices, forms_records,
-                          settings)
-from app.services.doc_parts import by_role, cn_date, document_header, mediator_names, party_line, verification_code
+from app.documents import confirmation, forms, hearing, notices, records
+from app.services import agreements, settings
+from app.documents.pieces import by_role, cn_date, document_header, mediator_names, party_line, verification_code
 from app.services.disputes import get_dispute
 from app.lifecycle import Status
 from app.services.case_record import CaseRecord
@@ -99,7 +99,7 @@ def _record_keeper(session: Session, view: DisputeView) -> int | None:
 
 def _dossier_section(section: str):
     def build(session: Session, dispute_id: int, part: str) -> DossierDoc:
-        from app.services.dossier import build_dossier
+        from app.documents.dossier import build_dossier
 
         doc = build_dossier(session, dispute_id=dispute_id)
         return replace(doc, section=section, header=replace(doc.header, doc_type=section, title=DOC_TYPES[section][0]))
@@ -109,20 +109,20 @@ def _dossier_section(section: str):
 BUILDERS = {
     "application": forms.application,
     "acceptance": forms.acceptance,
-    "decline-notice": forms_notices.decline_notice,
+    "decline-notice": notices.decline_notice,
     "rights-notice": forms.rights_notice,
-    "investigation": forms_records.investigation,
-    "evidence-list": forms_records.evidence_list,
+    "investigation": records.investigation,
+    "evidence-list": records.evidence_list,
     "session-record": forms.session_record,
-    "hearing-notice": forms_hearing.notice,
-    "hearing-record": forms_hearing.record,
-    "hearing-summary": forms_hearing.summary,
+    "hearing-notice": hearing.notice,
+    "hearing-record": hearing.record,
+    "hearing-summary": hearing.summary,
     "agreement": lambda s, dispute_id, part: build_agreement(s, dispute_id=dispute_id, oral=False),
     "oral-agreement": lambda s, dispute_id, part: build_agreement(s, dispute_id=dispute_id, oral=True),
-    "termination": forms_notices.termination_notice,
-    "performance": forms_records.performance,
-    "follow-up": forms_records.follow_up,
-    "judicial-confirmation": forms_confirmation.judicial_confirmation,
+    "termination": notices.termination_notice,
+    "performance": records.performance,
+    "follow-up": records.follow_up,
+    "judicial-confirmation": confirmation.judicial_confirmation,
     **{name: _dossier_section(name) for name in ("cover", "contents", "back-cover")},
 }
 

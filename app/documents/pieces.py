@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import codes
 from app.errors import DocumentUnavailable
-from app.documents import DocumentHeader, PartyLine
+from app.documents.shapes import DocumentHeader, PartyLine
 from app.services import lookups
 from app.views import DisputeView, PartyView
 from app.masking import mask_id, mask_phone
