@@ -1,25 +1,18 @@
 """Procedural checks (程序瑕疵预警, 卷宗自查): small pure rules over a CaseRecord, each with a code, a
-severity and a message in plain words. Archiving is refused while any "error" remains."""
+severity and a message in plain words. Archiving is refused while any "error" remains. What a document lacks
+comes from the registry of document types (app/documents/registry.py); the rules here say how grave it is."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from app.agreement_rules import missing_parts
-from app.i18n import N_, _
+from app.documents import registry
+from app.i18n import _
 from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, CaseFacts, Status, requirement
-from app.record_views import SEVEN_POINTS, SessionView
 from app.services.case_record import CaseRecord
 
 ERROR, WARNING = "error", "warning"
-POINT_NAMES = {"rights_told": N_("① rights and duties told"),
-               "principles_explained": N_("② principles explained, participants introduced"),
-               "statements": N_("③ each party's statement"), "findings_checked": N_("④ findings checked"),
-               "risks_explained": N_("⑤ risks explained"), "outcome": N_("⑥ the outcome"),
-               "signatures": N_("⑦ signatures")}
-
-
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -47,11 +40,6 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == ERROR]
 
 
-def _party_count(record: CaseRecord) -> tuple[int, int]:
-    roles = [p.role for p in record.dispute.parties]
-    return roles.count("applicant"), roles.count("respondent")
-
-
 @rule
 def no_presiding_mediator(r: CaseRecord, today: date) -> list[Finding]:
     if r.dispute.status != Status.REGISTERED and r.dispute.presiding_mediator_id is None:
@@ -67,31 +55,11 @@ def rights_not_told_first(r: CaseRecord, today: date) -> list[Finding]:
     return []
 
 
-def missing_points(s: SessionView, party_uids: list[str]) -> list[str]:
-    """The seven points a recorded session does not show."""
-    missing = []
-    for point in SEVEN_POINTS:
-        if point == "statements":
-            present = [u for u in (s.parties_present or party_uids) if u in party_uids]
-            ok = bool(present) and all((s.statements.get(u) or "").strip() for u in present)
-        elif point == "signatures":
-            ok = bool(s.signatures) and all(s.signatures.values())
-        elif point == "outcome":
-            ok = s.outcome is not None
-        else:
-            value = getattr(s, point)
-            ok = value.strip() != "" if isinstance(value, str) else bool(value)
-        if not ok:
-            missing.append(_(POINT_NAMES[point]))
-    return missing
-
-
 @rule
 def session_missing_points(r: CaseRecord, today: date) -> list[Finding]:
-    uids = [p.uid for p in r.dispute.parties if p.role in ("applicant", "respondent")]
     found = []
     for s in r.recorded_sessions:
-        missing = missing_points(s, uids)
+        missing = registry.lacks(r, "session-record", str(s.seq))
         if missing:
             found.append(Finding("P03", ERROR, _("The record of session {n} lacks: {points}.").format(
                 n=s.seq, points="、".join(missing))))
@@ -116,8 +84,8 @@ def agreement_incomplete(r: CaseRecord, today: date) -> list[Finding]:
         return [Finding("P05", ERROR, _("The case is settled but no agreement is recorded."))]
     if r.agreement is None:
         return []
-    applicants, respondents = _party_count(r)
-    missing = missing_parts(r.agreement, applicants=applicants, respondents=respondents)
+    doc_type = "agreement" if r.agreement.form == "written" else "oral-agreement"
+    missing = registry.lacks(r, doc_type, signing=False)
     if missing:
         severity = ERROR if settled or r.agreement.signed_on else WARNING
         return [Finding("P06", severity, _("The agreement lacks: {parts}.").format(parts="；".join(missing)))]
@@ -164,11 +132,9 @@ def hearing_summary_late(r: CaseRecord, today: date) -> list[Finding]:
 
 @rule
 def hearing_officer_opinions(r: CaseRecord, today: date) -> list[Finding]:
-    found = []
-    for h in r.hearings:
-        if h.status == "held" and any(not h.opinions.get(str(i), "").strip() for i in h.officer_ids):
-            found.append(Finding("P12", ERROR, _("The hearing record lacks a hearing officer's opinion.")))
-    return found
+    held = [h for h in r.hearings if h.status == "held"]
+    return [Finding("P12", ERROR, _("The hearing record lacks a hearing officer's opinion."))
+            for n in range(1, len(held) + 1) if registry.lacks(r, "hearing-record", str(n))]
 
 
 @rule
@@ -181,7 +147,7 @@ def confirmation_of_excluded_matter(r: CaseRecord, today: date) -> list[Finding]
 
 @rule
 def failed_without_routes(r: CaseRecord, today: date) -> list[Finding]:
-    if r.dispute.status == Status.FAILED and not r.dispute.routes_explained:
+    if r.dispute.status == Status.FAILED and registry.lacks(r, "termination"):
         return [Finding("P14", ERROR, _("Mediation failed but the other routes explained to the parties are not recorded (人民调解法 Art 26)."))]
     return []
 

@@ -73,6 +73,8 @@ ACTION_LABELS: dict[Action, str] = {
 
 # Statuses in which the one-month limit runs (and can be extended).
 OPEN_STATUSES = frozenset({Status.ACCEPTED, Status.IN_MEDIATION})
+# The statuses that close a case, each with its own papers (a notice, an agreement, a referral).
+CLOSING_STATUSES = frozenset({Status.DECLINED, Status.REFERRED, Status.SETTLED, Status.FAILED, Status.ENDED})
 
 
 @dataclass(frozen=True)

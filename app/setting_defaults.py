@@ -1,6 +1,8 @@
 """The station settings' defaults, apart so that the GUI reads them at start without SQLAlchemy."""
 from __future__ import annotations
 
+from app.documents.registry import default_masked
+
 DEFAULTS = {
     "follow_up_delay_days": "15",
     # The standard clauses printed on agreements; a station may reword them (Settings), not the code.
@@ -9,8 +11,8 @@ DEFAULTS = {
     "clause.confirmation": "各方当事人认为有必要的，可以自本协议生效之日起三十日内共同向人民法院申请司法确认"
                            "（《中华人民共和国人民调解法》第三十三条）。",
     "clause.copies": "本协议一式{copies}份，当事人各执一份，人民调解委员会留存一份。",
-    # Document types printed with ID numbers and phones masked (posted or handed to others).
-    "mask.documents": "hearing-notice,hearing-summary",
+    # Document types printed with ID numbers and phones masked (posted or handed to others): the registry's.
+    "mask.documents": default_masked(),
     "clause.oral": "本口头协议自各方当事人达成协议之日起生效，当事人应当按照约定履行"
                    "（《中华人民共和国人民调解法》第三十条、第三十一条）。",
     # "1" after a receipt disagreed with what was sent: the next bundle carries everything again.

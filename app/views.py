@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.lifecycle import Status
+from app.lifecycle import CLOSING_STATUSES, Status
 from app.validation import from_fen
 
 
@@ -118,6 +118,12 @@ class DisputeView:
 
     def parties_in(self, role: str) -> list[PartyView]:
         return [p for p in self.parties if p.role == role]
+
+    @property
+    def closed_as(self) -> Status | None:
+        """How the case was closed (declined, referred, settled, failed, ended), from its history: still known
+        once it is performed or archived, when `status` no longer says it."""
+        return next((Status(h.to_status) for h in reversed(self.history) if h.to_status in CLOSING_STATUSES), None)
 
     def to_json(self) -> dict:
         """The JSON of `cases show --json` (full identities: the command is for the station's own admins)."""

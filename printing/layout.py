@@ -24,7 +24,7 @@ def header_marker(header: DocumentHeader, starts: dict[str, int], current: dict)
 
         def draw(self):
             current["header"] = header
-            starts.setdefault(header.doc_type + header.code, self.canv.getPageNumber())
+            starts.setdefault(header.key, self.canv.getPageNumber())
 
     return HeaderMarker()
 
@@ -71,6 +71,21 @@ def build(story: list, out: BinaryIO, header: DocumentHeader, fonts: FontSet, *,
             self.drawCentredString(width / 2, 12 * MM, f"第 {self._pageNumber} 页 共 {total} 页")
             if page_header.code:
                 self.drawRightString(width - MARGINS["rightMargin"], 12 * MM, f"校验码 {page_header.code}")
+            if page_header.draft:
+                self._draft_mark()
+
+        def _draft_mark(self) -> None:
+            """草稿 at the head of the page and across it, translucent so the text reads through."""
+            width, height = A4
+            self.saveState()
+            self.setFont(fonts.heading, 10.5)
+            self.drawString(MARGINS["leftMargin"], height - 14 * MM, "草稿：记录未完成或未签署，不作正式文书使用")
+            self.setFillColorRGB(0.5, 0.5, 0.5, alpha=0.22)
+            self.setFont(fonts.heading, 110)
+            self.translate(width / 2, height / 2)
+            self.rotate(35)
+            self.drawCentredString(0, -40, "草稿")
+            self.restoreState()
 
     doc = SimpleDocTemplate(out, pagesize=A4, title=header.title, author=header.committee,
                             subject=header.case_no, creator="Mediation Station", **MARGINS)

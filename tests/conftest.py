@@ -241,3 +241,49 @@ def full_case_record(db: Db) -> int:
                                     performance="维修费已付", satisfaction="satisfied", today=TODAY)
         agreements.apply_for_confirmation(s, dispute_id=d, applied_on=TODAY, court="城关人民法庭")
     return d
+
+
+def act(db: Db, dispute_id: int, action, **kw):
+    """One lifecycle action on TODAY, by the clerk (mediator 2)."""
+    from app.lifecycle import ActionRequest
+    from app.services import transitions
+
+    with db.write.begin() as s:
+        return transitions.apply_action(s, dispute_id=dispute_id, request=ActionRequest(
+            action, kw.pop("on", TODAY), **kw), by=2, today=TODAY)
+
+
+def closed_case(db: Db, how: str, *, archived: bool = False) -> int:
+    """A case closed without a written agreement: "declined", "referred", "failed", "ended" or "oral" (settled
+    by a signed oral agreement and performed); archived afterwards if asked."""
+    from app.lifecycle import Action, Outcome
+    from app.services import agreements, follow_ups
+
+    d = register(db)
+    if how == "declined":
+        act(db, d, Action.DECLINE, reason="该纠纷已向人民法院起诉")
+    elif how == "referred":
+        act(db, d, Action.REFER, referral_target="城关派出所", reason="涉嫌治安案件")
+    else:
+        accept(db, d)
+        complete_record(db, d)
+        if how == "failed":
+            act(db, d, Action.FAIL, reason="双方对赔偿数额分歧过大", routes=("litigation", "administrative"))
+        elif how == "ended":
+            act(db, d, Action.END, reason="申请人撤回调解申请")
+        else:
+            complete_agreement(db, d, form="oral", due=TODAY)
+            with db.write.begin() as s:
+                agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
+                for term in agreements.get_agreement(s, dispute_id=d).terms:
+                    agreements.record_performance(s, term_id=term.id, performance="performed", on=TODAY,
+                                                  note="当面履行", today=TODAY)
+                visit = follow_ups.list_follow_ups(s, dispute_id=d)[0]
+                follow_ups.record_follow_up(s, follow_up_id=visit.id, visited_on=TODAY, visitor_id=1,
+                                            persons_visited="张三", performance="已履行", satisfaction="satisfied",
+                                            today=TODAY)
+            act(db, d, Action.SETTLE, outcome=Outcome.ORAL)
+            act(db, d, Action.PERFORM)
+    if archived:
+        act(db, d, Action.ARCHIVE)
+    return d

@@ -311,14 +311,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_print(args) -> int:
-    from app.documents import issuing
-
     if args.list_docs:
-        for name, (title, description) in issuing.DOC_TYPES.items():
-            print(f"{name}\t{title}\t{_(description)}")
+        from app.documents.registry import REGISTRY
+
+        for kind in REGISTRY:
+            print(f"{kind.code}\t{kind.title}\t{_(kind.description)}")
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
+    from app.documents import issuing
     from app.services.disputes import find_id_by_case_no
 
     write = _open(args, "user").write
@@ -327,6 +328,11 @@ def cmd_print(args) -> int:
                                       part=str(args.session or ""))
     out = args.out or Path(f"{args.doc}-{''.join(c for c in args.case_no if c.isalnum())}.pdf")
     result = _write_pdf(doc, out)
+    if issued.draft:
+        print(_("Written {path}: {title}, a draft ({pages} pages): 草稿 on every page and no verification code, "
+                "because the record lacks: {lacks}.").format(path=out, title=issued.title, pages=result.pages,
+                                                              lacks="；".join(issued.lacks)))
+        return 0
     print(_("Written {path}: {title}, version {version}, verification code {code}, {pages} pages.").format(
         path=out, title=issued.title, version=issued.version, code=issued.code, pages=result.pages))
     return 0
@@ -341,7 +347,7 @@ def cmd_dossier(args) -> int:
         doc = build_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
     result = _write_pdf(doc, args.out)
     if doc.missing_required:
-        print(_("Warning: required documents missing from the dossier: {names}.").format(
+        print(_("Warning: required documents missing from the dossier or only drafts: {names}.").format(
             names="、".join(doc.missing_required)),
               file=sys.stderr)
     print(_("Written {path}: the dossier, {pages} pages.").format(path=args.out, pages=result.pages))

@@ -11,7 +11,7 @@ from app import preferences
 from app.i18n import _
 from app.services import document_settings
 from app.services.document_settings import CLAUSES, DocumentSettings
-from app.documents.issuing import DOC_TYPES
+from app.documents.registry import REGISTRY
 from printing.fonts import candidates
 from ui.backend import Backend
 from ui.widgets import ok_cancel, save_marking_fields
@@ -31,10 +31,10 @@ class DocumentSettingsDialog(QDialog):
             edit.setFixedHeight(70)
             self.fields[key] = edit
         self.masked = QListWidget()
-        for doc_type, (title, _description) in DOC_TYPES.items():
-            item = QListWidgetItem(title)
-            item.setData(Qt.UserRole, doc_type)
-            item.setCheckState(Qt.Checked if doc_type in current.masked else Qt.Unchecked)
+        for kind in REGISTRY:
+            item = QListWidgetItem(kind.title)
+            item.setData(Qt.UserRole, kind.code)
+            item.setCheckState(Qt.Checked if kind.code in current.masked else Qt.Unchecked)
             self.masked.addItem(item)
         self.fields["mask.documents"] = self.masked
         body, heading = preferences.print_fonts()

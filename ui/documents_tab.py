@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSplitter, 
 
 from app import i18n
 from app.i18n import _
-from app.documents import issuing
+from app.documents import issuing, registry
 from app.services.case_record import CaseRecord
 from ui import print_flow
 from ui.backend import Backend
@@ -24,9 +24,9 @@ class DocumentsTab(RecordTab):
                  parent: QWidget | None = None):
         super().__init__(backend, record, changed, parent)
         self.list = QListWidget()
-        for p in issuing.printable(record):
-            item = QListWidgetItem(p.label)
-            item.setToolTip(_(issuing.DOC_TYPES[p.doc_type][1]))
+        for p in registry.printable(record):
+            item = QListWidgetItem(_("{title} (draft)").format(title=p.label) if p.draft else p.label)
+            item.setToolTip(_(registry.TYPES[p.doc_type].description))
             item.setData(PRINTABLE_ROLE, p)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -56,7 +56,7 @@ class DocumentsTab(RecordTab):
     def preview(self) -> None:
         item = self.list.currentItem()
         if item is not None:
-            chosen: issuing.Printable = item.data(PRINTABLE_ROLE)
+            chosen: registry.Printable = item.data(PRINTABLE_ROLE)
             print_flow.preview_document(self.window(), self.backend, self.record.dispute.id, chosen.doc_type,
                                         chosen.part)
 

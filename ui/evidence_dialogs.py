@@ -58,6 +58,8 @@ class EvidenceDialog(QDialog):
         self.name, self.source, self.provided_by = QLineEdit(), QLineEdit(), QLineEdit()
         self.kind = code_combo(codes.load("evidence_kinds"))
         self.pages = QSpinBox(minimum=0, maximum=9999)
+        self.pages.setToolTip(_("Pages of the paper filed in the dossier; the contents list them. 0 when the item "
+                                "is only a file, an object or a recording."))
         self.received = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.files: list[Path] = []
         self.files_label = QLabel(_("No files"))
@@ -69,7 +71,7 @@ class EvidenceDialog(QDialog):
         files_row.addWidget(choose)
         form = QFormLayout(self)
         for label, widget in ((_("Name of the evidence"), self.name), (_("Kind"), self.kind),
-                              (_("Source"), self.source), (_("Pages"), self.pages),
+                              (_("Source"), self.source), (_("Pages on paper"), self.pages),
                               (_("Provided by"), self.provided_by), (_("Received on"), self.received)):
             form.addRow(label, widget)
         form.addRow(_("Files"), files_row)

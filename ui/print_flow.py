@@ -39,10 +39,13 @@ def preview_document(parent: QWidget, backend: Backend, dispute_id: int, doc_typ
 
     def issued(result) -> None:
         doc, info, copies = result
+        notes = [_("A draft: 草稿 on every page and no verification code, because the record lacks: {lacks}.")
+                 .format(lacks="；".join(info.lacks))] if info.draft else []
         _render_then_preview(parent, backend, lambda: render_pdf(doc),
                              label=_("Preparing {title}…").format(title=info.title),
                              title=f"{info.title} {info.case_no or ''}", copies=copies,
-                             file_name=_file_name(info.title, info.case_no or ""), dispute_id=dispute_id)
+                             file_name=_file_name(info.title + ("-草稿" if info.draft else ""), info.case_no or ""),
+                             notes=notes, dispute_id=dispute_id)
 
     backend.write(issue, issued, lambda e: show_error(parent, e))
 
@@ -51,7 +54,7 @@ def preview_dossier(parent: QWidget, backend: Backend, dispute_id: int) -> None:
     from app.documents.dossier import build_dossier
 
     def built(doc) -> None:
-        notes = [_("Required documents missing from the dossier: {names}.").format(
+        notes = [_("Required documents missing from the dossier or only drafts: {names}.").format(
             names="、".join(doc.missing_required))] if doc.missing_required else []
         _render_then_preview(parent, backend, lambda: render_pdf(doc), label=_("Preparing the dossier…"),
                              title=f"人民调解卷宗 {doc.header.case_no}", copies=1,
@@ -70,7 +73,7 @@ def preview_agreements(parent: QWidget, backend: Backend, dispute_ids: list[int]
     def issued(batch: issuing.Batch) -> None:
         if not batch.documents:
             QMessageBox.information(parent, _("Print agreements"), _(
-                "None of the selected cases has a written agreement yet."))
+                "None of the selected cases has a signed written agreement yet."))
             return
 
         def render(progress, is_cancelled) -> Printout:
@@ -82,7 +85,7 @@ def preview_agreements(parent: QWidget, backend: Backend, dispute_ids: list[int]
                 progress(i + 1, len(batch.documents))
             return merge(done)
 
-        notes = [_("Left out, no written agreement: {cases}.").format(cases="、".join(batch.skipped))] \
+        notes = [_("Left out, no signed written agreement: {cases}.").format(cases="、".join(batch.skipped))] \
             if batch.skipped else []
         _render_then_preview(parent, backend, render, label=_("Preparing {n} agreements…").format(
             n=len(batch.documents)), title=_("{n} agreements").format(n=len(batch.documents)), copies=1,

@@ -6,8 +6,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.documents.shapes import FormDoc
-from app.errors import DocumentUnavailable
-from app.i18n import _
 from app.services import agreements
 from app.services.disputes import get_dispute
 from app.documents.pieces import by_role, cn_date, document_header, party_line, term_with_amount
@@ -20,13 +18,7 @@ UNDERTAKING = ("申请人承诺：双方出于解决纠纷的目的自愿达成�
 def judicial_confirmation(session: Session, dispute_id: int, part: str) -> FormDoc:
     v = get_dispute(session, dispute_id=dispute_id)
     a = agreements.get_agreement(session, dispute_id=dispute_id)
-    if a is None or a.form != "written" or a.effective_on is None:
-        raise DocumentUnavailable(_("Judicial confirmation is applied for on a signed written agreement; this case "
-                                    "has none yet."))
-    header = document_header(session, v, "judicial-confirmation", "司法确认申请书")
-    if a.status_matter:
-        raise DocumentUnavailable(_("Agreements about marriage, adoption or status relations cannot be judicially "
-                                    "confirmed (法释〔2011〕5号)."))
+    header = document_header(session, v, "judicial-confirmation")
     court = a.jc_court or "________人民法院"
     terms = tuple(f"{t.position}. {term_with_amount(t)}；" for t in a.terms)
     materials = ["1. 人民调解协议书；", "2. 双方当事人的身份证明、资格证明；",

@@ -24,7 +24,7 @@ RIGHTS = ("依据《中华人民共和国人民调解法》第二十三条，当
 def application(session: Session, dispute_id: int, part: str) -> FormDoc:
     """人民调解申请书: the applicants' request, as registered (signed by them)."""
     v = get_dispute(session, dispute_id=dispute_id)
-    header = document_header(session, v, "application", "人民调解申请书")
+    header = document_header(session, v, "application")
     applicants = [p.name for p in v.parties if p.role == "applicant"]
     return FormDoc(header, (), parties=tuple(party_line(p) for p in by_role(v.parties)),
                    paragraphs=("申请事项：", v.claims or "（未填写）", "事实和理由：", v.facts or "（未填写）",
@@ -35,14 +35,12 @@ def application(session: Session, dispute_id: int, part: str) -> FormDoc:
 def acceptance(session: Session, dispute_id: int, part: str) -> FormDoc:
     """人民调解受理登记表."""
     v = get_dispute(session, dispute_id=dispute_id)
-    if v.accepted_on is None:
-        raise DocumentUnavailable(_("The case has not been accepted; the acceptance form is made on acceptance."))
     rows = (("案号", v.case_no or ""), ("纠纷类型", code_label("dispute_types", v.type_code)),
             ("案件来源", code_label("case_sources", v.source_code)), ("登记日期", cn_date(v.registered_on)),
             ("纠纷简要情况", v.facts), ("当事人请求", v.claims),
             ("涉及金额", in_words(v.amount) if v.amount is not None else "无"), ("涉及人数", f"{v.people_involved}人"),
             ("受理日期", cn_date(v.accepted_on)), ("主持调解员", v.presiding_mediator_name or ""))
-    return FormDoc(document_header(session, v, "acceptance", "人民调解受理登记表"), rows,
+    return FormDoc(document_header(session, v, "acceptance"), rows,
                    parties=tuple(party_line(p) for p in by_role(v.parties)),
                    signatures=("登记人（签名）",), date=cn_date(v.accepted_on), seal=True)
 
@@ -51,7 +49,7 @@ def rights_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     """当事人权利义务告知书: read to, and signed by, every party before the first session."""
     v = get_dispute(session, dispute_id=dispute_id)
     names = "、".join(p.name for p in v.parties)
-    return FormDoc(document_header(session, v, "rights-notice", "当事人权利义务告知书"), (),
+    return FormDoc(document_header(session, v, "rights-notice"), (),
                    paragraphs=(f"{names}：", *RIGHTS, "以上内容本人已阅知。"),
                    signatures=tuple(f"当事人{p.name}（签名或按指印）" for p in v.parties),
                    date=cn_date(v.accepted_on or v.registered_on), seal=True)
@@ -85,5 +83,5 @@ def session_record(session: Session, dispute_id: int, part: str) -> FormDoc:
                   *((f"备注：{chosen.notes}",) if chosen.notes else ()))
     signatures = ("主持调解员（签名）", "记录人（签名）", *(f"参加人{n}（签名）" for n, _r in chosen.participants),
                   *(f"当事人{by_uid.get(u, '')}（签名或按指印）" for u in chosen.parties_present))
-    header = document_header(session, v, "session-record", f"人民调解记录（第{chosen.seq}次）", chosen.seq)
+    header = document_header(session, v, "session-record", chosen.seq)
     return FormDoc(header, rows, paragraphs, signatures, cn_date(chosen.held_at.date() if chosen.held_at else None))

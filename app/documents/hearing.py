@@ -43,7 +43,7 @@ def notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     text = (f"关于{v.title}一案，本委员会定于{cn_datetime(h.planned_at)}在{h.place}举行{_openness(h)}听证。"
             f"听证主持人：{names.get(h.presider_id, '')}；听证员：{officers}。")
     sent = sorted(h.notices.values())
-    return FormDoc(document_header(session, v, "hearing-notice", "听证通知书", n), (),
+    return FormDoc(document_header(session, v, "hearing-notice", n), (),
                    parties=tuple(party_line(p) for p in by_role(v.parties)),
                    paragraphs=(addressees(v), text, "请携带身份证明及与纠纷有关的证据材料准时参加。当事人认为听证员与"
                                "本纠纷有利害关系的，可以在听证开始前提出回避申请。不能按时参加的，请于听证前告知本委员会。",
@@ -69,7 +69,7 @@ def record(session: Session, dispute_id: int, part: str) -> FormDoc:
     paragraphs += [f"听证员{label}的意见：{h.opinions.get(str(i), '') or '（未发表意见）'}" for i, label in officers]
     if h.refusals:
         paragraphs.append(f"拒绝签名情况：{h.refusals}")
-    return FormDoc(document_header(session, v, "hearing-record", f"听证记录（第{n}次）", n), rows,
+    return FormDoc(document_header(session, v, "hearing-record", n), rows,
                    paragraphs=tuple(paragraphs),
                    party_signatures=tuple(f"当事人：{by_uid.get(u, '')}" for u in h.parties_present),
                    signatures=("主持人（签名）", *(f"听证员{label.split('（')[0]}（签名）" for _i, label in officers),
@@ -85,7 +85,7 @@ def summary(session: Session, dispute_id: int, part: str) -> FormDoc:
     officers = "、".join(label for _i, label in _officers(session, h))
     intro = (f"{cn_date(h.held_on)}，本委员会在{h.place}就{v.title}一案举行{_openness(h)}听证，"
              f"听证员{officers}参加。现将听证情况纪要如下：")
-    return FormDoc(document_header(session, v, "hearing-summary", f"听证纪要（第{n}次）", n), (),
+    return FormDoc(document_header(session, v, "hearing-summary", n), (),
                    parties=tuple(party_line(p) for p in by_role(v.parties)),
                    paragraphs=(intro, "一、查明的事实", h.summary_facts, "二、各方意见", h.summary_views or "无",
                                "三、争议焦点", h.summary_disagreements or "无", "四、处理意见", h.summary_handling),

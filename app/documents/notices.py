@@ -1,16 +1,15 @@
-"""The notices that close a case without an agreement: 不予受理告知书 and 调解终止告知书."""
+"""The papers that close a case without an agreement: 不予受理告知书, 纠纷移送函 and 调解终止告知书. Each reads how the
+case was closed from its history, so an archived case still prints them."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from app import codes
 from app.documents.shapes import FormDoc
-from app.errors import DocumentUnavailable
-from app.i18n import _
 from app.lifecycle import Status
 from app.services import sessions
 from app.services.disputes import get_dispute
-from app.documents.pieces import addressees, cn_date, document_header
+from app.documents.pieces import addressees, by_role, cn_date, code_label, document_header, party_line
 from app.views import DisputeView
 
 # 人民调解法 Art 26: when mediation fails, the parties are told of the other routes.
@@ -26,9 +25,7 @@ def _reason(v: DisputeView, status: Status) -> str:
 def decline_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     """不予受理告知书: why the committee did not accept the case, and where the parties can turn."""
     v = get_dispute(session, dispute_id=dispute_id)
-    if v.status != Status.DECLINED:
-        raise DocumentUnavailable(_("The case was not declined; this notice is made when a case is declined."))
-    header = document_header(session, v, "decline-notice", "不予受理告知书")
+    header = document_header(session, v, "decline-notice")
     text = (f"你（们）于{cn_date(v.registered_on)}申请调解的{v.title}一案，经审查，因{v.decline_reason or '（未记录理由）'}，"
             f"根据《中华人民共和国人民调解法》第十七条、第十八条的规定，本委员会决定不予受理。")
     return FormDoc(header, (), paragraphs=(
@@ -36,13 +33,27 @@ def decline_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
         signatures=("当事人签收",), date=cn_date(v.closed_on), seal=True)
 
 
+def referral(session: Session, dispute_id: int, part: str) -> FormDoc:
+    """纠纷移送函: the case handed to the body better placed to handle it; the committee keeps a copy, signed
+    for by the receiving body, in the dossier."""
+    v = get_dispute(session, dispute_id=dispute_id)
+    header = document_header(session, v, "referral")
+    target = v.referral_target or "________"
+    reason = _reason(v, Status.REFERRED)
+    why = f"因{reason}，" if reason and reason != v.referral_target else ""
+    rows = (("纠纷名称", v.title), ("纠纷类型", code_label("dispute_types", v.type_code)),
+            ("登记日期", cn_date(v.registered_on)), ("纠纷简要情况", v.facts), ("当事人请求", v.claims or "（未填写）"))
+    return FormDoc(header, rows, parties=tuple(party_line(p) for p in by_role(v.parties)), paragraphs=(
+        f"{target}：",
+        f"本委员会于{cn_date(v.registered_on)}登记的{v.title}一案，{why}不宜由本委员会调解，现将该纠纷移送你单位依法处理，"
+        "相关材料随函附送。已告知当事人移送情况。", "此致", target),
+        signatures=("接收单位签收（盖章）", "接收人（签名）"), date=cn_date(v.closed_on), seal=True)
+
+
 def termination_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     """调解终止告知书: mediation failed or a party ended it; the reason and the other routes."""
     v = get_dispute(session, dispute_id=dispute_id)
-    if v.status not in (Status.FAILED, Status.ENDED):
-        raise DocumentUnavailable(_("Mediation of this case has not failed or ended; the termination notice is "
-                                    "made then."))
-    if v.status == Status.ENDED:
+    if v.closed_as == Status.ENDED:
         reason = f"当事人要求终止调解（{v.end_reason}）" if v.end_reason else "当事人要求终止调解"
     else:
         recorded = [s for s in sessions.list_sessions(session, dispute_id=dispute_id) if s.status == "recorded"]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import codes
 from app.errors import DocumentUnavailable
+from app.documents import registry
 from app.documents.shapes import DocumentHeader, PartyLine
 from app.services import lookups
 from app.views import DisputeView, PartyView
@@ -76,9 +77,10 @@ def addressees(view: DisputeView) -> str:
     return "、".join(p.name for p in by_role(view.parties)) + "："
 
 
-def document_header(session: Session, view: DisputeView, doc_type: str, title: str, part: object = "") -> DocumentHeader:
-    return DocumentHeader(doc_type=doc_type, title=title, committee=lookups.station(session).name,
-                          case_no=view.case_no or "", part=str(part))
+def document_header(session: Session, view: DisputeView, doc_type: str, part: object = "") -> DocumentHeader:
+    """The header of one document of the case, titled as the registry names the type (and the part)."""
+    return DocumentHeader(doc_type=doc_type, title=registry.TYPES[doc_type].label(str(part)),
+                          committee=lookups.station(session).name, case_no=view.case_no or "", part=str(part))
 
 
 def verification_code(basis: str) -> str:

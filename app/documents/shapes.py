@@ -7,13 +7,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DocumentHeader:
-    doc_type: str          # e.g. "agreement"; see DOC_TYPES in app/documents/issuing.py
+    doc_type: str          # e.g. "agreement"; see app/documents/registry.py
     title: str             # 人民调解协议书
     committee: str         # 城关镇人民调解委员会
     case_no: str
     code: str = ""         # verification code printed on every page (set when the document is issued)
     version: int = 1
     part: str = ""         # which one, for documents made once per session, hearing, visit: "1", "2", …
+    draft: bool = False    # the record is not complete and signed: 草稿 on every page, no code, not registered
+
+    @property
+    def key(self) -> str:
+        """Which document this is within a dossier (drafts have no code to tell them apart)."""
+        return f"{self.doc_type}:{self.part}:{self.code}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,13 @@ class DossierEntry:
     title: str
     required: bool
     document: object | None = None   # an AgreementDoc or FormDoc; None when missing or kept on paper
-    note: str = ""                   # 缺 (missing) / 纸质材料附后 (on paper) / …
+    note: str = ""                   # 缺 (missing) / 纸质材料附后 (on paper) / 草稿 (a draft) / …
+    pages: int = 0                   # of paper material, as entered when it was added
+
+    @property
+    def gap(self) -> bool:
+        """A required document that is missing, or present only as a draft."""
+        return self.required and (self.note == "缺" or (self.document is not None and self.document.header.draft))
 
 
 @dataclass(frozen=True)
@@ -100,8 +112,13 @@ class DossierDoc:
     filed_by: str
     date: str
     section: str = ""    # "" the whole dossier; "cover", "contents" or "back-cover" printed on their own
+    frame: tuple[DocumentHeader, ...] = ()   # the cover's, the contents' and the back cover's, each with its code
+
+    def section_header(self, section: str) -> DocumentHeader:
+        """The header (and so the code) printed on the pages of the cover, contents or back cover."""
+        return next((h for h in self.frame if h.doc_type == section), self.header)
 
     @property
     def missing_required(self) -> list[str]:
-        """Titles of the required documents the dossier lacks (marked 缺 in its contents)."""
-        return [e.title for e in self.entries if e.required and e.document is None and e.note == "缺"]
+        """Titles of the required documents the dossier lacks or holds only as drafts (its gaps)."""
+        return [e.title for e in self.entries if e.gap]

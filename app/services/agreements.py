@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import validation
-from app.agreement_rules import missing_parts
+from app.documents import registry
 from app.drafts import Collector
 from app.errors import NotFound, TransitionRefused, ValidationFailed
 from app.i18n import N_, _
@@ -127,12 +127,14 @@ def get_agreement(session: Session, *, dispute_id: int) -> AgreementView | None:
 
 
 def check_agreement(session: Session, *, dispute_id: int) -> list[str]:
-    """The required parts still missing (empty: ready to sign)."""
-    view = get_agreement(session, dispute_id=dispute_id)
-    if view is None:
+    """The parts the registry requires of the agreement that are still missing (empty: ready to sign)."""
+    from app.services.case_record import load_case_record   # the case record reads agreements
+
+    record = load_case_record(session, dispute_id=dispute_id)
+    if record.agreement is None:
         return [_("the agreement itself")]
-    applicants, respondents = _party_counts(session, dispute_id)
-    return missing_parts(view, applicants=applicants, respondents=respondents)
+    doc_type = "agreement" if record.agreement.form == "written" else "oral-agreement"
+    return registry.lacks(record, doc_type, signing=False)
 
 
 def sign_agreement(session: Session, *, dispute_id: int, signed_on: date, signatories: str,

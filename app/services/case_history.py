@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import codes
 from app.access import table_label
+from app.documents import registry
 from app.drafts import FIELD_LABELS
 from app.i18n import N_, _, format_amount, format_date
 from app.validation import from_fen
@@ -57,9 +58,7 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
                 before=statuses.label(values.get("from_status")) or _("(none)"),
                 after=statuses.label(values.get("to_status")))
         elif entry.table_name == "issued_document":
-            from app.documents.issuing import DOC_TYPES
-
-            title = DOC_TYPES.get(values.get("doc_type"), (values.get("doc_type"),))[0]
+            title = registry.title(values.get("doc_type"))
             text = _("issued 《{title}》 (version {version}, verification code {code})").format(
                 title=title, version=values.get("version"), code=values.get("code"))
         else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app import validation
+from app.documents import registry
 from app.drafts import Collector
 from app.errors import ValidationFailed
 from app.i18n import N_, _
@@ -37,8 +38,6 @@ def load(session: Session) -> DocumentSettings:
 
 def save(session: Session, wanted: DocumentSettings) -> DocumentSettings:
     """All or nothing: every field is checked first, and nothing is stored while one is wrong."""
-    from app.documents.issuing import DOC_TYPES
-
     c = Collector(labels=LABELS)
     name = c.run("name", validation.required_text, wanted.name, max_length=100)
     prefix = c.run("case_prefix", validation.required_text, wanted.case_prefix, max_length=16)
@@ -46,7 +45,7 @@ def save(session: Session, wanted: DocumentSettings) -> DocumentSettings:
     if clauses["clause.copies"] and "{copies}" not in clauses["clause.copies"]:
         c.fail("clause.copies", _("Keep {copies} in the copies clause where the number of copies goes, e.g. "
                                   "本协议一式{copies}份。"))
-    unknown = sorted(set(wanted.masked) - set(DOC_TYPES))
+    unknown = sorted(set(wanted.masked) - set(registry.TYPES))
     if unknown:
         c.fail("mask.documents", _("Unknown document types: {names}.").format(names=", ".join(unknown)))
     if c.errors:

@@ -18,6 +18,8 @@ from app.services.disputes import load_row
 from app import clock
 from db.models import Attachment, Evidence, Investigation
 
+# Kinds that are objects or recordings rather than paper: they have no pages to count.
+NOT_PAPER = frozenset({"physical", "audiovisual", "electronic"})
 LABELS = {"held_at": N_("Time"), "person_questioned": N_("Person questioned"), "questions": N_("Questions and answers"),
           "name": N_("Name of the evidence"), "kind": N_("Kind"), "pages": N_("Pages"), "file": N_("File")}
 
@@ -46,7 +48,9 @@ def add_investigation(session: Session, *, dispute_id: int, held_at: datetime, p
 def add_evidence(session: Session, *, dispute_id: int, name: str, source: str = "", kind: str = "documentary",
                  pages: int = 0, provided_by: str = "", received_on: date | None = None,
                  files: list[Path] = (), store: AttachmentStore) -> EvidenceView:
-    """Add an item to the evidence list; its files are stored once by content, whatever their names."""
+    """Add an item to the evidence list; its files are stored once by content, whatever their names. `pages`: of
+    the paper filed in the dossier (required when there are no files, unless the item is an object or a
+    recording)."""
     load_row(session, dispute_id)
     c = Collector(labels=LABELS)
     if not name.strip():
@@ -55,6 +59,9 @@ def add_evidence(session: Session, *, dispute_id: int, name: str, source: str = 
         c.fail("kind", _("Choose the kind of evidence from the list."))
     if pages < 0:
         c.fail("pages", _("The number of pages cannot be negative."))
+    elif pages == 0 and not files and kind not in NOT_PAPER:
+        c.fail("pages", _("Without attached files the item is kept on paper: give its number of pages, which "
+                          "the dossier's contents list."))
     missing = [str(f) for f in files if not Path(f).is_file()]
     if missing:
         c.fail("file", _("These files cannot be found: {names}.").format(names="、".join(missing)))

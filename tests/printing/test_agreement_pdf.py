@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from pypdf import PdfReader
@@ -13,6 +14,9 @@ import printing
 from app.documents import issuing
 from printing.fonts import font_set
 from tests.conftest import ID_A, TODAY, accept, complete_agreement, complete_record, register, signed_case
+
+
+TODAY_NOON = datetime(2026, 11, 23, 12, 0)
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -81,19 +85,23 @@ def test_missing_glyph_is_named_not_dropped(db, settled):
 
 
 def test_same_document_same_code_changed_document_new_version(db):
+    from tests.app.test_checks import _record_of
+    from app.services import sessions
+
     d = register(db)
     accept(db, d)
-    complete_record(db, d)
-    complete_agreement(db, d)
-    first = issue_and_render(db, d)[1]
-    again = issue_and_render(db, d)[1]
-    assert (again.code, again.version) == (first.code, 1)
-    view = complete_agreement(db, d, due=TODAY)            # a term's deadline changes
-    changed = issue_and_render(db, d)[1]
-    assert changed.version == 2 and changed.code != first.code and view.terms[0].due_on == TODAY
-    with db.read() as s:
+    session = complete_record(db, d)
+    first = issue_and_render(db, d, "session-record")[1]
+    again = issue_and_render(db, d, "session-record")[1]
+    assert (again.code, again.version) == (first.code, 1) and first.code
+    with db.write.begin() as s:                         # the record is corrected after it was issued
+        sessions.record_session(s, session_id=session.id, by=1, now=TODAY_NOON, record=replace(
+            _record_of(session), findings_checked="双方确认漏水属实，天花板需重新粉刷。"))
+    changed = issue_and_render(db, d, "session-record")[1]
+    assert changed.version == 2 and changed.code != first.code
+    with db.read() as s:                                # the first version still verifies, as it was issued
         found = issuing.verify(s, code=first.code.replace("-", "").lower())
-        assert (found.doc_type, found.version, found.case_no) == ("agreement", 1, "(2026)城人调字第1号")
+        assert (found.doc_type, found.version, found.case_no) == ("session-record", 1, "(2026)城人调字第1号")
     with pytest.raises(Exception, match="校验码|code"):
         with db.read() as s:
             issuing.verify(s, code="ZZZZZ-ZZZZZ")
@@ -126,7 +134,7 @@ def test_forms_acceptance_rights_and_session_record(db):
         "acceptance": ("人民调解受理登记表", "(2026)城人调字第1号", "申请人", "姓名：张三", ID_A, "邻里", "当事人申请",
                        "人民币12,000.50元（大写：人民币壹万贰仟元伍角）", "2026年11月21日", "王调解", "登记人（签名）",
                        "城关镇人民调解委员会（印章）"),
-        "rights-notice": ("当事人权利义务告知书", "第二十三条", "选择或者接受人民调解员", "如实陈述纠纷事实",
+        "rights-notice": ("人民调解当事人权利义务告知书", "第二十三条", "选择或者接受人民调解员", "如实陈述纠纷事实",
                           "人民调解不收取任何费用", "当事人张三（签名或按指印）", "当事人李四（签名或按指印）"),
         "session-record": ("人民调解记录（第1次）", "2026-11-2209:30", "村委会调解室", "记录人", "李记录",
                            "刘警官（社区民警）", "一、告知权利义务：已告知", "张三陈述：陈述了事实经过", "四、经核实的事实",

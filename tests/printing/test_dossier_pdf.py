@@ -17,7 +17,7 @@ def pages_text(data: bytes) -> list[str]:
 def test_dossier_contents_point_at_each_document_and_pages_run_through(db):
     d = signed_case(db)
     with db.write.begin() as s:
-        doc = build_dossier(s, dispute_id=d, by=1, today=TODAY)
+        doc = build_dossier(s, dispute_id=d, by=1)
     out = io.BytesIO()
     result = printing.render(doc, out)
     texts = pages_text(out.getvalue())
@@ -28,7 +28,7 @@ def test_dossier_contents_point_at_each_document_and_pages_run_through(db):
     contents = texts[1]
     assert "卷内目录" in contents and "纸质材料附后" in contents and "缺" not in contents
     starts = []
-    for title in ("人民调解申请书", "人民调解受理登记表", "当事人权利义务告知书", "人民调解记录（第1次）", "人民调解协议书"):
+    for title in ("人民调解申请书", "人民调解受理登记表", "人民调解当事人权利义务告知书", "人民调解记录（第1次）", "人民调解协议书"):
         entry = next(e for e in doc.entries if e.title == title)
         # the first page carrying this document's code is where it starts; the contents must say so
         page = next(n for n, text in enumerate(texts, start=1) if f"校验码{entry.document.header.code}" in text)
@@ -43,7 +43,7 @@ def test_missing_required_documents_are_marked_not_hidden(db):
     d = register(db)
     accept(db, d)
     with db.write.begin() as s:
-        doc = build_dossier(s, dispute_id=d, by=1, today=TODAY)
+        doc = build_dossier(s, dispute_id=d, by=1)
     assert [e.title for e in doc.entries if e.note == "缺"] == ["人民调解记录"]
     out = io.BytesIO()
     printing.render(doc, out)

@@ -109,7 +109,7 @@ def test_notices_that_close_a_case_without_agreement(db):
 
 def test_dossier_of_a_full_case_holds_every_document_in_order(db, full_case):
     with db.write.begin() as s:
-        doc = build_dossier(s, dispute_id=full_case, by=1, today=TODAY)
+        doc = build_dossier(s, dispute_id=full_case, by=1)
     numbers = [e.number for e in doc.entries]
     assert numbers == sorted(numbers)
     assert not [e.title for e in doc.entries if e.note == "缺"]
@@ -144,4 +144,4 @@ def test_list_docs_names_every_document_of_the_national_set(capsys):
     assert {"agreement", "oral-agreement", "application", "acceptance", "rights-notice", "session-record",
             "hearing-notice", "hearing-record", "hearing-summary", "follow-up", "judicial-confirmation",
             "termination", "cover", "contents", "back-cover", "decline-notice", "investigation", "evidence-list",
-            "performance"} == names
+            "performance", "referral"} == names

@@ -1,0 +1,58 @@
+"""A golden case per document type, issued, rendered and parsed back: the text holds every part the registry
+requires of the type, the page carries its code, and pdffonts finds every font embedded."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from app.documents import issuing
+from app.documents.registry import REGISTRY
+from app.printouts import render_pdf
+from tests.conftest import closed_case, full_case_record
+
+# The case that has each type: the full case has most; the others close without a written agreement.
+GOLDEN = {"decline-notice": "declined", "referral": "referred", "termination": "failed",
+          "oral-agreement": "oral"}
+
+
+def golden_case(db, doc_type: str) -> int:
+    how = GOLDEN.get(doc_type)
+    return closed_case(db, how) if how else full_case_record(db)
+
+
+def test_every_registered_type_has_a_golden_case(db):
+    from app.documents import registry
+    from app.services.case_record import load_case_record
+
+    cases = {how: closed_case(db, how) for how in set(GOLDEN.values())}
+    full = full_case_record(db)
+    with db.read() as s:
+        for t in REGISTRY:
+            record = load_case_record(s, dispute_id=cases[GOLDEN[t.code]] if t.code in GOLDEN else full)
+            assert t.parts(record), t.code
+            assert not [p for p in t.parts(record) if registry.lacks(record, t.code, p)], t.code
+
+
+@pytest.mark.parametrize("doc_type", [t.code for t in REGISTRY])
+def test_golden_document_holds_every_required_part(db, doc_type, tmp_path):
+    kind = next(t for t in REGISTRY if t.code == doc_type)
+    d = golden_case(db, doc_type)
+    with db.write.begin() as s:
+        doc, issued = issuing.issue(s, dispute_id=d, doc_type=doc_type, by=1)
+    assert not issued.draft and issued.code, issued.lacks
+    printout = render_pdf(doc)
+    texts = [p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(io.BytesIO(printout.pdf)).pages]
+    whole = "".join(texts)
+    assert (kind.title in whole or doc_type == "cover") and all(f"校验码{issued.code}" in t for t in texts)
+    for requirement in kind.requires:
+        assert requirement.marker in whole, (doc_type, requirement.marker)
+    assert printout.missing == () and printout.embedded
+    if shutil.which("pdffonts"):
+        path = tmp_path / f"{doc_type}.pdf"
+        path.write_bytes(printout.pdf)
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+        assert lines and all(line.split()[-5] == "yes" for line in lines), lines     # the "emb" column
