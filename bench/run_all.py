@@ -6,7 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import agenda_time, print_time, search_latency, startup, sync_time, trust_time  # noqa: E402
+from bench import (agenda_time, dossier_size, print_time, search_latency, startup, sync_time,  # noqa: E402
+                   trust_time)
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -21,6 +22,7 @@ def main() -> None:
     agenda_time.main()
     startup.main()
     print_time.main()
+    dossier_size.main()
     sync_time.main()
     trust_time.main()
 

@@ -287,3 +287,47 @@ def closed_case(db: Db, how: str, *, archived: bool = False) -> int:
     if archived:
         act(db, d, Action.ARCHIVE)
     return d
+
+
+def crowded_case(db: Db) -> int:
+    """20 parties (organisations with their representatives, an agent, long addresses), 22 investigations, paper
+    evidence and 25 recorded sessions: a dossier of more than 50 documents."""
+    from datetime import timedelta
+
+    from app.attachments import AttachmentStore
+    from app.services import disputes, evidence, sessions
+
+    parties = []
+    for i in range(20):
+        role = "applicant" if i < 10 else "respondent"
+        if i % 5 == 4:
+            parties.append(PartyDraft(role=role, kind="organisation", name=f"城关第{i}建筑工程有限责任公司",
+                                      credit_code="91350100M000100Y43", legal_representative=f"钱{i}",
+                                      address="某某省某某市某某县城关镇人民路" + "一百二十三号" * 4,
+                                      phone="0571-87654321"))
+        else:
+            parties.append(PartyDraft(role=role, name=f"张{'三四五六七八九十'[i % 8]}{i}", id_number=ID_A,
+                                      phone="13812345678", address="某某县城关镇幸福村" + "第三村民小组" * 3,
+                                      agent_name="赵律师" if i == 1 else "",
+                                      agent_authority="特别授权" if i == 1 else ""))
+    d = register(db, parties=tuple(parties), registered_on="2026-10-01")
+    accept(db, d, on=date(2026, 10, 2))
+    with db.write.begin() as s:
+        uids = tuple(p.uid for p in disputes.get_dispute(s, dispute_id=d).parties)
+        start = datetime(2026, 10, 3, 9)
+        for n in range(22):
+            evidence.add_investigation(s, dispute_id=d, held_at=start + timedelta(days=n), place="村委会",
+                                       investigator_id=1, record_keeper_id=2, person_questioned=f"证人{n}",
+                                       questions=[("事情经过？", "见到漏水。")], now=datetime(2026, 11, 23))
+        evidence.add_evidence(s, dispute_id=d, name="维修报价单", pages=3, store=AttachmentStore.beside(db.path))
+        for n in range(25):
+            held = start + timedelta(days=n, hours=5)
+            planned = sessions.plan_session(s, dispute_id=d, planned_at=held, place="村委会调解室")
+            sessions.record_session(s, session_id=planned.id, by=1, now=datetime(2026, 11, 23, 12),
+                                    record=sessions.SessionRecord(
+                                        held_at=held, presiding_mediator_id=1, record_keeper_id=2,
+                                        parties_present=uids, rights_told=True, principles_explained=True,
+                                        statements={u: "陈述了事实经过" for u in uids}, findings_checked="属实。",
+                                        risks_explained="告知诉讼风险。", outcome="continued",
+                                        signatures={"mediator": True, **{u: True for u in uids}}))
+    return d

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 import printing
 from app.documents import issuing
 from printing.fonts import font_set
-from tests.conftest import ID_A, TODAY, accept, complete_agreement, complete_record, register, signed_case
+from tests.conftest import ID_A, accept, complete_agreement, complete_record, register, signed_case
 
 
 TODAY_NOON = datetime(2026, 11, 23, 12, 0)

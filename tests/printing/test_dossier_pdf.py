@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 import printing
 from app.documents.dossier import build_dossier
-from tests.conftest import TODAY, accept, complete_record, register, signed_case
+from tests.conftest import accept, complete_record, register, signed_case
 
 
 def pages_text(data: bytes) -> list[str]:
