@@ -84,8 +84,7 @@ def agreement_incomplete(r: CaseRecord, today: date) -> list[Finding]:
         return [Finding("P05", ERROR, _("The case is settled but no agreement is recorded."))]
     if r.agreement is None:
         return []
-    doc_type = "agreement" if r.agreement.form == "written" else "oral-agreement"
-    missing = registry.lacks(r, doc_type, signing=False)
+    missing = registry.lacks(r, registry.agreement_type(r.agreement.form), signing=False)
     if missing:
         severity = ERROR if settled or r.agreement.signed_on else WARNING
         return [Finding("P06", severity, _("The agreement lacks: {parts}.").format(parts="；".join(missing)))]

@@ -61,7 +61,7 @@ def termination_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
         reason = f"经调解，各方当事人未能达成协议（{said}）" if said else "经调解，各方当事人未能达成协议"
     routes = codes.load("fail_routes")
     chosen = [routes.get(c) for c in v.routes_explained if routes.get(c)] or list(routes.codes)
-    header = document_header(session, v, "termination", "调解终止告知书")
+    header = document_header(session, v, "termination")
     text = f"你（们）之间的{v.title}一案，本委员会于{cn_date(v.accepted_on)}受理。因{reason}，本委员会决定终止调解。"
     lines = tuple(f"（{'一二三四五'[i]}）{r.zh}；" for i, r in enumerate(chosen))
     return FormDoc(header, (), paragraphs=(

@@ -220,6 +220,11 @@ def title(code: str) -> str:
     return TYPES[code].title if code in TYPES else code
 
 
+def agreement_type(form: str) -> str:
+    """The type of document an agreement of this form ("written" or "oral") is."""
+    return "agreement" if form == "written" else "oral-agreement"
+
+
 def default_masked() -> str:
     """The station setting's default: the types that mask identities, comma-separated."""
     return ",".join(t.code for t in REGISTRY if t.masked)

@@ -133,8 +133,7 @@ def check_agreement(session: Session, *, dispute_id: int) -> list[str]:
     record = load_case_record(session, dispute_id=dispute_id)
     if record.agreement is None:
         return [_("the agreement itself")]
-    doc_type = "agreement" if record.agreement.form == "written" else "oral-agreement"
-    return registry.lacks(record, doc_type, signing=False)
+    return registry.lacks(record, registry.agreement_type(record.agreement.form), signing=False)
 
 
 def sign_agreement(session: Session, *, dispute_id: int, signed_on: date, signatories: str,

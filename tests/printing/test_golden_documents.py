@@ -44,6 +44,7 @@ def test_golden_document_holds_every_required_part(db, doc_type, tmp_path):
     with db.write.begin() as s:
         doc, issued = issuing.issue(s, dispute_id=d, doc_type=doc_type, by=1)
     assert not issued.draft and issued.code, issued.lacks
+    assert doc.header.part.isdigit() if kind.numbered else doc.header.part == "", doc.header.part
     printout = render_pdf(doc)
     texts = [p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(io.BytesIO(printout.pdf)).pages]
     whole = "".join(texts)

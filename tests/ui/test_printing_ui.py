@@ -69,6 +69,29 @@ def test_documents_tab_previews_saves_and_prints_the_agreement(backend, qtbot, u
     case.close()
 
 
+def test_unsigned_agreement_is_listed_and_previewed_as_a_draft(backend, qtbot, ui_settings, db):
+    from tests.conftest import complete_agreement
+
+    d = register(db)
+    accept(db, d)
+    complete_record(db, d)
+    complete_agreement(db, d)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(d)
+    tab = documents_tab(case)
+    row = next(i for i in range(tab.list.count()) if tab.list.item(i).data(PRINTABLE_ROLE).doc_type == "agreement")
+    assert tab.list.item(row).text() == "人民调解协议书（草稿）"
+    tab.list.setCurrentRow(row)
+    tab.buttons["preview"].click()
+    qtbot.waitUntil(lambda: len(previews()) == 1, timeout=10000)
+    preview = previews()[0]
+    assert "草稿" in preview.warning.text() and "检查并签署" in preview.warning.text()
+    assert all("草稿" in p.extract_text() for p in PdfReader(io.BytesIO(preview.printout.pdf)).pages)
+    preview.close()
+    case.close()
+
+
 def test_print_pdf_paints_every_page_on_white(qtbot, tmp_path, db):
     from PySide6.QtPdf import QPdfDocument
 
