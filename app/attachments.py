@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from app.files import open_private, partial, private_dir
 
 
 class AttachmentStore:
@@ -29,14 +30,14 @@ class AttachmentStore:
         sha = digest.hexdigest()
         target = self.path_for(sha)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)
             # Copy under a temporary name, flush to disk, then rename: a crash never leaves half a file.
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                shutil.copyfileobj(src, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
+            with partial(target) as tmp:
+                with open_private(tmp) as out, open(source, "rb") as src:
+                    shutil.copyfileobj(src, out)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, target)
         return sha, size
 
     def read(self, sha256: str) -> bytes:

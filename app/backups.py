@@ -17,7 +17,8 @@ import logging
 import os
 import sqlite3
 import tempfile
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +26,8 @@ from pathlib import Path
 from app import clock, faults
 from app.attachments import AttachmentStore
 from app.errors import MediationError
-from app.files import accepted_name, copy_out, copy_replacing, rename_to_free_name, sync_folder
+from app.files import (accepted_name, copy_out, copy_replacing, is_partial, private_dir, registered,
+                       rename_to_free_name, sync_folder)
 from app.i18n import _
 from db.connection import read_only, read_only_uri
 
@@ -89,8 +91,7 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix
         raise MediationError(_unwritable(out_dir))
     stamp = (now or clock.local_now()).strftime("%Y%m%d-%H%M%S")
     names = [f"{prefix}{stamp}.sqlite", f"{PLAIN_PREFIX}{stamp}.sqlite"]
-    snapshot = _snapshot(database)
-    try:
+    with _snapshot(database) as snapshot:
         schema = check_copy(snapshot)
         try:
             name = accepted_name(out_dir, names)
@@ -99,33 +100,36 @@ def backup(database: Path, out_dir: Path, *, now: datetime | None = None, prefix
         except OSError as exc:
             _remove_empty_folders(out_dir / "attachments")
             raise MediationError(_target_problem(exc, out_dir, snapshot)) from None
-    finally:
-        snapshot.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size, schema, copied, digest)
 
 
-def _snapshot(database: Path) -> Path:
-    """The consistent copy, made and checked beside the database, in a private file of its own."""
+@contextmanager
+def _snapshot(database: Path) -> Iterator[Path]:
+    """The consistent copy, made and checked beside the database, in a private file of its own; registered
+    while it exists (a killed backup's copy is removed at the next start), removed after the block."""
     folder = automatic_folder(database)
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(folder)
         fd, name = tempfile.mkstemp(dir=folder, prefix=".snapshot-", suffix=".sqlite")   # 0600; SQLite's
         os.close(fd)                                # journal files take the mode of the file they belong to
     except OSError as exc:
         raise MediationError(_snapshot_problem(exc, folder)) from None
     snapshot = Path(name)
-    try:
-        with closing(sqlite3.connect(read_only_uri(database), uri=True)) as source, \
-                closing(sqlite3.connect(snapshot)) as copy:
-            source.backup(copy, pages=4096)
-            copy.execute("PRAGMA journal_mode=DELETE")   # one self-contained file, no -wal beside it
-        with snapshot.open("rb+") as fh:
-            os.fsync(fh.fileno())
-    except (sqlite3.Error, OSError) as exc:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{snapshot}{suffix}").unlink(missing_ok=True)
-        raise MediationError(_snapshot_problem(exc, folder)) from None
-    return snapshot
+    with registered(snapshot):
+        try:
+            try:
+                with closing(sqlite3.connect(read_only_uri(database), uri=True)) as source, \
+                        closing(sqlite3.connect(snapshot)) as copy:
+                    source.backup(copy, pages=4096)
+                    copy.execute("PRAGMA journal_mode=DELETE")   # one self-contained file, no -wal beside it
+                with snapshot.open("rb+") as fh:
+                    os.fsync(fh.fileno())
+            except (sqlite3.Error, OSError) as exc:
+                raise MediationError(_snapshot_problem(exc, folder)) from None
+            yield snapshot
+        finally:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{snapshot}{suffix}").unlink(missing_ok=True)
 
 
 def _publish(snapshot: Path, out_dir: Path, name: str) -> tuple[Path, str]:
@@ -180,10 +184,10 @@ def copy_missing_files(source: Path, destination: Path) -> int:
         return 0
     copied = 0
     for path in source.rglob("*"):
-        if path.is_file() and not path.name.startswith("."):
+        if path.is_file() and not path.name.startswith(".") and not is_partial(path):
             out = destination / path.relative_to(source)
             if not out.exists():
-                out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                private_dir(out.parent)
                 copy_replacing(path, out)
                 copied += 1
     return copied
@@ -221,7 +225,7 @@ def daily_backup(database: Path, *, now: datetime | None = None) -> BackupResult
     folder = automatic_folder(database)
     if any(t.date() == now.date() for t, _p in list_backups(folder)):
         return None
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(folder)
     result = backup(database, folder, now=now)
     rotate(folder, today=now.date())
     return result

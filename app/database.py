@@ -64,6 +64,10 @@ def open_database(target: str | Path) -> tuple[Engine, sessionmaker[Session], se
     if folder.exists() and not faults.writable(folder) or path.exists() and not os.access(path, os.W_OK):
         # SQLite needs the folder too (its WAL and lock files), even to read a WAL database.
         raise MediationError(faults.read_only_message() + " (" + str(folder) + ")")
+    from app import files
+
+    files.private_file(path)     # owner-only before SQLite creates it: its -wal and -shm take the same mode
+    files.at_start(path)
     revision = stored_revision(path)
     if revision is not None and revision > HEAD:
         raise NewerDatabase(_("{path} was written by a newer version of Mediation Station (schema {found}; this "
@@ -77,11 +81,10 @@ def open_database(target: str | Path) -> tuple[Engine, sessionmaker[Session], se
 
 def _migrate_with_copy(path: Path, engine: Engine) -> Engine:
     from app.backups import automatic_folder, backup
+    from app.files import private_dir
     from db.migrate import ensure_schema
 
-    folder = automatic_folder(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = backup(path, folder, prefix=BEFORE_MIGRATION).path
+    copy = backup(path, private_dir(automatic_folder(path)), prefix=BEFORE_MIGRATION).path
     try:
         ensure_schema(engine)
     except Exception as exc:
@@ -95,14 +98,14 @@ def _migrate_with_copy(path: Path, engine: Engine) -> Engine:
 
 def put_back(copy: Path, path: Path) -> None:
     """Replace the database file by a copy, the stale WAL of the old file removed first."""
-    tmp = path.with_name(path.name + ".restoring")
-    tmp.unlink(missing_ok=True)                       # a leftover of a crash, with whatever mode it had
-    private = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)   # it holds personal information
-    with copy.open("rb") as src, os.fdopen(private, "wb") as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    os.replace(tmp, path)
+    from app.files import open_private, partial
+
+    with partial(path) as tmp:
+        with copy.open("rb") as src, open_private(tmp) as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, path)

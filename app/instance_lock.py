@@ -20,8 +20,9 @@ class InstanceLock:
         self._fh = None
 
     def acquire(self) -> InstanceLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+b")
+        from app.files import private_file
+
+        fh = open(private_file(self.path), "a+b")
         try:
             if sys.platform == "win32":
                 import msvcrt

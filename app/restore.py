@@ -2,7 +2,6 @@
 weekly bundle made full (the county's receipts then tell the station again what the county holds)."""
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from app.attachments import AttachmentStore
 from app.backups import automatic_folder, backup, check_copy, copy_missing_files
 from app.database import put_back
 from app.errors import MediationError
+from app.files import copy_replacing, private_dir
 from app.i18n import _
 from app.instance_lock import InstanceLock
 from app import clock
@@ -63,8 +63,7 @@ def restore(database: Path, backup_file: Path, *, actor: Actor = SYSTEM, now: da
 def _keep_current(database: Path, now: datetime | None) -> Path | None:
     if not database.exists():
         return None
-    folder = automatic_folder(database)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(automatic_folder(database))
     try:
         return backup(database, folder, now=now, prefix=BEFORE_RESTORE).path
     except MediationError:
@@ -74,7 +73,7 @@ def _keep_current(database: Path, now: datetime | None) -> Path | None:
         for suffix in ("", "-wal"):
             source = Path(str(database) + suffix)
             if source.exists():
-                shutil.copyfile(source, Path(str(target) + suffix))
+                copy_replacing(source, Path(str(target) + suffix))
         return target
 
 

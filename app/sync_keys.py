@@ -38,9 +38,10 @@ def b64(raw: bytes) -> str:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Owner-only from the first byte (no window in which another user could read it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    from app.files import PRIVATE_FILE, private_dir
+
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
 
@@ -113,13 +114,12 @@ def read_key_file(path: Path, file_format: str, wrong: str) -> dict:
 
 def import_county_key(station_code: str, path: Path) -> PublicKeys:
     """Take the county's public keys (from `county export-key`); a wrong file changes nothing."""
-    from app.files import write_atomically
+    from app.files import private_dir, write_atomically
 
     data = read_key_file(path, COUNTY_FORMAT, _("{path} is not a county key file; ask the county office for the "
                                                  "file made by `mediation-station county export-key`."))
     keys = PublicKeys(data["signing_key"], data["agreement_key"])
-    target = keys_dir(station_code) / "county.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = private_dir(keys_dir(station_code)) / "county.json"
     write_atomically(json.dumps({"format": COUNTY_FORMAT, "signing_key": keys.signing,
                                  "agreement_key": keys.agreement}).encode("utf-8"), target)
     return keys

@@ -6,8 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import (agenda_time, dossier_size, print_time, search_latency, startup, sync_time,  # noqa: E402
-                   trust_time)
+from bench import (agenda_time, dossier_size, print_time, privacy_time, search_latency, startup,  # noqa: E402
+                   sync_time, trust_time)
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -25,6 +25,7 @@ def main() -> None:
     dossier_size.main()
     sync_time.main()
     trust_time.main()
+    privacy_time.main()
 
 
 if __name__ == "__main__":
