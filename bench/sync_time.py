@@ -58,7 +58,7 @@ def _county(url: str):
 
     engine, read, write = open_database(url)
     with write.begin() as s:
-        county.init_county(s, name="某某县司法局")
+        county.init_county(s, name="某某县司法局", passphrase="bench passphrase 123")
     return engine, read, write
 
 

@@ -166,7 +166,10 @@ def test_verify_is_public(station, tmp_path, capsys, monkeypatch):
 
 
 def test_county_commands_need_a_reviewer(tmp_path, capsys, monkeypatch, cli_env):
+    from tests.sync.conftest import PASSPHRASE
+
     county = str(tmp_path / "county.sqlite")
+    monkeypatch.setenv("MEDIATION_COUNTY_PASSPHRASE", PASSPHRASE)      # the county's keys are sealed under it
     assert main(["county", "init", "--db", county, "--reviewer", "赵审核"]) == 0
     assert main(["county", "conflicts", "--db", county]) == 1          # 王调解 has no county account
     assert "错误" in capsys.readouterr().err

@@ -3,6 +3,7 @@ database (init, keys, enrolment, import, conflicts, statistics, window)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -156,7 +157,35 @@ def cmd_stats(args, _progress) -> int:
     return 0
 
 
+def _passphrase(*, new: bool) -> str:
+    """The county database's passphrase: MEDIATION_COUNTY_PASSPHRASE for scripts, else asked at the terminal."""
+    from app.sync.county_secrets import ENV
+
+    if os.environ.get(ENV):
+        return os.environ[ENV]
+    if not sys.stdin.isatty():
+        raise MediationError(_("No terminal to ask for the county database's passphrase: set {env}.").format(env=ENV))
+    if not new:
+        return getpass.getpass(_("Passphrase of the county database: "))
+    first = getpass.getpass(_("New passphrase of the county database (it protects the county's keys and is asked "
+                              "at every start): "))
+    if getpass.getpass(_("The passphrase again: ")) != first:
+        raise MediationError(_("The two passphrases differ; nothing was changed."))
+    return first
+
+
+def _unlock(write) -> None:
+    """The county's keys opened (sealed first, if an older version left them in plain)."""
+    from app.sync import county_secrets
+
+    found = county_secrets.state(write)
+    if found != county_secrets.OPEN:
+        county_secrets.unlock(write, _passphrase(new=found == county_secrets.PLAIN))
+
+
 def cmd_county(args, progress) -> int:
+    from app.sync.county_secrets import ENV
+
     command = args.county_command
     if command is None:
         from ui import platform_check
@@ -166,15 +195,20 @@ def cmd_county(args, progress) -> int:
         from ui.county_app import main as county_main
 
         _engine, read, write = _county(args)     # a clear message for a wrong --db before any window opens
+        if os.environ.get(ENV):
+            _unlock(write)                       # else the window asks
         return county_main(read, write, args.db)
     _engine, read, write = _county(args)
+    if command != "init":
+        _unlock(write)
     return COUNTY_COMMANDS[command](args, read, write, progress)
 
 
 def _county_init(args, read, write, _progress) -> int:
-    """The county database, its keys and its first reviewer (--reviewer, or --user), password asked."""
+    """The county database, its keys (sealed under the passphrase asked) and its first reviewer (--reviewer, or
+    --user), password asked."""
     from app.services import accounts
-    from app.sync import county
+    from app.sync import county, county_secrets
     from ui.cli_auth import password
 
     name = (args.reviewer or getattr(args, "user", None) or os.environ.get(USER_ENV, "")).strip()
@@ -182,8 +216,12 @@ def _county_init(args, read, write, _progress) -> int:
         raise MediationError(_("county init needs --reviewer NAME: the first county reviewer (县级审核员), whose "
                                "account it makes."))
     secret = password(name, twice=True)
+    fresh = county_secrets.state(read) == county_secrets.NEW
+    if not fresh:
+        _unlock(write)              # init again keeps the keys: opened with their passphrase
+    phrase = _passphrase(new=True) if fresh else ""
     with write.begin() as s:
-        county.init_county(s, name=args.name)
+        county.init_county(s, name=args.name, passphrase=phrase)
         accounts.add_account(s, name=name, role="reviewer", password=secret)
     print(_("The county database is ready; {name} logs in as its reviewer. Send the county key (county "
             "export-key) to every station.").format(name=name))

@@ -219,6 +219,20 @@ def county_login(write):
     return dialog.actor if dialog.exec() == QDialog.Accepted else None
 
 
+def open_keys(read, write, parent: QWidget | None = None) -> bool:
+    """The county's keys opened with the passphrase (sealed under a new one if still in plain); False if the user
+    gave up."""
+    from app.sync import county_secrets
+    from ui.passphrase_dialog import PassphraseDialog
+
+    found = county_secrets.state(read)
+    if found == county_secrets.OPEN:
+        return True
+    dialog = PassphraseDialog(lambda text: county_secrets.unlock(write, text), new=found == county_secrets.PLAIN,
+                              parent=parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
 def main(read, write, db: str | None = None) -> int:
     from app.paths import log_file
     from app.sync import county
@@ -233,6 +247,8 @@ def main(read, write, db: str | None = None) -> int:
     _qt_translations(app)
     with read() as s:
         name = county.identity(s).name
+    if not open_keys(read, write):
+        return 0
     actor = county_login(write)
     if actor is None:
         return 0

@@ -47,7 +47,7 @@ def _merger(s: Session, row: CountyConflict, secret: bytes) -> Merger:
 
 
 def open_conflicts(s: Session) -> list[ConflictView]:
-    out, secret = [], county.identity(s).person_key
+    out, secret = [], county.person_secret(county.identity(s))
     for row in s.scalars(select(CountyConflict).where(CountyConflict.resolved_at.is_(None))
                          .order_by(CountyConflict.id)):
         spec = specs()[row.table_name]
@@ -71,7 +71,7 @@ def resolve(s: Session, conflict_id: int, *, take: str, note: str = "") -> None:
     if take not in ("county", "station"):
         raise MediationError(_("Choose the county's copy or the station's."))
     if take == "station":
-        merger = _merger(s, row, county.identity(s).person_key)
+        merger = _merger(s, row, county.person_secret(county.identity(s)))
         spec = specs()[row.table_name]
         table = merger.table(spec.name)
         row_id = s.scalar(select(table.c.id).where(table.c.uid == row.row_uid))

@@ -1,8 +1,8 @@
 """The county office's database: its identity (keys), the stations it accepts bundles from, and their state.
 
-The county's private keys live in its own database (a county server, not a village PC): whoever can read
-that database can read every station's records anyway. The person key is a separate secret for the keyed
-hash that recognises one person across stations.
+The county's private keys live in its own database (a county server, not a village PC), sealed under the
+county's passphrase (county_secrets.py). The person key is a separate secret for the keyed hash that
+recognises one person across stations.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import sync_keys
 from app.errors import MediationError, NotFound
 from app.i18n import _
+from app.sync import county_secrets
 from app.sync.envelope import b64
 from app.clock import utcnow
 from app import clock
@@ -44,8 +45,9 @@ def identity(s: Session) -> CountyIdentity:
     return found
 
 
-def init_county(s: Session, *, name: str) -> CountyIdentity:
-    """Create the county's key pair and person key; a database that already has them keeps them."""
+def init_county(s: Session, *, name: str, passphrase: str) -> CountyIdentity:
+    """Create the county's key pair and person key, sealed under the passphrase (app/sync/county_secrets.py); a
+    database that already has them keeps them."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -54,8 +56,9 @@ def init_county(s: Session, *, name: str) -> CountyIdentity:
     if found is not None:
         return found
     raw = serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    row = CountyIdentity(name=name, signing_key=Ed25519PrivateKey.generate().private_bytes(*raw),
-                         agreement_key=X25519PrivateKey.generate().private_bytes(*raw), person_key=os.urandom(32))
+    row = CountyIdentity(name=name, **county_secrets.seal_new({
+        "signing_key": Ed25519PrivateKey.generate().private_bytes(*raw),
+        "agreement_key": X25519PrivateKey.generate().private_bytes(*raw), "person_key": os.urandom(32)}, passphrase))
     s.add(row)
     if s.get_bind().dialect.name == "sqlite":
         # The change log feeds a station's bundles; a county database sends none, so its triggers would only
@@ -70,13 +73,18 @@ def init_county(s: Session, *, name: str) -> CountyIdentity:
 def signing_key(row: CountyIdentity):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    return Ed25519PrivateKey.from_private_bytes(row.signing_key)
+    return Ed25519PrivateKey.from_private_bytes(county_secrets.plain(row.signing_key))
 
 
 def agreement_key(row: CountyIdentity):
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-    return X25519PrivateKey.from_private_bytes(row.agreement_key)
+    return X25519PrivateKey.from_private_bytes(county_secrets.plain(row.agreement_key))
+
+
+def person_secret(row: CountyIdentity) -> bytes:
+    """The HMAC key that recognises one person across stations."""
+    return county_secrets.plain(row.person_key)
 
 
 def public_keys(row: CountyIdentity) -> sync_keys.PublicKeys:

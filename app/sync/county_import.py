@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import audit
 from app.errors import MediationError
+from app.files import private_dir
 from app.i18n import _
 from app.sync import archive, county, receipts
 from app.sync.envelope import BundleRefused, open_sealed, read_header
@@ -90,7 +91,7 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
         s.close()
     out = Path(receipt_dir or path.parent)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        private_dir(out, ours=False)
         paths = tuple(receipts.write_receipt(out, name, body) for name, body in written)
     except OSError as exc:      # the import stands; importing the same file again rewrites its receipt
         return replace(report, message=report.message + " " + _(
@@ -214,7 +215,7 @@ def _apply(s: Session, ident, st: CountyStation, bundle: CountyBundle, entries: 
     # Rows deleted at the station are marked with the bundle's time, not the import's: any order of import
     # ends in the same state.
     written_at = datetime.fromisoformat(json.loads(entries["manifest.json"])["created_at"])
-    merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=ident.person_key,
+    merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=county.person_secret(ident),
                     deleted_at=written_at)
     for name in TABLES:
         try:

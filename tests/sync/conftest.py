@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import Db
 
+PASSPHRASE = "县里的口令 correct horse"
+
 
 @dataclass
 class County:
@@ -27,7 +29,7 @@ def _open_county(url: str) -> County:
 
     engine, read, write = open_database(url)
     with write.begin() as s:
-        county.init_county(s, name="某某县司法局")
+        county.init_county(s, name="某某县司法局", passphrase=PASSPHRASE)
     return County(url, engine, read, write)
 
 

@@ -127,9 +127,11 @@ def test_report_files_open_in_chinese_spreadsheets_and_name_no_one(db):
 
 
 def test_cli_export_import_and_stats_leave_no_personal_information_in_output_or_logs(db, head_login, tmp_path, capsys,
-                                                                                     caplog):
+                                                                                     caplog, monkeypatch):
+    from tests.sync.conftest import PASSPHRASE
     from ui.cli import main
 
+    monkeypatch.setenv("MEDIATION_COUNTY_PASSPHRASE", PASSPHRASE)
     known_cases(db)
     county_path = str(tmp_path / "county.sqlite")
     caplog.set_level(logging.DEBUG)

@@ -121,9 +121,14 @@ def test_quitting_at_the_login_form_ends_cleanly(qtbot, tmp_path, monkeypatch, c
     assert robot.failures == [] and robot.seen == ["LoginDialog"]
 
 
-def test_county_window_logs_the_reviewer_in(qtbot, tmp_path, cli_env):
-    """`county init` makes the first reviewer; the county window then asks for that login."""
+def test_county_window_logs_the_reviewer_in(qtbot, tmp_path, cli_env, monkeypatch):
+    """`county init` makes the first reviewer and seals the county's keys; the county window then asks for the
+    passphrase and that login."""
+    from app.sync import county_secrets
+    from tests.sync.conftest import PASSPHRASE
+
     county = tmp_path / "county.sqlite"
+    monkeypatch.setenv(county_secrets.ENV, PASSPHRASE)
     assert cli.main(["county", "init", "--db", str(county), "--name", "某某县司法局", "--reviewer", "赵审核"]) == 0
     seen: dict = {}
 
@@ -135,7 +140,14 @@ def test_county_window_logs_the_reviewer_in(qtbot, tmp_path, cli_env):
         assert dialog.name.currentText() == "赵审核"
         dialog.password.setText(PASSWORD)
         click(dialog, QDialogButtonBox.ButtonRole.AcceptRole)
-    robot = Robot([("LoginDialog", log_in_reviewer), ("CountyWindow", note_and_close)]).start()
+
+    def open_keys(dialog) -> None:
+        dialog.passphrase.setText(PASSPHRASE)
+        click(dialog, QDialogButtonBox.ButtonRole.AcceptRole)
+    monkeypatch.delenv(county_secrets.ENV)          # the next start, without the variable: the window asks
+    county_secrets._opened.clear()                  # (a new process remembers no opened keys)
+    robot = Robot([("PassphraseDialog", open_keys), ("LoginDialog", log_in_reviewer),
+                   ("CountyWindow", note_and_close)]).start()
     try:
         assert cli.main(["county", "--db", str(county)]) == 0
     finally:
