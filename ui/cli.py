@@ -119,10 +119,20 @@ def _open(args, role: str):
     return open_as(resolve_db(args.db), args, role)
 
 
+_line_open = [False]         # a progress line without its newline yet: an error must not land on it
+
+
 def _progress(label: str) -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
+        _line_open[0] = done < total
         print(f"\r{label} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
     return report
+
+
+def _error(message: str) -> int:
+    print(("\n" if _line_open[0] else "") + _("Error: {message}").format(message=message), file=sys.stderr)
+    _line_open[0] = False
+    return 1
 
 
 def cmd_init(args) -> int:
@@ -413,13 +423,11 @@ def main(argv: list[str] | None = None) -> int:
             return TRUST_COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except MediationError as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        return 1
+        return _error(str(exc))
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a last net: one line, never a traceback
-        print(_("Error: {message}").format(message=_describe(exc)), file=sys.stderr)
-        return 1
+        return _error(_describe(exc))
 
 
 def _describe(exc: Exception) -> str:
