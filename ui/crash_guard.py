@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import os
 import sys
 import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
 
+from app.files import private_file
 from app.i18n import _
 
 log = logging.getLogger("mediation.crash")
@@ -25,8 +25,7 @@ OUR_PACKAGES = ("app", "ui", "db", "printing")
 
 def start_logging(log_file: Path) -> None:
     """Log warnings and errors to `log_file` (created owner-only: a log names the station's work)."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(log_file, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+    private_file(log_file)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "_mediation", False)]:
         root.removeHandler(handler)
