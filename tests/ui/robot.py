@@ -40,7 +40,7 @@ class Robot:
 
     def _tick(self) -> None:
         if not self.steps:
-            self._timer.stop()
+            self._refuse_surprises()
             return
         kind, act = self.steps[0]
         for widget in QApplication.topLevelWidgets():
@@ -57,6 +57,15 @@ class Robot:
             visible = [type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()]
             self.failures.append(f"waited for {kind}; visible: {visible}")
             self._give_up()
+
+    def _refuse_surprises(self) -> None:
+        """After the last step, a message box nobody expected is a failure, not a hang: note it and close it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and isinstance(widget, QMessageBox):
+                self.failures.append(f"unexpected message: {widget.text()}")
+                widget.reject()
 
     def _give_up(self) -> None:
         self.steps.clear()

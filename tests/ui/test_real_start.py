@@ -57,11 +57,18 @@ def log_in(password: str):
 
 
 def close_soon(seen: dict):
-    """Note what the main window shows, then close it after the start-up checks have had their turn."""
+    """Note what the main window shows, then close it once the start-up checks (the day's backup, off the GUI
+    thread) have had their turn and finished, as a person would see them done."""
     def act(window) -> None:
         seen["title"] = window.windowTitle()
         seen["user"] = window.backend.actor.name if window.backend.actor else None
-        QTimer.singleShot(2000, window.close)
+
+        def close_when_idle() -> None:
+            if window.backend.runner.busy:
+                QTimer.singleShot(100, close_when_idle)
+            else:
+                window.close()
+        QTimer.singleShot(2000, close_when_idle)
     return act
 
 
@@ -201,7 +208,7 @@ def test_installed_command_reaches_the_login_form_and_quits_cleanly(tmp_path, mo
            "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00"}
     app = None
     try:
-        for _ in range(100):        # the X server is up when a client can ask it its size
+        for _ in range(400):        # the X server is up when a client can ask it its size (slow when busy)
             if subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True).returncode == 0:
                 break
             time.sleep(0.05)
