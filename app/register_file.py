@@ -198,7 +198,13 @@ def _encoding(fh) -> tuple[str, int]:
     """UTF-8 (with or without BOM), GB18030, or UTF-16/32 with a BOM; anything else is refused, naming the line
     where it goes wrong. Returns the encoding and the number of lines (for progress)."""
     head = fh.read(4)
-    encodings = [e for bom, e in _BOMS if head.startswith(bom)][:1] or ["utf-8", "gb18030"]
+    encodings = [e for bom, e in _BOMS if head.startswith(bom)][:1]
+    if not encodings:
+        fh.seek(0)
+        sample = fh.read(4096)
+        if b"\x00" in sample:      # never in UTF-8 or GB18030 text
+            raise ImportFailed(_utf16_or_binary(sample, 1 + sample[:sample.index(b"\x00")].count(b"\n")))
+        encodings = ["utf-8", "gb18030"]
     for encoding in encodings:
         try:
             return encoding, _check_decodes(fh, encoding, fallback=encoding != encodings[-1])
@@ -224,7 +230,7 @@ def _check_decodes(fh, encoding: str, *, fallback: bool) -> int:
         except UnicodeDecodeError as exc:
             # Plain ASCII so far may be GB18030 after all; UTF-8 with Chinese already read is UTF-8 with a bad
             # byte, which read as GB18030 would turn every character into nonsense.
-            if fallback and plain:
+            if fallback and plain and chunk[:max(exc.start, 0)].isascii():
                 raise _Fallback from None
             line = lines + chunk[:max(exc.start, 0)].decode(encoding, errors="replace").count("\n")
             raise ImportFailed(_undecodable(line, encoding)) from None
@@ -248,7 +254,8 @@ def _undecodable(line: int, encoding: str) -> str:
 
 def _utf16_or_binary(sample: bytes, line: int) -> str:
     odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    if max(odd, even) > len(sample) // 4:      # every other byte zero: UTF-16 text without its BOM
+    # Zeros on one side only, and often (commas, digits, line ends): UTF-16 text without its BOM.
+    if max(odd, even) >= 0.9 * (odd + even) and odd + even >= len(sample) // 20:
         return _("The file looks like UTF-16 text without a byte-order mark (BOM), which cannot be read reliably. "
                  "Open it in Excel or WPS and save it as \"CSV UTF-8\" (or as .xlsx).")
     return _("Line {line} of the file holds binary data (zero bytes): it is not a text table. Open the register in "

@@ -135,6 +135,18 @@ def _error(message: str) -> int:
     return 1
 
 
+def _phases(*labels: str) -> Callable[[int, int], None]:
+    """Progress of a job whose count starts again at each phase (reading, then writing): one line per phase."""
+    phase = [0]
+
+    def report(done: int, total: int) -> None:
+        label = labels[min(phase[0], len(labels) - 1)]
+        print(f"\r{label} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        if done >= total:
+            phase[0] += 1
+    return report
+
+
 def cmd_init(args) -> int:
     """An empty database: the station, and the head's account for --mediator (no login: nobody exists yet)."""
     from app.database import open_database
@@ -248,7 +260,8 @@ def cmd_import(args) -> int:
 
     write = _open(args, "head").write
     with write.begin() as s:
-        report = import_register(s, path=args.file, dry_run=args.dry_run, progress=_progress(_("Rows")))
+        report = import_register(s, path=args.file, dry_run=args.dry_run,
+                                 progress=_phases(_("Reading rows"), _("Writing cases")))
     for e in report.errors:
         print(str(e), file=sys.stderr)
     if report.errors:
