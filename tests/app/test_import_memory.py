@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_import_attacks import digest
+from tests.app.test_import_attacks import db, digest  # noqa: F401  (db: the station with the head's login)
 from tests.app.test_importer import GOOD, write_xlsx
 
 LIMIT_MB = 200
