@@ -9,6 +9,7 @@ importing the same file twice does not duplicate cases. Importing is the head's 
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from functools import lru_cache
 from operator import itemgetter
@@ -40,6 +41,7 @@ _COLUMN_OF = {"registered_on": "登记日期", "type_code": "纠纷类型", "sou
 _SIDES = {"applicant": ("申请人", "申请人身份证号", "申请人电话"),
           "respondent": ("被申请人", "被申请人身份证号", "被申请人电话")}
 SEPARATORS = ("、", "，", ",", ";", "；", "/")
+_SEPARATOR = re.compile("|".join(map(re.escape, SEPARATORS)))
 STATUSES_NEEDING_NUMBER = frozenset(Status) - {Status.REGISTERED, Status.DECLINED, Status.REFERRED}
 MAX_ERRORS = 1000          # listed problems; past this the file is clearly not a register of this station
 CHUNK = 2000               # cases per bulk insert (and per audit batch)
@@ -118,10 +120,7 @@ def _step(done: int, total: int, progress, is_cancelled) -> None:
 # --- one row ------------------------------------------------------------------------------------------------
 
 def _split(value: object) -> list[str]:
-    text = _text(value)
-    for sep in SEPARATORS[1:]:
-        text = text.replace(sep, SEPARATORS[0])
-    return [p.strip() for p in text.split(SEPARATORS[0]) if p.strip()]
+    return [p for p in (part.strip() for part in _SEPARATOR.split(_text(value))) if p]
 
 
 def _text(value: object) -> str:

@@ -217,7 +217,7 @@ def test_csv_renamed_to_xlsx_is_refused(db, capsys, tmp_path):
 def test_old_xls_file_is_told_to_be_saved_as_xlsx(db, capsys, tmp_path):
     path = tmp_path / "r.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
-    assert ".xls" in refused(capsys, db, path)
+    assert "旧版 Excel 文件（.xls）" in refused(capsys, db, path)
 
 
 def test_cut_short_or_damaged_workbook_is_refused(db, capsys, tmp_path):

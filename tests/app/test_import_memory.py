@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.test_import_attacks import db, digest  # noqa: F401  (db: the station with the head's login)
+from tests.app.test_import_attacks import digest
 from tests.app.test_importer import GOOD, write_xlsx
 
 LIMIT_MB = 200
@@ -97,7 +97,8 @@ def _lie(target: Path, source: Path, name: str, size: int) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["declared", "shape", "lying"])
-def test_zip_bomb_is_refused_in_bounded_memory(db, bombs, kind):
+def test_zip_bomb_is_refused_in_bounded_memory(head_login, bombs, kind):
+    db = head_login
     before = digest(db.path)
     db.engine.dispose()
     code, err, peak_mb = run_import(Path(db.path), bombs[kind])
