@@ -14,6 +14,7 @@ import uuid
 from functools import lru_cache
 from operator import itemgetter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -196,15 +197,27 @@ def _insert(session: Session, staged: list[_Row], *, by: int | None, source: str
     # SQLite's write lock (BEGIN IMMEDIATE), so nobody else takes these ids meanwhile.
     next_id = (session.scalar(select(func.max(Dispute.id))) or 0) + 1
     sqlite = session.get_bind().dialect.name == "sqlite"
-    for start in range(0, len(staged), CHUNK):
-        if is_cancelled and is_cancelled():
-            raise Cancelled(_("Import cancelled; nothing was imported."))
-        chunk = _Chunk(station, counters, by, sqlite, source)
+    place = (station.id, station.case_prefix)
+
+    def build(start: int) -> _Chunk:
+        chunk = _Chunk(place, counters, by, sqlite, source)
         for offset, row in enumerate(staged[start:start + CHUNK]):
             chunk.add(next_id + start + offset, row)
-        chunk.write(session)
-        if progress:
-            progress(min(start + CHUNK, len(staged)), len(staged))
+        return chunk
+
+    # The next chunk is built (Python) on a second thread while this one is written: SQLite lets go of the
+    # GIL while it works, so the two overlap on a two-core PC. Only this thread touches the database.
+    with ThreadPoolExecutor(max_workers=1) as builder:
+        pending = builder.submit(build, 0)
+        for start in range(0, len(staged), CHUNK):
+            chunk = pending.result()
+            if is_cancelled and is_cancelled():
+                raise Cancelled(_("Import cancelled; nothing was imported."))
+            if start + CHUNK < len(staged):
+                pending = builder.submit(build, start + CHUNK)
+            chunk.write(session)
+            if progress:
+                progress(min(start + CHUNK, len(staged)), len(staged))
     for year, last in counters.items():
         if year in years_before:
             session.execute(update(CaseCounter).where(CaseCounter.station_id == station.id,
@@ -216,8 +229,10 @@ def _insert(session: Session, staged: list[_Row], *, by: int | None, source: str
 class _Chunk:
     """One chunk's rows for each table, and one audit entry per case holding all that was written for it."""
 
-    def __init__(self, station, counters: dict[int, int], by: int | None, sqlite: bool, source: str):
-        self.station, self.counters, self.by, self.sqlite, self.source = station, counters, by, sqlite, source
+    def __init__(self, place: tuple[int, str], counters: dict[int, int], by: int | None, sqlite: bool,
+                 source: str):
+        (self.station_id, self.case_prefix), self.counters = place, counters
+        self.by, self.sqlite, self.source = by, sqlite, source
         self.now = utcnow()
         self.disputes: list[dict] = []
         self.parties: list[dict] = []
@@ -232,12 +247,12 @@ class _Chunk:
             # The old register knows only the status: the case is numbered as accepted on the day it was registered.
             year = clean.registered_on.year
             seq = self.counters[year] = self.counters.get(year, 0) + 1
-            number = dict(case_no=format_case_no(year, self.station.case_prefix, seq), case_year=year,
+            number = dict(case_no=format_case_no(year, self.case_prefix, seq), case_year=year,
                           case_seq=seq, accepted_on=clean.registered_on,
                           deadline=deadline_for(clean.registered_on) if row.status in OPEN_STATUSES else None)
         synced = dict(created_at=self.now, updated_at=self.now, revision=1)
         dispute = dict(dispute_values(clean), **number, **synced, id=dispute_id, uid=_uid(),
-                       station_id=self.station.id, status=row.status.value, import_key=row.key,
+                       station_id=self.station_id, status=row.status.value, import_key=row.key,
                        search_key=search_text.register_key(clean.registered_on, dispute_id) if self.sqlite else None)
         self.disputes.append(dispute)
         parties = [dict(party_values(party), **synced, uid=_uid(), dispute_id=dispute_id, position=position)
