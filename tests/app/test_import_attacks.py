@@ -332,3 +332,12 @@ def test_workbook_written_by_excel_with_shared_strings_and_a_styled_far_column(d
     code, out, err = cli_import(capsys, db, shared_strings(path))
     assert code == 0, err
     assert "3" in out
+
+
+def test_problems_are_printed_on_lines_of_their_own_after_the_progress(db, capsys, tmp_path):
+    rows = [[*GOOD[1][:3], f"借款纠纷{i}", *GOOD[1][4:]] for i in range(1500)]
+    rows[-1][0] = "2026-13-01"
+    code, _out, err = cli_import(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    assert code == 1 and "读取行 1000/" in err
+    assert [line for line in err.split("\n") if "第 1501 行" in line] == ["第 1501 行，“登记日期”列：" +
+                                                                         err.split("“登记日期”列：")[1].split("\n")[0]]
