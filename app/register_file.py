@@ -111,13 +111,17 @@ def _header(value: object) -> str:
 def _records(raw: Iterator[tuple[int, list[object]]], headers: list[str],
              errors: list[RowError]) -> Iterator[tuple[int, dict[str, object]]]:
     unnamed_reported: set[int] = set()
-    count = 0
+    count, width = 0, len(headers)
     for number, values in raw:
         record: dict[str, object] = {}
+        # Cells right of the last header are almost always empty (an .xlsx row comes padded to 64): looked at
+        # one by one only when some hold something.
+        if len(values) > width and values[width:].count(None) == len(values) - width:
+            values = values[:width]
         for index, value in enumerate(values):
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            name = headers[index] if index < len(headers) else ""
+            name = headers[index] if index < width else ""
             if not name:
                 if index not in unnamed_reported:
                     unnamed_reported.add(index)
