@@ -46,7 +46,8 @@ def table_label(table: str) -> str:
 # Actions that are not row changes: the station's are the 主任's, "county" the reviewer's.
 WHAT = {"export": N_("the weekly export"), "restore": N_("restoring a backup"), "accounts": N_("managing accounts"),
         "settings": N_("changing settings"), "county": N_("county work"),
-        "demo": N_("adding demo data")}
+        "demo": N_("adding demo data"),
+        "import": N_("importing the former register")}
 
 
 @dataclass(frozen=True)

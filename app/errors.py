@@ -59,3 +59,7 @@ class PermissionRefused(MediationError):
     def __init__(self, message: str, what: str, dispute_id: int | None = None):
         self.what, self.dispute_id = what, dispute_id
         super().__init__(message)
+
+
+class ImportFailed(MediationError):
+    """A register file that cannot be imported at all (its format, size or encoding); nothing was changed."""

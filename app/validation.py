@@ -10,6 +10,7 @@ from app import clock
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("99999999999.99")
+MAX_COUNT = 10_000_000          # people in one dispute; far below what the database column holds
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -132,8 +133,12 @@ def amount(value: object) -> Decimal:
         number = Decimal(text)
     except InvalidOperation:
         raise Invalid(_("Enter the amount in yuan as a number, e.g. 12000 or 12000.50.")) from None
-    if not number.is_finite() or number < 0:
+    if number.is_nan():
+        raise Invalid(_("Enter the amount in yuan as a number, e.g. 12000 or 12000.50."))
+    if number < 0:
         raise Invalid(_("The amount cannot be negative; enter 0 if no money is involved."))
+    if number > MAX_AMOUNT:      # before rounding: a huge exponent cannot be rounded to the fen
+        raise Invalid(_("The amount is too large; check the number of digits."))
     rounded = number.quantize(FEN, rounding=ROUND_HALF_UP)
     if isinstance(value, float):
         if abs(rounded - number) > Decimal("0.000001"):
@@ -153,13 +158,20 @@ def from_fen(fen: int | None) -> Decimal | None:
     return None if fen is None else (Decimal(fen) / 100).quantize(FEN)
 
 
-def count(value: object, *, minimum: int = 0) -> int:
+def count(value: object, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
+    if isinstance(value, float) and value.is_integer():      # 3.0 from a spreadsheet cell
+        value = int(value)
+    text = str(value).strip()
+    if not isinstance(value, int) and len(text) > len(str(maximum)) + 1 and text.lstrip("+-").isdigit():
+        raise Invalid(_("The number cannot be more than {maximum}.").format(maximum=maximum))
     try:
-        number = int(str(value).strip()) if not isinstance(value, int) else value
+        number = int(text) if not isinstance(value, int) else value
     except ValueError:
         raise Invalid(_("Enter a whole number, e.g. 3.")) from None
     if number < minimum:
         raise Invalid(_("The number cannot be less than {minimum}.").format(minimum=minimum))
+    if number > maximum:
+        raise Invalid(_("The number cannot be more than {maximum}.").format(maximum=maximum))
     return number
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import (agenda_time, dossier_size, print_time, privacy_time, search_latency, startup,  # noqa: E402
-                   sync_time, trust_time)
+from bench import (agenda_time, dossier_size, import_time, print_time, privacy_time,  # noqa: E402
+                   search_latency, startup, sync_time, trust_time)
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -26,6 +26,7 @@ def main() -> None:
     sync_time.main()
     trust_time.main()
     privacy_time.main()
+    import_time.main()
 
 
 if __name__ == "__main__":

@@ -135,6 +135,27 @@ def _error(message: str) -> int:
     return 1
 
 
+class _Phases:
+    """Progress of a job whose count starts again at each phase (reading, then writing): one line per phase."""
+
+    def __init__(self, *labels: str):
+        self.labels, self.phase = labels, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        label = self.labels[min(self.phase, len(self.labels) - 1)]
+        _line_open[0] = done < total
+        print(f"\r{label} {done}/{total}", end="" if _line_open[0] else "\n", file=sys.stderr, flush=True)
+        if not _line_open[0]:
+            self.phase += 1
+
+    @staticmethod
+    def finish() -> None:
+        """End a progress line left open, so that the problems listed next have lines of their own."""
+        if _line_open[0]:
+            print(file=sys.stderr, flush=True)
+            _line_open[0] = False
+
+
 def cmd_init(args) -> int:
     """An empty database: the station, and the head's account for --mediator (no login: nobody exists yet)."""
     from app.database import open_database
@@ -247,8 +268,12 @@ def cmd_import(args) -> int:
     from app.services.importer import import_register
 
     write = _open(args, "head").write
-    with write.begin() as s:
-        report = import_register(s, path=args.file, dry_run=args.dry_run, progress=_progress(_("Rows")))
+    progress = _Phases(_("Reading rows"), _("Writing cases"))
+    try:
+        with write.begin() as s:
+            report = import_register(s, path=args.file, dry_run=args.dry_run, progress=progress)
+    finally:
+        progress.finish()
     for e in report.errors:
         print(str(e), file=sys.stderr)
     if report.errors:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
         for action in (self.accounts_action, self.idle_action, self.mediators_action, self.follow_up_action,
-                       self.document_settings_action):
+                       self.document_settings_action, self.import_action):
             action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)

@@ -50,7 +50,10 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
     values = detail.get("values", {})
     at = datetime.fromisoformat(entry.at)
     if entry.action == "insert":
-        if entry.table_name == "dispute":
+        if entry.table_name == "dispute" and "imported_from" in detail:
+            text = _("imported the case from the former register ({file}), status {status}").format(
+                file=detail["imported_from"], status=codes.statuses().label(values.get("status")))
+        elif entry.table_name == "dispute":
             text = _("registered the case")
         elif entry.table_name == "status_change":
             statuses = codes.statuses()

@@ -38,14 +38,26 @@ def _validated(draft: DisputeDraft, today: date | None) -> CleanDispute:
     return clean
 
 
-def _apply(session: Session, dispute: Dispute, clean: CleanDispute) -> None:
-    for name in ("title", "type_code", "source_code", "registered_on", "facts", "claims", "people_involved",
-                 "risk_level", "is_public", "presiding_mediator_id"):
-        setattr(dispute, name, getattr(clean, name))
-    dispute.amount_fen = None if clean.amount is None else to_fen(clean.amount)
+def dispute_values(clean: CleanDispute) -> dict[str, object]:
+    """The case's own columns from a validated draft (saving a form, and the register import's bulk rows)."""
+    values: dict[str, object] = {name: getattr(clean, name) for name in (
+        "title", "type_code", "source_code", "registered_on", "facts", "claims", "people_involved", "risk_level",
+        "is_public", "presiding_mediator_id")}
+    values["amount_fen"] = None if clean.amount is None else to_fen(clean.amount)
     for key, column in _ESCALATION_COLUMNS.items():
-        setattr(dispute, column, key in clean.escalations)
-    dispute.parties_text = parties_text(list(clean.parties))[:400]
+        values[column] = key in clean.escalations
+    values["parties_text"] = parties_text(list(clean.parties))[:400]
+    return values
+
+
+def party_values(clean: CleanParty) -> dict[str, object]:
+    """A party's columns from a validated draft."""
+    return {name: getattr(clean, name) for name in _PARTY_FIELDS}
+
+
+def _apply(session: Session, dispute: Dispute, clean: CleanDispute) -> None:
+    for name, value in dispute_values(clean).items():
+        setattr(dispute, name, value)
     wanted = set(clean.co_mediator_ids) - {clean.presiding_mediator_id}
     dispute.co_mediators = [m for m in dispute.co_mediators if m.mediator_id in wanted] + [
         DisputeMediator(mediator_id=i) for i in sorted(wanted - {m.mediator_id for m in dispute.co_mediators})]
@@ -56,9 +68,9 @@ def _sync_parties(session: Session, dispute: Dispute, parties: tuple[CleanParty,
         select(Party).where(Party.dispute_id == dispute.id, Party.deleted_at.is_(None)))}
     for position, clean in enumerate(parties):
         row = existing.pop(clean.uid, None) or Party(dispute_id=dispute.id)
-        for name in _PARTY_FIELDS:
-            if getattr(row, name) != getattr(clean, name):
-                setattr(row, name, getattr(clean, name))
+        for name, value in party_values(clean).items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
         row.position = position
         session.add(row)
     for gone in existing.values():

@@ -114,8 +114,9 @@ def test_cancelled_import_leaves_nothing(db, tmp_path):
 def test_missing_headers_and_wrong_format_are_refused(db, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("日期,事由\n2026-01-01,x\n", encoding="utf-8")
-    with pytest.raises(ImportFailed, match="纠纷类型"):
-        run(db, path)
+    report = run(db, path)
+    assert {(e.row, e.column) for e in report.errors} == {(1, "日期"), (1, "登记日期"), (1, "纠纷类型"), (1, "申请人")}
+    assert "“登记日期”" in str(report.errors[0]) and count(db) == 0
     other = tmp_path / "x.doc"
     other.write_bytes(b"nothing")
     with pytest.raises(ImportFailed, match="xlsx"):

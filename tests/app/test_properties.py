@@ -85,7 +85,9 @@ def test_capitals_spell_whole_yuan_and_fen(fen):
 
 
 BAD_CELLS = [(0, "2026-13-45"), (0, (TODAY + timedelta(days=30)).isoformat()), (1, "不存在的类型"), (3, ""),
-             (5, ""), (6, "110105199001011231"), (11, "-5"), (11, "12.345"), (12, "很多")]
+             (5, ""), (6, "110105199001011231"), (11, "-5"), (11, "12.345"), (12, "很多"),
+             # hostile ones: numbers past any range, a cell past Excel's 32,767 characters, a title past 200
+             (11, "1e400"), (11, "9" * 40), (12, "9" * 30), (4, "漏" * 40_000), (3, "纠" * 300)]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -193,3 +193,22 @@ def test_gui_thread_collector_keeps_automatic_collection_off_and_collects(qtbot)
     before = gc.get_count()[0]
     qtbot.waitUntil(lambda: gc.get_count()[0] < before, timeout=2000)
     collector.deleteLater()
+
+
+def test_import_is_the_heads_and_a_hostile_file_gets_a_plain_message(backend, qtbot, ui_settings, answers,
+                                                                      tmp_path):
+    from app.access import Actor
+
+    backend.log_in(Actor(account_id=None, name="王调解", role="mediator", mediator_id=1))
+    window = window_for(backend, qtbot, ui_settings)
+    assert not window.import_action.isEnabled()
+    window.run_import(write_csv(tmp_path / "good.csv", GOOD))       # the service refuses whatever the menu shows
+    qtbot.waitUntil(lambda: len(answers.seen) == 1, timeout=5000)
+    assert "主任" in answers.seen[-1][1] and count_text(window) == "共 0 件"
+    backend.log_in(Actor(account_id=None, name="王主任", role="head", mediator_id=1))
+    fake = tmp_path / "register.xlsx"
+    fake.write_text("登记日期,事由\n", encoding="utf-8")
+    window.run_import(fake)
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=5000)
+    assert answers.seen[-1] == ("warning", answers.seen[-1][1]) and "不是 Excel 工作簿" in answers.seen[-1][1]
+    assert count_text(window) == "共 0 件"
