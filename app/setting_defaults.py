@@ -17,6 +17,8 @@ DEFAULTS = {
                    "（《中华人民共和国人民调解法》第三十条、第三十一条）。",
     # "1" after a receipt disagreed with what was sent: the next bundle carries everything again.
     "sync.next_full": "0",
+    # The largest file of a bundle, in MiB: 3.9 GiB, below FAT32's 4 GiB limit; a larger bundle is split.
+    "sync.volume_mib": "3993",
     # Minutes without keyboard or mouse before the screen locks (0: never); set by the 主任.
     "security.idle_minutes": "10",
     # How many cases `demo` added: a register holding more than these holds real cases, and demo refuses it.

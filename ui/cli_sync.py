@@ -20,6 +20,9 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
     db_option(export, top=False)
     export.add_argument("--out", type=Path, required=True, help=_("folder to write the bundle into"))
     export.add_argument("--full", action="store_true", help=_("every record, not only the changes"))
+    export.add_argument("--volume-size", type=int, metavar="MIB",
+                        help=_("largest file of the bundle in MiB; a larger bundle is split into volumes (default: "
+                               "the station's setting, 3993 MiB, below the 4 GiB limit of a FAT32 stick)"))
 
     receipt = sub.add_parser("receipt", help=_("the county's receipts for bundles"))
     rsub = receipt.add_subparsers(dest="receipt_command", required=True)
@@ -114,16 +117,26 @@ def _emit(data: bytes, out: Path | None, fmt: str) -> None:
 def cmd_export(args, progress) -> int:
     from app.sync.export import export_bundle
 
+    from app.sync.volumes import MIN_VOLUME
+
+    if args.volume_size is not None and args.volume_size << 20 < MIN_VOLUME:
+        raise MediationError(_("--volume-size must be at least {mib} MiB.").format(mib=MIN_VOLUME >> 20))
     path = resolve_db(args.db)
     _engine, read, write = _station(args, "head")
     result = export_bundle(read, write, out_dir=args.out, database=path, full=args.full,
-                           progress=progress(_("Tables")))
+                           progress=progress(_("Tables")),
+                           volume_size=args.volume_size << 20 if args.volume_size else None)
     for warning in result.warnings:
         print(_("Warning: {message}").format(message=warning), file=sys.stderr)
     kind = _("full") if result.full else _("changes")
     print(_("Written {path}: bundle {number} ({kind}), {records} records, {size} KiB, in {seconds:.1f} s.").format(
         path=result.path, number=result.number, kind=kind, records=sum(result.counts.values()),
         size=max(1, result.size // 1024), seconds=result.seconds))
+    if len(result.paths) > 1:
+        print(_("The bundle is split into {count} volumes; copy them all to the county together:").format(
+            count=len(result.paths)))
+        for volume in result.paths:
+            print(f"  {volume}")
     if result.zero_report:
         print(_("No changes since the last bundle: this is a 零报告."))
     return 0

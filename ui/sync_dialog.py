@@ -5,11 +5,13 @@ import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from app import access, i18n, sync_keys
 from app.i18n import _
 from ui.backend import Backend
+from app.sync.volumes import VOLUME_SETTING
 from ui.messages import show_error
 
 RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符"}
@@ -30,6 +32,12 @@ class SyncDialog(QDialog):
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self.choose_folder)
         self.full = QCheckBox(_("Everything, not only the changes (全量)"))
+        # The largest file of a bundle: a larger one is split into volumes (FAT32 sticks hold files < 4 GiB).
+        self.volume = QSpinBox()
+        self.volume.setRange(16, 4095)
+        self.volume.setSuffix(" MiB")
+        self.volume.setValue(int(backend.query(lambda db: lookups.setting(db, VOLUME_SETTING))))
+        self.volume.setToolTip(_("A bundle larger than this is split into volumes; each fits on a FAT32 USB stick."))
         self.export_button = QPushButton(_("Export the bundle"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -49,6 +57,8 @@ class SyncDialog(QDialog):
         where.addWidget(browse)
         actions = QHBoxLayout()
         actions.addWidget(self.full)
+        actions.addWidget(QLabel(_("Largest file:")))
+        actions.addWidget(self.volume)
         actions.addStretch(1)
         actions.addWidget(self.export_button)
         actions.addWidget(receipt)
@@ -103,12 +113,20 @@ class SyncDialog(QDialog):
     def export(self) -> None:
         from app.sync.export import export_bundle
 
+        from app.access import perform
+        from app.services import settings
+
         read, write = self.backend.session_factories()
         folder, full, actor = Path(self.folder.text()), self.full.isChecked(), self.backend.actor
+        mib = self.volume.value()
 
         def job(progress, is_cancelled):
+            with read() as s:
+                changed = settings.get(s, VOLUME_SETTING) != str(mib)
+            if changed:         # remembered for the next export, as the 主任's own setting
+                perform(write, actor, lambda s: settings.put(s, VOLUME_SETTING, str(mib)))
             return export_bundle(read, write, out_dir=folder, database=self.backend.path, full=full,
-                                 progress=progress, actor=actor)
+                                 progress=progress, actor=actor, volume_size=mib << 20, is_cancelled=is_cancelled)
 
         self.backend.runner.submit_db(job, self.exported, lambda e: show_error(self, e),
                                       label=_("Writing the bundle…"), parent=self, cancellable=True)
@@ -116,6 +134,9 @@ class SyncDialog(QDialog):
     def exported(self, result) -> None:
         lines = [_("Bundle {number} is written to {path} ({records} records) and was read back intact.").format(
             number=result.number, path=result.path, records=sum(result.counts.values()))]
+        if len(result.paths) > 1:
+            lines.append(_("The bundle is split into {count} volumes ({names}); copy them all to the county "
+                           "together.").format(count=len(result.paths), names="、".join(p.name for p in result.paths)))
         if result.zero_report:
             lines.append(_("No changes since the last bundle: this is a 零报告."))
         lines += list(result.warnings)

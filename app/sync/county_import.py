@@ -9,8 +9,8 @@ in number order, as soon as the bundle that closes the gap arrives.
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -23,14 +23,14 @@ from app import audit
 from app.errors import MediationError
 from app.files import private_dir
 from app.i18n import _
-from app.sync import archive, county, receipts
-from app.sync.envelope import BundleRefused, open_sealed, read_header
+from app.sync import archive, county, receipts, volumes
+from app.sync.envelope import MAGIC, MAX_HEADER, BundleRefused, open_stream, read_header
 from app.sync.merge import Merger, records_of
 from app.sync.schema import BUNDLE_FORMAT, TABLES, schema_version, specs
 from app.clock import utcnow
 from db.models import CountyBundle, CountyStation
 
-MAX_FILE = 2 << 30
+MAX_BUNDLE = 64 << 30       # bytes, all volumes together: beyond any station's bundle
 
 
 @dataclass(frozen=True)
@@ -54,28 +54,37 @@ class ImportReport:
 def import_bundles(write: sessionmaker[Session], files: list[Path], *, dry_run: bool = False,
                    receipt_dir: Path | None = None,
                    progress: Callable[[int, int], None] | None = None) -> list[ImportReport]:
+    """Each bundle named, once: the volumes of a bundle (named, or found beside one that is) are read together."""
     reports = []
-    for i, path in enumerate(files, start=1):
-        reports.append(import_one(write, Path(path), dry_run=dry_run, receipt_dir=receipt_dir))
+    bundles = volumes.gather([Path(p) for p in files])
+    for i, (path, parts) in enumerate(bundles, start=1):
+        if isinstance(parts, BundleRefused):
+            reports.append(ImportReport(path, "refused", str(parts)))
+        else:
+            reports.append(import_one(write, path, dry_run=dry_run, receipt_dir=receipt_dir, parts=parts))
         if progress:
-            progress(i, len(files))
+            progress(i, len(bundles))
     return reports
 
 
 def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = False,
-               receipt_dir: Path | None = None) -> ImportReport:
+               receipt_dir: Path | None = None, parts: list[volumes.Volume] | None = None) -> ImportReport:
     try:
-        if path.stat().st_size > MAX_FILE:
+        if parts is None:
+            [(path, parts)] = volumes.gather([path])
+            if isinstance(parts, BundleRefused):
+                raise parts
+        if volumes.size(parts) > MAX_BUNDLE:
             raise BundleRefused(_("The file is larger than any bundle can be; it was refused."))
-        data = path.read_bytes()
     except OSError as exc:
         return ImportReport(path, "refused", _("{path} cannot be read ({error}).").format(
             path=path, error=exc.strerror or exc))
     except BundleRefused as exc:
         return ImportReport(path, "refused", str(exc))
     s = write()
+    scratch = tempfile.TemporaryFile(prefix="bundle-")    # the decrypted archive: on disk, not in memory
     try:
-        report, written = _import(s, path, data)
+        report, written = _import(s, path, parts, scratch)
         if dry_run:
             s.rollback()
             return report
@@ -87,8 +96,13 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
         with write.begin() as s2:
             audit.append(s2, "import_refused", detail={"file": path.name, "why": str(exc)})
         return ImportReport(path, "refused", str(exc))
+    except OSError as exc:
+        s.rollback()
+        return ImportReport(path, "refused", _("{path} cannot be read ({error}).").format(
+            path=path, error=exc.strerror or exc))
     finally:
         s.close()
+        scratch.close()
     out = Path(receipt_dir or path.parent)
     try:
         private_dir(out, ours=False)
@@ -100,9 +114,12 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
     return replace(report, receipts=paths)
 
 
-def _import(s: Session, path: Path, data: bytes) -> tuple[ImportReport, list[tuple[str, str]]]:
+def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tuple[ImportReport,
+                                                                                   list[tuple[str, str]]]:
     ident = county.identity(s)
-    header, _at = read_header(data)
+    with volumes.Joined(parts) as stream:
+        header, _at = read_header(stream.read(len(MAGIC) + 4 + MAX_HEADER))
+    volumes.check_header(parts, header)
     st = s.scalars(select(CountyStation).where(CountyStation.code == header.station_code)).first()
     if st is None:
         raise BundleRefused(_("Station {code} is not enrolled in this county database; enrol its key file first "
@@ -110,10 +127,9 @@ def _import(s: Session, path: Path, data: bytes) -> tuple[ImportReport, list[tup
     if st.revoked_at is not None:
         raise BundleRefused(_("Station {code}'s key was revoked; its bundles are refused until it enrols a new "
                               "key.").format(code=header.station_code))
-    digest = hashlib.sha256(data).hexdigest()
     ledger = s.scalars(select(CountyBundle).where(CountyBundle.station_code == st.code,
                                                   CountyBundle.number == header.number)).first()
-    if ledger is not None and ledger.digest == digest:
+    if ledger is not None and ledger.digest == volumes.digest(parts):
         stored = receipts.stored(s, ledger)
         return (ImportReport(path, "duplicate", _("Bundle {number} of station {code} was already imported; nothing "
                                                   "changed.").format(number=header.number, code=st.code),
@@ -126,20 +142,27 @@ def _import(s: Session, path: Path, data: bytes) -> tuple[ImportReport, list[tup
         raise BundleRefused(_("Bundle {number} of station {code} is older than bundle {applied}, which is already "
                               "imported and carries its changes; it was refused (a replay?).").format(
             number=header.number, code=st.code, applied=st.applied_no))
-    payload = open_sealed(data, station_key=st.signing_key, county_agreement_key=lambda: county.agreement_key(ident))
-    entries = archive.read(payload)
+    with volumes.Joined(parts) as stream:
+        _header, digest = open_stream(stream, volumes.size(parts), station_key=st.signing_key, out=scratch,
+                                      county_agreement_key=lambda: county.agreement_key(ident))
+    scratch.flush()
+    entries = archive.read(scratch)
     manifest = _manifest(entries, header.station_code, header.number)
     bundle = CountyBundle(station_code=st.code, number=header.number, digest=digest, status="pending",
                           seq_from=manifest["seq_from"], seq_to=manifest["seq_to"],
                           period_from=manifest["period"]["from"], period_to=manifest["period"]["to"],
                           zero_report=bool(manifest["zero_report"]), counts=manifest["counts"], outcome={},
-                          summary=_summary(entries), payload=payload,
+                          summary=_summary(entries), payload=None,
                           audit_seq=(manifest.get("audit_head") or {}).get("seq"),
                           audit_hash=(manifest.get("audit_head") or {}).get("hash"))
     s.add(bundle)
     s.flush()
     st.last_received_at = utcnow()
     released = _apply_ready(s, ident, st, {bundle.id: entries})
+    if bundle.status == "pending":      # kept until its predecessor arrives (in memory once, when stored)
+        scratch.seek(0)
+        bundle.payload = scratch.read()
+        s.flush()
     written = [receipts.issue(s, ident, st, b) for b in [bundle, *(b for b in released if b is not bundle)]]
     if bundle.status == "pending":
         numbers = set(s.scalars(select(CountyBundle.number).where(CountyBundle.station_code == st.code)))

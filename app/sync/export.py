@@ -1,14 +1,20 @@
 """The station's weekly bundle: every change since the county's last acknowledged sequence number.
 
 Records are whole rows (not field diffs), so the next bundle repairs a lost one: until a receipt says the
-county has them, every bundle carries them again. SQLite builds the JSON itself (json_object), with keys
-turned into uids by joins, which is what makes a 100,000-case export take seconds rather than minutes.
+county has them, every bundle carries them again. SQLite builds the JSON itself (json_object, joined into
+blobs of BATCH lines by group_concat), with keys turned into uids by joins, which is what makes a
+100,000-case export take seconds rather than minutes. Everything streams: records a batch at a time and
+attachments a piece at a time go through the zip, the encryption and the volume files on the builder's
+thread (archive.Builder → envelope.Sealer → volumes.VolumeWriter), so memory stays bounded.
 """
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,16 +22,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import access, audit, sync_keys
+from app import access, audit, clock, sync_keys
 from app.access import SYSTEM, Actor
 from app.attachments import AttachmentStore
-from app.errors import MediationError, PermissionRefused
-from app.files import staged
+from app.errors import Cancelled, MediationError, PermissionRefused
 from app.i18n import _
 from app.services import settings, statistics
 from app.services.sql import scalar
 from app.services.stations import get_station
-from app.sync import archive, envelope
+from app.sync import archive, envelope, volumes
+from app.sync.volumes import VOLUME_SETTING
 from app.sync.schema import (ALGORITHMS, BUNDLE_FORMAT, CO_MEDIATORS, JSON_REFS, TABLES, TableSpec,
                              schema_version, specs)
 from app.clock import utcnow
@@ -33,6 +39,7 @@ from app import clock
 from db.models import SentBundle
 
 NEXT_FULL = "sync.next_full"
+BATCH = 5000                           # records per query: a few MB of JSON in memory at a time
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class ExportResult:
     size: int
     seconds: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    paths: tuple[Path, ...] = ()        # every volume, in order (path is the first)
 
 
 def _expression(spec: TableSpec, column: str, joins: list[str]) -> str:
@@ -68,41 +76,85 @@ def _expression(spec: TableSpec, column: str, joins: list[str]) -> str:
     return f"t.{column}"
 
 
-def record_sql(spec: TableSpec) -> str:
+def _record_parts(spec: TableSpec) -> tuple[str, str]:
+    """The JSON expression of a record, and the FROM clause with the joins it needs."""
     joins: list[str] = []
     pairs = [f"'{c}', {_expression(spec, c, joins)}" for c in spec.columns]
     if spec.name == "dispute":
         pairs.append(f"'{CO_MEDIATORS}', json((SELECT json_group_array(uid) FROM (SELECT m.uid AS uid FROM "
                      f"dispute_mediator dm JOIN mediator m ON m.id = dm.mediator_id WHERE dm.dispute_id = t.id "
                      f"ORDER BY m.id)))")
-    return f"SELECT json_object({', '.join(pairs)}) FROM {spec.name} t {' '.join(joins)}"
+    return f"json_object({', '.join(pairs)})", f"{spec.name} t {' '.join(joins)}"
 
 
-def _records(s: Session, spec: TableSpec, seq_from: int, seq_to: int, full: bool) -> list[str]:
-    """The table's changed records as JSON lines, then tombstones for rows deleted outright. Read through the
-    sqlite3 cursor itself: a million rows through SQLAlchemy's result layer would cost seconds."""
-    p = {"t": spec.name, "a": seq_from, "b": seq_to}
-    sql = record_sql(spec)
-    if not full:
-        sql += (" WHERE t.uid IN (SELECT row_uid FROM change_log WHERE seq BETWEEN :a AND :b AND "
-                "table_name = :t)")
-    cursor = s.connection().connection.dbapi_connection.cursor()
-    lines = [line for (line,) in cursor.execute(sql, p)]
-    gone = cursor.execute(f"SELECT DISTINCT c.row_uid FROM change_log c WHERE c.seq BETWEEN :a AND :b AND "
-                          f"c.table_name = :t AND c.op = 'd' AND NOT EXISTS (SELECT 1 FROM {spec.name} x "
-                          f"WHERE x.uid = c.row_uid)", p).fetchall()
-    return lines + [json.dumps({"uid": uid, "_deleted": True}) for (uid,) in gone]
+def record_sql(spec: TableSpec) -> str:
+    expression, source = _record_parts(spec)
+    return f"SELECT {expression} FROM {source}"
+
+
+def _changed(full: bool) -> str:
+    return "" if full else (" AND t.uid IN (SELECT row_uid FROM change_log WHERE seq BETWEEN :a AND :b AND "
+                            "table_name = :t)")
+
+
+def _batch_sql(spec: TableSpec, full: bool) -> str:
+    """BATCH records at a time, as one blob of JSON lines that SQLite joins itself: a Python string per row
+    (and its decoding, joining and encoding again) used to be most of an export's time."""
+    expression, source = _record_parts(spec)
+    return (f"SELECT CAST(group_concat(j, char(10)) AS BLOB), max(i), count(*) FROM (SELECT t.id AS i, "
+            f"{expression} AS j FROM {source} WHERE t.id > :after{_changed(full)} ORDER BY t.id LIMIT :n)")
+
+
+def _write_records(builder: archive.Builder, cursor: sqlite3.Cursor, spec: TableSpec, p: dict, full: bool,
+                   deleted: list[str], is_cancelled: Callable[[], bool] | None) -> int:
+    """The table's changed records as JSON lines into the archive, then tombstones for rows deleted outright;
+    returns how many. Read through the sqlite3 cursor itself, not SQLAlchemy's result layer."""
+    sql, after, count = _batch_sql(spec, full), 0, 0
+    builder.begin(f"records/{spec.name}.jsonl")
+    while True:
+        if is_cancelled and is_cancelled():
+            raise Cancelled(_("Cancelled; no bundle was written."))
+        blob, last, n = cursor.execute(sql, {**p, "t": spec.name, "after": after, "n": BATCH}).fetchone()
+        if not n:
+            break
+        builder.write(blob + b"\n")
+        after, count = last, count + n
+    if deleted:
+        gone = [uid for (uid,) in cursor.execute(
+            f"SELECT value FROM json_each(:uids) WHERE NOT EXISTS (SELECT 1 FROM {spec.name} x WHERE x.uid = "
+            f"value)", {"uids": json.dumps(deleted)})]
+        builder.write("".join(json.dumps({"uid": uid, "_deleted": True}) + "\n" for uid in gone).encode("utf-8"))
+        count += len(gone)
+    builder.end()
+    return count
+
+
+def _deleted(cursor: sqlite3.Cursor, p: dict) -> dict[str, list[str]]:
+    """Rows deleted in the range, by table: one pass over the change log rather than one per table."""
+    out: dict[str, list[str]] = {}
+    for table, uid in cursor.execute("SELECT DISTINCT table_name, row_uid FROM change_log WHERE seq BETWEEN :a "
+                                     "AND :b AND op = 'd'", p):
+        out.setdefault(table, []).append(uid)
+    return out
 
 
 def acknowledged_seq(s: Session) -> int:
     return s.scalar(select(func.max(SentBundle.seq_to)).where(SentBundle.receipt == "applied")) or 0
 
 
+def volume_bytes(s: Session) -> int:
+    return int(settings.get(s, VOLUME_SETTING)) << 20
+
+
 def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, out_dir: Path,
                   database: Path, full: bool = False, today: date | None = None,
-                  progress: Callable[[int, int], None] | None = None, actor: Actor = SYSTEM) -> ExportResult:
-    """Write the next bundle into out_dir; the file appears under its final name only once it has been read
-    back intact and the bundle is recorded. Only the 主任 exports."""
+                  progress: Callable[[int, int], None] | None = None, actor: Actor = SYSTEM,
+                  volume_size: int | None = None,
+                  is_cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write the next bundle into out_dir, as one file or as volumes of at most volume_size bytes (default: the
+    station's setting); the files appear under their final names only once they have been read back intact and
+    the bundle is recorded. Only the 主任 exports. Records and attachments stream through: memory stays
+    bounded whatever the station holds."""
     try:
         access.require(actor, "export")
     except PermissionRefused as exc:
@@ -127,57 +179,79 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
         seq_to = scalar(s, "SELECT COALESCE(MAX(seq), 0) FROM change_log")
         chain = audit.head(s)
         seq_from = 1 if full else acknowledged_seq(s) + 1
-        builder = archive.Builder()
-        files: dict[str, str] = {}
+        bundle_id = volumes.new_bundle_id()
+        files = volumes.VolumeWriter(out_dir, f"{station.code}-{number:06d}", volume_size or volume_bytes(s),
+                                     station_code=station.code, number=number, bundle_id=bundle_id)
         counts: dict[str, int] = {}
         warnings: list[str] = []
-
-        def add(name: str, data: bytes) -> None:
-            files[name] = archive.digest(data)
-            builder.add(name, data)
-
+        builder = summary = None
         try:
-            for i, name in enumerate(TABLES, start=1):
-                lines = _records(s, specs()[name], seq_from, seq_to, full)
-                counts[name] = len(lines)
-                add(f"records/{name}.jsonl", ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
-                if name == "attachment":
-                    _attachments(lines, AttachmentStore.beside(database), add, warnings)
-                if progress:
-                    progress(i, len(TABLES) + 1)
+            sealer = envelope.Sealer(files, station_code=station.code, number=number, signing_key=signing,
+                                     county_agreement_key=county.agreement, bundle_id=bundle_id)
+            builder = archive.Builder(sealer)
+            cursor = s.connection().connection.dbapi_connection.cursor()
+            p = {"a": seq_from, "b": seq_to}
+            deleted = _deleted(cursor, p)
             period_from = date.fromisoformat(last.period_to) if last else (_first_day(s) or today)
-            summary = statistics.compute(s, statistics.Period.days(period_from, today), by="type")
+            summary = _summary_soon(read, period_from, today)
+            for i, name in enumerate(TABLES, start=1):
+                counts[name] = _write_records(builder, cursor, specs()[name], p, full, deleted.get(name, []),
+                                              is_cancelled)
+                if progress:
+                    progress(i, len(TABLES) + 2)
+            builder.add("summary.json", _json(summary.result().to_json()))
+            _attachments(cursor, p, full, AttachmentStore.beside(database), builder, warnings)
+            digests = builder.drain(is_cancelled)
+            zero = not any(counts.values())
+            manifest = {"format": BUNDLE_FORMAT, "schema": schema_version(), "station_code": station.code,
+                        "station_name": station.name, "number": number, "created_at": utcnow().isoformat(
+                            timespec="seconds"), "full": full, "seq_from": seq_from, "seq_to": seq_to,
+                        "previous_digest": last.digest if last else None,
+                        "period": {"from": period_from.isoformat(), "to": today.isoformat()}, "zero_report": zero,
+                        "counts": counts, "attachments": sum(1 for n in digests if n.startswith("attachments/")),
+                        "algorithms": ALGORITHMS, "files": digests,
+                        "audit_head": {"seq": chain[0], "hash": chain[1]} if chain else None}
+            builder.add("manifest.json", _json(manifest))
+            builder.finish()
+            digest = sealer.close()
         except BaseException:
-            builder.abandon()
+            if builder is not None:
+                builder.abandon()
+            if summary is not None:
+                wait([summary])         # its session closes before the caller's engine may go
+            files.abandon()
             raise
-    zero = not any(counts.values())
-    add("summary.json", _json(summary.to_json()))
-    manifest = {"format": BUNDLE_FORMAT, "schema": schema_version(), "station_code": station.code,
-                "station_name": station.name, "number": number, "created_at": utcnow().isoformat(
-                    timespec="seconds"), "full": full, "seq_from": seq_from, "seq_to": seq_to,
-                "previous_digest": last.digest if last else None,
-                "period": {"from": period_from.isoformat(), "to": today.isoformat()}, "zero_report": zero,
-                "counts": counts, "attachments": sum(1 for n in files if n.startswith("attachments/")),
-                "algorithms": ALGORITHMS, "files": files,
-                "audit_head": {"seq": chain[0], "hash": chain[1]} if chain else None}
-    builder.add("manifest.json", _json(manifest))
-    sealed = envelope.seal(builder.finish(), station_code=station.code, number=number,
-                           signing_key=signing, county_agreement_key=county.agreement)
-    path = out_dir / f"{station.code}-{number:06d}.msb"
-    with staged(sealed, path, read_back=True):
+    if progress:
+        progress(len(TABLES) + 1, len(TABLES) + 2)
+    with files.staged(read_back=True) as paths:
         with write.begin() as s:
             s.add(SentBundle(number=number, full=full, seq_from=seq_from, seq_to=seq_to,
                              period_from=period_from.isoformat(), period_to=today.isoformat(),
-                             digest=archive.digest(sealed), file_name=path.name, counts=counts,
+                             digest=digest, file_name=paths[0].name, counts=counts,
                              audit_seq=chain and chain[0], audit_hash=chain and chain[1]))
-            audit.append(s, "export", detail={"number": number, "full": full, "file": path.name,
-                                              "records": sum(counts.values())}, actor=actor)
+            audit.append(s, "export", detail={"number": number, "full": full, "file": paths[0].name,
+                                              "volumes": len(paths), "records": sum(counts.values())}, actor=actor)
             if full:
                 settings.put(s, NEXT_FULL, "0")
     if progress:
-        progress(len(TABLES) + 1, len(TABLES) + 1)
-    return ExportResult(path, number, full, seq_from, seq_to, counts, zero, len(sealed),
-                        time.perf_counter() - started, tuple(warnings))
+        progress(len(TABLES) + 2, len(TABLES) + 2)
+    return ExportResult(paths[0], number, full, seq_from, seq_to, counts, zero, files.size,
+                        time.perf_counter() - started, tuple(warnings), tuple(paths))
+
+
+def _summary_soon(read: sessionmaker[Session], start: date, end: date) -> Future:
+    """The period's statistics, computed on a connection of their own while the records are read: SQLite lets
+    go of the GIL, so on two cores this costs the export little. (A change saved in between may be counted in
+    the figures and reach the county with the next bundle: the figures are the station's own, for show.)"""
+    def compute() -> statistics.Report:
+        with read() as s:
+            return statistics.compute(s, statistics.Period.days(start, end), by="type")
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-summary")
+    try:
+        return pool.submit(compute)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _first_day(s: Session) -> date | None:
@@ -189,20 +263,18 @@ def _json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def _attachments(lines: list[str], store: AttachmentStore, add: Callable[[str, bytes], None],
+def _attachments(cursor: sqlite3.Cursor, p: dict, full: bool, store: AttachmentStore, builder: archive.Builder,
                  warnings: list[str]) -> None:
-    done = set()
-    for line in lines:
-        record = json.loads(line)
-        sha = record.get("sha256")
-        if not sha or sha in done:
-            continue
-        done.add(sha)
-        try:
-            add(f"attachments/{sha}", store.read(sha))
-        except OSError:
+    """The files of the attachment records sent, each once, streamed from disk by the builder's thread."""
+    sql = (f"SELECT t.sha256, MIN(t.filename) FROM attachment t WHERE t.sha256 IS NOT NULL{_changed(full)} "
+           f"GROUP BY t.sha256")
+    for sha, filename in cursor.execute(sql, {**p, "t": "attachment"}).fetchall():
+        path = store.path_for(sha)
+        if path.is_file() and os.access(path, os.R_OK):
+            builder.add_file(f"attachments/{sha}", path)
+        else:
             warnings.append(_("The file {name} attached to an evidence item is missing from this computer; its "
-                              "record is sent without it.").format(name=record.get("filename", sha)))
+                              "record is sent without it.").format(name=filename or sha))
 
 
 def last_export(s: Session) -> SentBundle | None:

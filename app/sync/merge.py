@@ -24,6 +24,7 @@ from app.sync.schema import CO_MEDIATORS, JSON_REFS, OWNER, TableSpec, reference
 from db.base import Base, utcnow
 
 CHUNK = 2000
+FILE_BATCH = 64 << 20     # bytes of attachments per INSERT: memory stays bounded whatever a bundle holds
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -295,9 +296,16 @@ class Merger:
         have = set()
         for chunk in _chunks(shas):
             have.update(self.s.scalars(select(CountyFile.sha256).where(CountyFile.sha256.in_(chunk))))
-        fresh = [{"sha256": sha, "data": entries[f"attachments/{sha}"]} for sha in shas if sha not in have]
-        if fresh:
-            self.s.execute(insert(CountyFile.__table__), fresh)
+        batch, size = [], 0
+        for sha in (sha for sha in shas if sha not in have):
+            data = entries[f"attachments/{sha}"]     # read from the archive one at a time (see archive.Entries)
+            batch.append({"sha256": sha, "data": data})
+            size += len(data)
+            if size >= FILE_BATCH:
+                self.s.execute(insert(CountyFile.__table__), batch)
+                batch, size = [], 0
+        if batch:
+            self.s.execute(insert(CountyFile.__table__), batch)
 
 
 def records_of(entries: dict[str, bytes], name: str) -> list[dict]:

@@ -137,15 +137,17 @@ def snapshot(engine) -> dict:
 
 
 def open_bundle(county: County, path: Path) -> dict[str, bytes]:
-    from app.sync import archive, county as county_service
+    from app.sync import archive, county as county_service, volumes
     from app.sync.envelope import open_sealed, read_header
 
-    data = path.read_bytes()
+    [(_path, parts)] = volumes.gather([path])
+    with volumes.Joined(parts) as stream:
+        data = stream.read()
     header, _at = read_header(data)
     with county.read() as s:
         ident = county_service.identity(s)
-        return archive.read(open_sealed(data, station_key=header.signer,
-                                        county_agreement_key=lambda: county_service.agreement_key(ident)))
+        return dict(archive.read(open_sealed(data, station_key=header.signer,
+                                             county_agreement_key=lambda: county_service.agreement_key(ident))))
 
 
 def seal(county: County, entries: dict[str, bytes], *, station_code: str, number: int, out: Path,
@@ -153,14 +155,17 @@ def seal(county: County, entries: dict[str, bytes], *, station_code: str, number
     """Sign and encrypt (possibly forged) contents as the station would: what a compromised station PC could
     send."""
     from app import sync_keys
-    from app.sync import archive, envelope
+    from app.sync import archive, envelope, volumes
 
     with county.read() as s:
         from app.sync import county as county_service
         key = county_service.public_keys(county_service.identity(s)).agreement
+    bundle_id = volumes.new_bundle_id()
     data = envelope.seal(raw_zip if raw_zip is not None else archive.build(entries), station_code=station_code,
-                         number=number, signing_key=sync_keys.signing_key(station_code), county_agreement_key=key)
-    out.write_bytes(data)
+                         number=number, signing_key=sync_keys.signing_key(station_code), county_agreement_key=key,
+                         bundle_id=bundle_id)
+    out.write_bytes(data + volumes.trailer(bundle_id=bundle_id, station_code=station_code, number=number, volume=1,
+                                           volumes=1, size=len(data)))
     return out
 
 
