@@ -24,7 +24,7 @@ from app.sync.schema import CO_MEDIATORS, JSON_REFS, OWNER, TableSpec, reference
 from db.base import Base, utcnow
 
 CHUNK = 2000
-FILE_BATCH = 64 << 20     # bytes of attachments per INSERT: memory stays bounded whatever a bundle holds
+FILE_BATCH = 16 << 20     # bytes of attachments per INSERT: memory stays bounded whatever a bundle holds
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:

@@ -203,7 +203,11 @@ def gather(paths: list[Path]) -> list[tuple[Path, list[Volume] | BundleRefused]]
     for key, group in found.items():
         if len({v.volume for v in group}) < group[0].volumes:
             _siblings(group)
-    return [(path, _assemble(found[item]) if isinstance(item, tuple) else item) for path, item in out]
+    bundles = []
+    for path, item in out:
+        parts = _assemble(found[item]) if isinstance(item, tuple) else item
+        bundles.append((parts[0].path if isinstance(parts, list) else path, parts))   # named by its first volume
+    return bundles
 
 
 def _siblings(group: list[Volume]) -> None:
