@@ -69,8 +69,8 @@ def _expression(spec: TableSpec, column: str, joins: list[str]) -> str:
     if ref:
         return (f"json((SELECT json_group_object(COALESCE(x.uid, j.key), j.value) FROM json_each(t.{column}) j "
                 f"LEFT JOIN {ref[0]} x ON x.id = CAST(j.key AS INTEGER)))")
-    if spec.converters.get(column) is bool:
-        return f"json(CASE WHEN t.{column} IS NULL THEN 'null' WHEN t.{column} THEN 'true' ELSE 'false' END)"
+    if spec.converters.get(column) is bool:     # json('true') is a constant: SQLite computes it once
+        return f"CASE WHEN t.{column} IS NULL THEN NULL WHEN t.{column} THEN json('true') ELSE json('false') END"
     if column in spec.json_columns:
         return f"json(t.{column})"
     return f"t.{column}"

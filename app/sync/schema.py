@@ -12,10 +12,10 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Callable
 
-BUNDLE_FORMAT = "mediation-station-bundle/1"
+BUNDLE_FORMAT = "mediation-station-bundle/2"      # /2: streamed (chunked AEAD, signed running hash, volumes)
 RECEIPT_FORMAT = "mediation-station-receipt/1"
-ALGORITHMS = {"signature": "Ed25519", "key_agreement": "X25519", "kdf": "HKDF-SHA256", "cipher": "AES-256-GCM",
-              "digest": "SHA-256", "archive": "zip/deflate", "records": "JSON Lines"}
+ALGORITHMS = {"signature": "Ed25519 over SHA-256", "key_agreement": "X25519", "kdf": "HKDF-SHA256",
+              "cipher": "AES-256-GCM STREAM", "digest": "SHA-256", "archive": "zip/deflate", "records": "JSON Lines"}
 
 # Parents before children, so that a record's references are placed before it.
 TABLES = ("station", "mediator", "hearing_officer", "legal_provision", "dispute", "party", "status_change",

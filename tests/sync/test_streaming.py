@@ -72,8 +72,11 @@ def station(db, county_db, tmp_path):
     return db, county_db
 
 
-def test_attachments_stream_from_station_to_county_through_the_command_line(station, tmp_path, capsys):
-    db, county = station
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_attachments_stream_from_station_to_county_through_the_command_line(kind, db, county_db, tmp_path, capsys,
+                                                                           request):
+    county = county_db if kind == "sqlite" else request.getfixturevalue("pg_county")
+    link(db, county, tmp_path)
     made = add_attachments(db, [3 << 20, 1 << 20, 5000], compressible=1)
     (tmp_path / "stick").mkdir()
     assert cli("--db", str(db.path), "export", "--out", str(tmp_path / "stick")) == 0
