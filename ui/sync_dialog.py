@@ -37,7 +37,8 @@ class SyncDialog(QDialog):
         self.volume.setRange(16, 4095)
         self.volume.setSuffix(" MiB")
         self.volume.setValue(int(backend.query(lambda db: lookups.setting(db, VOLUME_SETTING))))
-        self.volume.setToolTip(_("A bundle larger than this is split into volumes; each fits on a FAT32 USB stick."))
+        self.volume.setToolTip(_("A bundle larger than this is split into volumes; each fits on a FAT32 USB "
+                                 "stick."))
         self.export_button = QPushButton(_("Export the bundle"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -136,7 +137,8 @@ class SyncDialog(QDialog):
             number=result.number, path=result.path, records=sum(result.counts.values()))]
         if len(result.paths) > 1:
             lines.append(_("The bundle is split into {count} volumes ({names}); copy them all to the county "
-                           "together.").format(count=len(result.paths), names="、".join(p.name for p in result.paths)))
+                           "together.").format(count=len(result.paths),
+                                               names="、".join(p.name for p in result.paths)))
         if result.zero_report:
             lines.append(_("No changes since the last bundle: this is a 零报告."))
         lines += list(result.warnings)

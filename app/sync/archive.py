@@ -77,7 +77,8 @@ class Writer:
         self.digests: dict[str, str] = {}
 
     @contextmanager
-    def entry(self, name: str, *, size: int | None = None, compress: bool = True) -> Iterator[Callable[[bytes], None]]:
+    def entry(self, name: str, *, size: int | None = None,
+              compress: bool = True) -> Iterator[Callable[[bytes], None]]:
         """Yields a function that appends to the entry. An entry of unknown size is written as zip64."""
         info = zipfile.ZipInfo(name, date_time=ENTRY_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -148,7 +149,8 @@ class Builder:
                     entry = self._writer.entry(args[0])
                     write = entry.__enter__()
                 elif kind == "data":
-                    write(args[0])
+                    for piece in args:
+                        write(piece)
                 elif kind == "end":
                     entry.__exit__(None, None, None)
                     entry = write = None
@@ -175,8 +177,9 @@ class Builder:
         """Start an entry of unknown size; write() appends to it, end() closes it."""
         self._put("begin", name)
 
-    def write(self, data: bytes) -> None:
-        self._put("data", data)
+    def write(self, *pieces: bytes) -> None:
+        """Append to the entry begun last (several pieces: no copy to join them)."""
+        self._put("data", *pieces)
 
     def end(self) -> None:
         self._put("end")

@@ -117,7 +117,7 @@ def _write_records(builder: archive.Builder, cursor: sqlite3.Cursor, spec: Table
         blob, last, n = cursor.execute(sql, {**p, "t": spec.name, "after": after, "n": BATCH}).fetchone()
         if not n:
             break
-        builder.write(blob + b"\n")
+        builder.write(blob, b"\n")
         after, count = last, count + n
     if deleted:
         gone = [uid for (uid,) in cursor.execute(

@@ -65,12 +65,13 @@ class VolumeWriter:
     def _next(self) -> None:
         self._close_current()
         path = self.folder / f"{self.stem}-{len(self.parts) + 1}.msb.part"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)   # a bundle is private from its first byte
+        # a bundle is private from its first byte
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self._fh = os.fdopen(fd, "wb", buffering=1 << 20)
         self.parts.append((path, 0, hashlib.sha256()))
         if len(self.parts) > MAX_VOLUMES:
-            raise MediationError(_("The bundle would need more than {n} volumes; set a larger volume size.").format(
-                n=MAX_VOLUMES))
+            raise MediationError(_("The bundle would need more than {n} volumes; set a larger volume size.")
+                                 .format(n=MAX_VOLUMES))
 
     def _close_current(self) -> None:
         if self._fh is not None:
@@ -170,8 +171,9 @@ def read_trailer(path: Path) -> Volume:
     except (ValueError, KeyError, TypeError, AttributeError):
         raise damaged from None
     ints = all(type(x) is int for x in (v.number, v.volume, v.volumes, v.size))
-    if not (ints and isinstance(v.station_code, str) and CODE.match(v.station_code) and isinstance(v.bundle_id, str)
-            and BUNDLE_ID.match(v.bundle_id) and 1 <= v.volume <= v.volumes <= MAX_VOLUMES and v.number >= 1):
+    texts = isinstance(v.station_code, str) and isinstance(v.bundle_id, str)
+    if not (ints and texts and CODE.match(v.station_code) and BUNDLE_ID.match(v.bundle_id)
+            and 1 <= v.volume <= v.volumes <= MAX_VOLUMES and v.number >= 1):
         raise damaged
     if v.size != total - TRAILER_SIZE:
         raise BundleRefused(_("Volume {volume} of bundle {number} of station {code} ({name}) is truncated or has "

@@ -73,8 +73,8 @@ def station(db, county_db, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_attachments_stream_from_station_to_county_through_the_command_line(kind, db, county_db, tmp_path, capsys,
-                                                                           request):
+def test_attachments_stream_from_station_to_county_through_the_command_line(kind, db, county_db, tmp_path,
+                                                                           capsys, request):
     county = county_db if kind == "sqlite" else request.getfixturevalue("pg_county")
     link(db, county, tmp_path)
     made = add_attachments(db, [3 << 20, 1 << 20, 5000], compressible=1)
