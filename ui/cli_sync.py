@@ -116,7 +116,6 @@ def _emit(data: bytes, out: Path | None, fmt: str) -> None:
 
 def cmd_export(args, progress) -> int:
     from app.sync.export import export_bundle
-
     from app.sync.volumes import MIN_VOLUME
 
     if args.volume_size is not None and args.volume_size << 20 < MIN_VOLUME:

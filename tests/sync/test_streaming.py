@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import MediationError
-from tests.conftest import register
+from tests.conftest import CLI_PASSWORD, CLI_USER, register
 from tests.sync.conftest import content, link, snapshot
 
 CODE = "330101001"
@@ -66,6 +66,14 @@ def cli(*args: str) -> int:
     return main(list(args))
 
 
+def reviewer(county) -> None:
+    """The county's command line logs in as a 县级审核员, as the station's does as its head (cli_env)."""
+    from app.services import accounts
+
+    with county.write.begin() as s:
+        accounts.add_account(s, name=CLI_USER, role="reviewer", password=CLI_PASSWORD)
+
+
 @pytest.fixture
 def station(db, county_db, tmp_path):
     link(db, county_db, tmp_path)
@@ -73,10 +81,11 @@ def station(db, county_db, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_attachments_stream_from_station_to_county_through_the_command_line(kind, db, county_db, tmp_path,
+def test_attachments_stream_from_station_to_county_through_the_command_line(kind, head_login, county_db, tmp_path,
                                                                            capsys, request):
-    county = county_db if kind == "sqlite" else request.getfixturevalue("pg_county")
+    db, county = head_login, county_db if kind == "sqlite" else request.getfixturevalue("pg_county")
     link(db, county, tmp_path)
+    reviewer(county)
     made = add_attachments(db, [3 << 20, 1 << 20, 5000], compressible=1)
     (tmp_path / "stick").mkdir()
     assert cli("--db", str(db.path), "export", "--out", str(tmp_path / "stick")) == 0
@@ -89,8 +98,9 @@ def test_attachments_stream_from_station_to_county_through_the_command_line(kind
     assert "已导入" in capsys.readouterr().out
 
 
-def test_a_large_bundle_is_split_into_volumes_and_read_back_together(station, tmp_path, capsys):
+def test_a_large_bundle_is_split_into_volumes_and_read_back_together(head_login, station, tmp_path, capsys):
     db, county = station
+    reviewer(county)
     made = add_attachments(db, [1536 << 10] * 3)
     (tmp_path / "stick").mkdir()
     assert cli("--db", str(db.path), "export", "--out", str(tmp_path / "stick"), "--volume-size", "1") == 0
