@@ -26,6 +26,7 @@ STATIONS = int(os.environ.get("BENCH_STATIONS", "20"))
 CASES_EACH = int(os.environ.get("BENCH_CASES_EACH", "2150"))     # about 11.6 rows a case: ~500,000 rows
 ATTACHMENT_MIB = int(os.environ.get("BENCH_ATTACHMENT_MIB", "2048"))
 FILE_MIB = 8                                                      # a scanned page or a photo: a few MB
+PASSPHRASE = "bench passphrase 123"
 
 
 def _link(station_db: Path, county_write, work: Path) -> None:
@@ -65,7 +66,7 @@ def _county(url: str):
 
     engine, read, write = open_database(url)
     with write.begin() as s:
-        county.init_county(s, name="某某县司法局", passphrase="bench passphrase 123")
+        county.init_county(s, name="某某县司法局", passphrase=PASSPHRASE)
     return engine, read, write
 
 
@@ -228,9 +229,11 @@ OPEN_COUNTY = """
 import sys, time
 from pathlib import Path
 from app.database import open_database
+from app.sync import county_secrets
 from app.sync.county_import import import_bundles
 engine, read, write = open_database(sys.argv[1])
-"""
+county_secrets.unlock(write, %r)
+""" % PASSPHRASE
 IMPORT = OPEN_COUNTY + """
 started = time.perf_counter()
 [report] = import_bundles(write, [Path(p) for p in sys.argv[2:]])

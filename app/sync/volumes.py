@@ -17,9 +17,10 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from app import files
 from app.errors import MediationError
@@ -52,26 +53,26 @@ def final_name(stem: str, volume: int, volumes: int) -> str:
 
 class VolumeWriter:
     """A writable that spreads what it is given over volume files of at most `limit` bytes each (trailer
-    included), under temporary names in `folder` until staged() renames them."""
+    included), owner-only, under temporary names in `folder` (registered, so that the next start removes them
+    if this process is killed) until staged() renames them."""
 
     def __init__(self, folder: Path, stem: str, limit: int, *, station_code: str, number: int, bundle_id: str):
         self.folder, self.stem = Path(folder), stem
         self.capacity = max(MIN_VOLUME, min(limit, FAT32_LIMIT)) - TRAILER_SIZE
         self.station_code, self.number, self.bundle_id = station_code, number, bundle_id
         self.parts: list[tuple[Path, int, hashlib._Hash]] = []     # temporary path, bytes, running digest
-        self._fh: io.BufferedWriter | None = None
+        self._partials = ExitStack()
+        self._fh: BinaryIO | None = None
         self.size = 0
 
     def _next(self) -> None:
         self._close_current()
-        path = self.folder / f"{self.stem}-{len(self.parts) + 1}.msb.part"
-        # a bundle is private from its first byte
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        self._fh = os.fdopen(fd, "wb", buffering=1 << 20)
-        self.parts.append((path, 0, hashlib.sha256()))
-        if len(self.parts) > MAX_VOLUMES:
+        if len(self.parts) == MAX_VOLUMES:
             raise MediationError(_("The bundle would need more than {n} volumes; set a larger volume size.")
                                  .format(n=MAX_VOLUMES))
+        tmp = self._partials.enter_context(files.partial(self.folder / f"{self.stem}-{len(self.parts) + 1}.msb"))
+        self._fh = files.open_private(tmp)
+        self.parts.append((tmp, 0, hashlib.sha256()))
 
     def _close_current(self) -> None:
         if self._fh is not None:
@@ -100,20 +101,20 @@ class VolumeWriter:
             self._next()
         self._close_current()
         count = len(self.parts)
-        for i, (path, used, digest) in enumerate(self.parts, start=1):
+        paths = [self.folder / final_name(self.stem, i, count) for i in range(1, count + 1)]
+        for i, (tmp, used, digest) in enumerate(self.parts, start=1):
             end = trailer(bundle_id=self.bundle_id, station_code=self.station_code, number=self.number,
                           volume=i, volumes=count, size=used)
             digest.update(end)
-            with path.open("ab") as fh:
+            with tmp.open("ab") as fh:
                 fh.write(end)
                 fh.flush()
                 os.fsync(fh.fileno())
         if read_back:
-            for path, _used, digest in self.parts:
-                if files._digest_from_device(path) != digest.hexdigest():
-                    raise MediationError(_("{path} read back differently from what was written; the disk or stick "
-                                           "may be failing: write the file to another one.").format(path=path))
-        return [self.folder / final_name(self.stem, i, count) for i in range(1, count + 1)]
+            for (tmp, _used, digest), path in zip(self.parts, paths):
+                if files._digest_from_device(tmp) != digest.hexdigest():
+                    raise files._read_back_failed(path)
+        return paths
 
     @contextmanager
     def staged(self, *, read_back: bool = True) -> Iterator[list[Path]]:
@@ -125,16 +126,15 @@ class VolumeWriter:
             yield paths
             for (tmp, _used, _digest), path in zip(self.parts, paths):
                 os.replace(tmp, path)
-        except BaseException:
+        finally:
             self.abandon()
-            raise
 
     def abandon(self) -> None:
+        """Close and remove whatever is still under a temporary name."""
         try:
             self._close_current()
         finally:
-            for tmp, _used, _digest in self.parts:
-                tmp.unlink(missing_ok=True)
+            self._partials.close()
 
 
 # -- reading, at the county ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 
 from app.errors import MediationError
 from tests.conftest import CLI_PASSWORD, CLI_USER, register
-from tests.sync.conftest import content, link, snapshot
+from tests.sync.conftest import PASSPHRASE, content, link, snapshot
 
 CODE = "330101001"
 ROOT = Path(__file__).resolve().parents[2]
@@ -220,8 +220,10 @@ export_bundle(read, write, out_dir=Path({out!r}), database=Path({db!r}), full=Tr
 IMPORT = """
 from pathlib import Path
 from app.database import open_database
+from app.sync import county_secrets
 from app.sync.county_import import import_bundles
 engine, read, write = open_database({county!r})
+county_secrets.unlock(write, {passphrase!r})
 [report] = import_bundles(write, [Path(p) for p in {paths!r}])
 assert report.status == "applied", report.message
 """
@@ -238,7 +240,7 @@ def test_memory_of_an_export_and_an_import_does_not_grow_with_the_attachments(st
     county.engine.dispose()
     export_peak = _peak_mib(EXPORT.format(db=str(db.path), out=str(tmp_path / "stick")), env)
     paths = [str(p) for p in sorted((tmp_path / "stick").glob("*.msb"))]
-    import_peak = _peak_mib(IMPORT.format(county=county.url, paths=paths), env)
+    import_peak = _peak_mib(IMPORT.format(county=county.url, paths=paths, passphrase=PASSPHRASE), env)
     assert county_files(county) == {sha: sha for sha in made}
     assert sum(made.values()) >> 20 == 192
     assert export_peak < 150 and import_peak < 150, (export_peak, import_peak)
