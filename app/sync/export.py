@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import access, audit, clock, sync_keys
-from app.access import SYSTEM, Actor
+from app.access import Actor
 from app.attachments import AttachmentStore
 from app.errors import Cancelled, MediationError, PermissionRefused
 from app.i18n import _
@@ -148,13 +148,16 @@ def volume_bytes(s: Session) -> int:
 
 def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, out_dir: Path,
                   database: Path, full: bool = False, today: date | None = None,
-                  progress: Callable[[int, int], None] | None = None, actor: Actor = SYSTEM,
+                  progress: Callable[[int, int], None] | None = None, actor: Actor | None = None,
                   volume_size: int | None = None,
                   is_cancelled: Callable[[], bool] | None = None) -> ExportResult:
     """Write the next bundle into out_dir, as one file or as volumes of at most volume_size bytes (default: the
     station's setting); the files appear under their final names only once they have been read back intact and
     the bundle is recorded. Only the 主任 exports. Records and attachments stream through: memory stays
     bounded whatever the station holds."""
+    if actor is None:          # the sessions' own (the command line's login), else 系统
+        with read() as s:
+            actor = access.actor_of(s)
     try:
         access.require(actor, "export")
     except PermissionRefused as exc:

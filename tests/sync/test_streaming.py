@@ -92,6 +92,8 @@ def test_attachments_stream_from_station_to_county_through_the_command_line(kind
     [bundle] = (tmp_path / "stick").glob("*.msb")
     assert bundle.name == f"{CODE}-000001.msb" and not list((tmp_path / "stick").glob("*.part"))
     assert bundle.stat().st_size < sum(made.values()) - (768 << 10)   # the text was compressed, photos kept
+    with db.engine.connect() as conn:              # on the audit trail as the head who logged in
+        assert conn.exec_driver_sql("SELECT actor FROM audit_log WHERE action = 'export'").all() == [(CLI_USER,)]
     assert cli("county", "import", str(bundle), "--db", county.url) == 0
     assert county_files(county) == {sha: sha for sha in made}     # every file arrives whole (hash of content)
     assert content(county.engine) == content(db.engine)
