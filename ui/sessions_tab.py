@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 from app import codes
 from app.attachments import AttachmentStore
 from app.i18n import N_, _
-from app.services import evidence, lookups, sessions
+from app.services import evidence, lookups, sessions, settings
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.evidence_dialogs import EvidenceDialog, InvestigationDialog
@@ -62,7 +62,8 @@ class SessionsTab(RecordTab):
         dispute_id = self.record.dispute.id
         previous = next((s.proposal for s in reversed(self.record.sessions) if s.proposal), "")
         self.open_dialog(PlanSessionDialog(lambda **kw: self.backend.write_now(
-            lambda s: sessions.plan_session(s, dispute_id=dispute_id, **kw)), self, previous_proposal=previous))
+            lambda s: sessions.plan_session(s, dispute_id=dispute_id, **kw)), self, previous_proposal=previous,
+            rules=self.backend.read(settings.work_rules)))
 
     def record_selected(self) -> None:
         item = self.timeline.currentItem() or self.timeline.topLevelItem(self.timeline.topLevelItemCount() - 1)
