@@ -118,9 +118,9 @@ class CalendarPopup(QFrame):
         self.calendar.activated.connect(self._pick)
         self.calendar.clicked.connect(self._pick)
         self.calendar.currentPageChanged.connect(self._show_note)
-        legend = QLabel(f"<span style='color:{HOLIDAY_COLOUR.name()}'>{_('off')}</span> " + _("official holiday")
-                        + f"　<span style='color:{MAKEUP_COLOUR.name()}'>{_('work')}</span> "
-                        + _("make-up working day"))
+        off, work = _("off"), _("work")
+        legend = QLabel(f"<span style='color:{HOLIDAY_COLOUR.name()}'>{off}</span> " + _("official holiday")
+                        + f"　<span style='color:{MAKEUP_COLOUR.name()}'>{work}</span> " + _("make-up working day"))
         self.note = QLabel(wordWrap=True)
         self.note.setStyleSheet("color: #555")
         today = QPushButton(_("Today"))

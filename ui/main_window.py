@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
+        self.work_rules_action = self._action(_("Office hours and deadlines…"), self.edit_work_rules)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
         for action in (self.accounts_action, self.idle_action, self.mediators_action, self.follow_up_action,
-                       self.document_settings_action, self.import_action):
+                       self.work_rules_action, self.document_settings_action, self.import_action):
             action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         settings_menu.addSeparator()
         settings_menu.addAction(self.mediators_action)
         settings_menu.addAction(self.follow_up_action)
+        settings_menu.addAction(self.work_rules_action)
         settings_menu.addAction(self.document_settings_action)
         language = settings_menu.addMenu(_("Language"))
         group = QActionGroup(self)
@@ -294,6 +296,11 @@ class MainWindow(QMainWindow):
                                                                       "last performance deadline:"), current, 0, 365)
         if ok:
             self.backend.write_now(lambda s: settings.put(s, "follow_up_delay_days", str(days)))
+
+    def edit_work_rules(self) -> None:
+        from ui.work_rules_dialog import WorkRulesDialog
+
+        WorkRulesDialog(self.backend, self).open()
 
     def edit_accounts(self) -> None:
         from ui.accounts_dialog import AccountsDialog
