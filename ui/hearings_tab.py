@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QLineEdit, QListWidget, QListWidgetIte
 
 from app import codes
 from app.i18n import _
+from app.record_views import RECORD_STATUS_LABELS
 from app.services import hearings, settings
 from app.services.case_record import CaseRecord
 from app import clock
@@ -56,7 +57,7 @@ class HearingsTab(RecordTab):
             summary = (h.summary_on.isoformat() if h.summary_on else
                        _("due {date}").format(date=h.summary_due.isoformat()) if h.summary_due else "")
             self.list.addTopLevelItem(QTreeWidgetItem([
-                format_when(h.planned_at), h.place, _("Held") if h.status == "held" else _("Planned"),
+                format_when(h.planned_at), h.place, _(RECORD_STATUS_LABELS.get(h.status, "Planned")),
                 "、".join(self.officers[i].name for i in h.officer_ids if i in self.officers), summary]))
         buttons = self.button_row([("plan", _("Plan a hearing…"), self.plan),
                                    ("record", _("Record the hearing…"), self.record_hearing),

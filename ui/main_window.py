@@ -328,8 +328,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         save_ui_locale(code)
-        QMessageBox.information(self, "语言 / Language",
-                                "界面语言将在重新启动后生效。\nThe new language takes effect when you restart the app.")
+        QMessageBox.information(self, _("Language"), _("The new language takes effect when you restart the app."))
 
     def closeEvent(self, event) -> None:
         if self.backend.runner.busy and QMessageBox.question(

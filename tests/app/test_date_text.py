@@ -136,3 +136,16 @@ def test_normalise_turns_chinese_numerals_and_full_width_into_ascii():
     assert normalise("二〇二六年十二月三十一日") == "2026年12月31日"
     assert normalise("１２：３０") == "12:30"
     assert normalise("2026-12-03（周四）") == "2026-12-03"
+
+
+@pytest.mark.parametrize("size, chinese, english", [
+    (830, "830 字节", "830 bytes"), (1024, "约 1 千字节", "about 1 KB"), (507_904, "约 496 千字节", "about 496 KB"),
+    (1_572_864, "约 1.5 兆字节", "about 1.5 MB"), (157_286_400, "约 150 兆字节", "about 150 MB"),
+    (3 * 1024 ** 3, "约 3 吉字节", "about 3 GB"),
+])
+def test_sizes_read_as_chinese_words(size, chinese, english):
+    from app import i18n
+
+    assert i18n.format_size(size) == chinese
+    i18n.install("en")
+    assert i18n.format_size(size) == english
