@@ -5,10 +5,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
                                QWidget)
 
+from shiboken6 import isValid
 from app import access, i18n
 from app.errors import Cancelled
 from app.i18n import _
@@ -79,6 +80,13 @@ class MainWindow(QMainWindow):
         self.statistics_action = self._action(_("Statistics…"), self.open_statistics, "Ctrl+Shift+S")
         self.document_settings_action = self._action(_("Documents and printing…"), self.edit_document_settings)
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
+        # F1 from any window of the app, modal forms included: the guide opens at that form's part.
+        self.guide_action = self._action(_("User guide"), self.open_guide, QKeySequence.HelpContents)
+        self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcuts_action = self._action(_("Keyboard shortcuts"), lambda: self.show_help("shortcuts"))
+        from ui.help_window import F1Key          # no SQLAlchemy behind it: cheap at start
+
+        QApplication.instance().installEventFilter(F1Key(self.show_help, self))
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
         self.work_rules_action = self._action(_("Office hours and deadlines…"), self.edit_work_rules)
@@ -150,7 +158,12 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language.addAction(action)
         help_menu = menu.addMenu(_("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.demo_action)
+        # 关于 (ui/about_dialog.py) goes last in this menu, after a separator.
+        self.help_menu = help_menu
 
     # --- actions -------------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -218,6 +231,22 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, _("Import finished"), _("Imported {new} cases; {old} were already "
                                                               "present.").format(new=report.imported,
                                                                                  old=report.already_present))
+
+    def open_guide(self) -> None:
+        """F1 or 帮助 → 用户指南: the part of the guide for the form being worked in."""
+        from ui.help_window import help_for_active_window
+
+        self.show_help(help_for_active_window())
+
+    def show_help(self, topic: str) -> None:
+        from ui.help_window import HelpWindow
+
+        # Over a modal form the guide belongs to that form, else the form would block it.
+        owner = QApplication.activeModalWidget() or self
+        window = getattr(self, "help_window", None)
+        if window is None or not isValid(window) or window.parentWidget() is not owner:
+            window = self.help_window = HelpWindow(self.findChildren(QAction), owner)
+        window.show_topic(topic)
 
     def generate_demo(self) -> None:
         count, ok = QInputDialog.getInt(self, _("Demo data"), _("How many synthetic cases?"), 500, 1, 200000)

@@ -15,8 +15,8 @@ class MissingQtWording(QTranslator):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return WORDING.get((context, source), "")
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return WORDING.get((context, source))      # None (a null string): not ours, Qt asks qtbase
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
         return False
