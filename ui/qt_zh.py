@@ -8,6 +8,11 @@ from PySide6.QtCore import QObject, QTranslator
 WORDING: dict[tuple[str, str], str] = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
     ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "Unknown"): "未知",
+    ("QPrintSettingsOutput", "Page &Set:"): "页面集(&S)：",
+    ("QIODevice", "No such file or directory"): "没有那个文件或目录",
 }
 
 

@@ -32,7 +32,8 @@ _NOT_WORDING = [
     re.compile(r"\(&[A-Za-z]\)"),                                # mnemonics: 文件(&F)
     re.compile(r"\*(?:\.[A-Za-z0-9]+)+"),                        # file patterns: *.xlsx, *.receipt.json
     re.compile(r"(?:Ctrl|Shift|Alt)\+(?:(?:Shift|Alt)\+)?[A-Za-z0-9]+"),   # shortcuts: Ctrl+Shift+P
-    re.compile(r"U\s?盘"),                                        # the usual word for a USB stick
+    re.compile(r"U\s?盘"),
+    re.compile(r"\bF\d{1,2}\b"),                                 # function keys: F1, F5                                        # the usual word for a USB stick
     re.compile(r"\{[a-z_]+\}"),                                  # a placeholder the user is told to keep
     re.compile(r"[^\s：:（）()“”]*[/\\][^\s：:（）()“”]*"),           # paths and folders
     re.compile(r"[\w\-.·]+\.(?:sqlite|pdf|xlsx|csv|json|msb|txt|jpg|png|docx?|log)\b", re.I),   # file names
