@@ -140,7 +140,9 @@ class AgreementTab(RecordTab):
             due = t.due_on
         else:   # the usual period after signing (设置 → 工作时间与期限); signing is expected today
             due = self.backend.read(settings.work_rules).performance_due(clock.today())
-        self.terms.setCellWidget(row, 7, DateInput(due))
+        field = DateInput(due, compact=True)
+        self.terms.setCellWidget(row, 7, field)
+        self.terms.setColumnWidth(7, field.sizeHint().width())     # the whole date and its weekday show
         return row
 
     def _search_provisions(self, text: str) -> None:

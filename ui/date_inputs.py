@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QTextCharFormat
-from PySide6.QtWidgets import (QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy,
+                               QToolButton, QToolTip, QVBoxLayout, QWidget)
 
 from app import clock, date_text, i18n
 from app.date_text import DateTextError
@@ -191,6 +191,8 @@ class _TemporalInput(QWidget):
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
         self.setFocusProxy(self.line)
+        # one line high, whatever room the form has (seen under Xvfb: a form stretched it to a tall box)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.line.editingFinished.connect(self._commit)
         self.line.step.connect(self._step)
         self.line.open_calendar.connect(self.show_calendar)
@@ -224,12 +226,15 @@ class _TemporalInput(QWidget):
         return ""
 
     def _commit(self) -> None:
-        """The text was left or Enter pressed: show it in the standard form, or mark it with what is wrong."""
+        """The text was left or Enter pressed: show it in the standard form, or mark it with what is wrong
+        and say so at once beside the field (a red border alone left people guessing)."""
         try:
             value = self.value()
         except DateTextError as exc:
             self._error = str(exc)
             mark_invalid(self.line, self._error)
+            if self.isVisible():
+                QToolTip.showText(self.line.mapToGlobal(QPoint(0, self.line.height())), self._error, self.line)
             return
         if self._error:
             mark_invalid(self.line, None)
@@ -292,10 +297,12 @@ class DateInput(_TemporalInput):
     """A date: `value()` gives a datetime.date, or raises DateTextError saying how to write it."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None, *,
-                 minimum: date | None = None, maximum: date | None = None):
+                 minimum: date | None = None, maximum: date | None = None, compact: bool = False):
         super().__init__(parent)
-        self.minimum, self.maximum = minimum, maximum
-        self.line.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026-12-03（周四·国庆节）") + 12)
+        self.minimum, self.maximum, self.compact = minimum, maximum, compact
+        # compact (table cells): the date alone, the weekday in the tooltip, so the other columns keep room
+        sample = "2026-12-03" if compact else "2026-12-03（周四·国庆节）"
+        self.line.setMinimumWidth(self.fontMetrics().horizontalAdvance(sample) + 12)
         self._last: date | None = None
         if value is not None:
             self.setValue(value)
@@ -324,7 +331,11 @@ class DateInput(_TemporalInput):
         self.maximum = value
 
     def _show(self, value: date) -> None:
-        self.line.setText(f"{date_text.format_date(value)}（{day_note(value)}）")
+        if self.compact:
+            self.line.setText(date_text.format_date(value))
+            self.line.setToolTip(day_note(value) + "\n" + self.hint())
+        else:
+            self.line.setText(f"{date_text.format_date(value)}（{day_note(value)}）")
         if value != self._last:
             self._last = value
             self.dateChanged.emit(value)

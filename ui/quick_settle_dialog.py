@@ -116,7 +116,9 @@ class QuickSettleDialog(QDialog):
         self.terms.setCellWidget(row, 2, self._party_combo(True))
         self.terms.setItem(row, 3, QTableWidgetItem(""))
         # the usual period after the agreement, which is made today on the spot (设置 → 工作时间与期限)
-        self.terms.setCellWidget(row, 4, DateInput(clock.today() + timedelta(days=self._performance_days)))
+        field = DateInput(clock.today() + timedelta(days=self._performance_days), compact=True)
+        self.terms.setCellWidget(row, 4, field)
+        self.terms.setColumnWidth(4, field.sizeHint().width())     # the whole date and its weekday show
         return row
 
     def settlement(self) -> QuickSettlement:

@@ -49,6 +49,9 @@ class SessionsTab(RecordTab):
                 f"{e.position}. {e.name}", " · ".join(x for x in (
                     codes.load("evidence_kinds").label(e.kind), e.provided_by,
                     _("{n} pages").format(n=e.pages) if e.pages else "", files) if x)]))
+        for column in range(5):          # times and names whole, not "2026-11-22 0…" (seen under Xvfb)
+            self.timeline.resizeColumnToContents(column)
+        self.others.resizeColumnToContents(0)
         buttons = self.button_row([("plan", _("Plan a session…"), self.plan),
                                    ("record", _("Record session…"), self.record_selected),
                                    ("investigation", _("Investigation…"), self.investigate),
