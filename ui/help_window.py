@@ -59,8 +59,9 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
 def shortcuts_html(actions: list[QAction]) -> str:
     body = "".join(f"<tr><td>{escape(name)}</td><td><b>{escape(keys)}</b></td></tr>"
                    for name, keys in shortcut_rows(actions))
-    return (f"<table cellpadding='4' cellspacing='0' border='1'><tr><th>{escape(_('Command'))}</th>"
-            f"<th>{escape(_('Keys'))}</th></tr>{body}</table>")
+    command, keys = escape(_("Command")), escape(_("Keys"))
+    return (f"<table cellpadding='4' cellspacing='0' border='1'><tr><th>{command}</th>"
+            f"<th>{keys}</th></tr>{body}</table>")
 
 
 def topic_for(widget: QWidget | None) -> str:
