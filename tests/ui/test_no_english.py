@@ -27,8 +27,8 @@ from tests.ui.latin import latin_words, visible_texts
 
 # Windows that wait for an answer: read, then closed as if the person pressed Esc.
 ANSWERED = (QMessageBox, QInputDialog, QFileDialog, QPrintDialog, QProgressDialog)
-# The county's own window and the command line are not the station's interface.
-NOT_STATION = {"ui.county_app", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust"}
+# The county's own window (and its passphrase dialog) and the command line are not the station's interface.
+NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust"}
 # Buttons that would leave the walk (close the case window).
 NOT_PRESSED = {"Close", "关闭"}
 
