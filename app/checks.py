@@ -8,16 +8,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.documents import registry
-from app.i18n import _
+from app.i18n import N_, _
 from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, CaseFacts, Status, requirement
 from app.services.case_record import CaseRecord
 
 ERROR, WARNING = "error", "warning"
+SEVERITY_LABELS = {ERROR: N_("must be fixed"), WARNING: N_("look at it")}
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
     severity: str
     message: str
+
+    @property
+    def severity_label(self) -> str:
+        return _(SEVERITY_LABELS[self.severity])
 
     def to_json(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message}

@@ -91,6 +91,21 @@ def format_datetime(value: datetime | None) -> str:
     return _fdt(value, format="medium", tzinfo=LOCAL_TZ, locale=_locale)
 
 
+def format_size(size: int) -> str:
+    """A file size for people: 830 字节, 约 496 千字节, 约 1.5 兆字节 (about 496 KB in English)."""
+    from babel.numbers import format_decimal
+
+    if size < 1024:
+        return _("{n} bytes").format(n=size)
+    for unit, text in ((1024, N_("about {n} KB")), (1024 ** 2, N_("about {n} MB")), (1024 ** 3, N_("about {n} GB"))):
+        value = size / unit
+        if value < 1024 or unit == 1024 ** 3:
+            shown = format_decimal(round(value) if value >= 100 or unit == 1024 else round(value, 1),
+                                   format="#,##0.#", locale=_locale)
+            return _(text).format(n=shown)
+    raise AssertionError("unreachable")
+
+
 def format_amount(value: Decimal | None) -> str:
     """12,000.00 (yuan, two decimals, grouped)."""
     if value is None:

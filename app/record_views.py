@@ -7,7 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from app.validation import from_fen
+from app.i18n import N_
 
+# The states of a session or a hearing record, as the case window and its history name them.
+RECORD_STATUS_LABELS = {"planned": N_("Planned"), "recorded": N_("Recorded"), "cancelled": N_("Cancelled"),
+                        "held": N_("Held")}
 SEVEN_POINTS = ("rights_told", "principles_explained", "statements", "findings_checked", "risks_explained",
                 "outcome", "signatures")
 

@@ -5,6 +5,11 @@ from app.documents.registry import default_masked
 
 DEFAULTS = {
     "follow_up_delay_days": "15",
+    # Office hours (HH:MM): a new session or hearing is offered at the next hour inside them (app/work_rules.py).
+    "office_hours.opens": "08:30",
+    "office_hours.closes": "17:30",
+    # Days after signing by which a term of an agreement is to be performed, unless the parties agree otherwise.
+    "agreement.performance_days": "15",
     # The standard clauses printed on agreements; a station may reword them (Settings), not the code.
     "clause.binding": "本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章后生效，"
                       "具有法律约束力，当事人应当按照约定履行（《中华人民共和国人民调解法》第三十一条）。",

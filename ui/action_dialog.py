@@ -1,8 +1,7 @@
 """Confirming a lifecycle action, with the date and what the law wants on record (reason, target, ...)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDateEdit, QDialog, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget)
 
 from app import codes
@@ -10,7 +9,8 @@ from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action, ActionRequest, Outcome
 from app.views import DisputeView
 from app import clock
-from ui.widgets import ok_cancel
+from ui.date_inputs import DateInput
+from ui.widgets import ok_cancel, save_or_explain
 
 EXPLANATIONS = {
     Action.ACCEPT: N_("Accepting gives the case its number and starts the one-month time limit."),
@@ -30,9 +30,7 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.view, self.action = view, action
         self.setWindowTitle(_(ACTION_LABELS[action]) + " — " + (view.case_no or view.title))
-        self.on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.on.setMaximumDate(QDate(clock.today()))
-        self.on.setMinimumDate(QDate(view.registered_on))
+        self.on = DateInput(clock.today(), minimum=view.registered_on, maximum=clock.today())
         self.reason = QPlainTextEdit(tabChangesFocus=True)
         self.reason.setMaximumHeight(80)
         self.target = QLineEdit()
@@ -55,14 +53,15 @@ class ActionDialog(QDialog):
         if action == Action.FAIL:
             for i, box in enumerate(self.routes.values()):
                 form.addRow(_("Routes explained") + " *" if i == 0 else "", box)
-        buttons = ok_cancel(self, _(ACTION_LABELS[action]))
+        # a mistyped date is named and the dialog stays open, with everything typed
+        buttons = ok_cancel(self, _(ACTION_LABELS[action]), lambda: save_or_explain(self, self.request))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
     def request(self) -> ActionRequest:
         return ActionRequest(
-            self.action, self.on.date().toPython(), reason=self.reason.toPlainText().strip() or None,
+            self.action, self.on.value(), reason=self.reason.toPlainText().strip() or None,
             referral_target=self.target.text().strip() or None,
             outcome=(Outcome.WRITTEN if self.written.isChecked() else Outcome.ORAL)
             if self.action == Action.SETTLE else None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog,
                                QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -14,10 +14,11 @@ from app import i18n
 from app.errors import MediationError
 from app.i18n import N_, _
 from app.record_views import CitationView
-from app.services import agreements
+from app.services import agreements, settings
 from app.services.case_record import CaseRecord
 from app import clock
 from ui.backend import Backend
+from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
 from ui.messages import show_error
@@ -135,9 +136,13 @@ class AgreementTab(RecordTab):
         self.terms.setItem(row, 4, QTableWidgetItem("" if not t or t.amount is None else f"{t.amount:.2f}"))
         self.terms.setItem(row, 5, QTableWidgetItem(t.method if t else ""))
         self.terms.setItem(row, 6, QTableWidgetItem(t.place if t else ""))
-        due = QDateEdit(QDate(t.due_on) if t and t.due_on else QDate(clock.today()).addDays(7), calendarPopup=True,
-                        displayFormat="yyyy-MM-dd")
-        self.terms.setCellWidget(row, 7, due)
+        if t and t.due_on:
+            due = t.due_on
+        else:   # the usual period after signing (设置 → 工作时间与期限); signing is expected today
+            due = self.backend.read(settings.work_rules).performance_due(clock.today())
+        field = DateInput(due, compact=True)
+        self.terms.setCellWidget(row, 7, field)
+        self.terms.setColumnWidth(7, field.sizeHint().width())     # the whole date and its weekday show
         return row
 
     def _search_provisions(self, text: str) -> None:
@@ -176,7 +181,7 @@ class AgreementTab(RecordTab):
                 obligee_uid=self.terms.cellWidget(row, 2).currentData(),
                 involves_money=self.terms.cellWidget(row, 3).isChecked(), amount=self._cell(row, 4).strip() or None,
                 method=self._cell(row, 5), place=self._cell(row, 6),
-                due_on=self.terms.cellWidget(row, 7).date().toPython()))
+                due_on=self.terms.cellWidget(row, 7).value()))
         return agreements.AgreementDraft(
             form="written" if self.written.isChecked() else "oral",
             **{k: box.toPlainText().strip() for k, (_label, box) in self.texts.items()},

@@ -26,12 +26,24 @@ from ui.tasks import TaskRunner
 EXIT_AFTER_SHOW = "MEDIATION_STATION_EXIT_AFTER_SHOW"
 
 
-def _qt_translations(app: QApplication) -> None:
-    if i18n.is_chinese():
-        translator = QTranslator(app)
-        if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
-                           QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-            app.installTranslator(translator)
+def _qt_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own wording in Chinese (dialog buttons, the file dialog, the print dialog): qtbase_zh_CN.qm, which
+    PySide6 ships in its translations folder, plus the few strings it lacks (ui/qt_zh.py); and the Chinese
+    locale for month and day names. Returns the translators installed."""
+    if not i18n.is_chinese():
+        return []
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(chinese)
+    installed: list[QTranslator] = []
+    translator = QTranslator(app)
+    if translator.load(chinese, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        installed.append(translator)
+    from ui.qt_zh import MissingQtWording
+
+    installed.append(MissingQtWording(app))      # installed last, so asked first; it knows only what qtbase lacks
+    for t in installed:
+        app.installTranslator(t)
+    return installed
 
 
 def make_backend(db_path: Path) -> Backend:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app import access
+from app import access, i18n
 from app.backups import automatic_folder, list_backups
 from app.i18n import _
 from ui.backend import Backend
@@ -58,7 +58,7 @@ class BackupDialog(QDialog):
         self.table.setRowCount(len(self.backups))
         for row, (taken, path) in enumerate(self.backups):
             self.table.setItem(row, 0, QTableWidgetItem(taken.strftime("%Y-%m-%d %H:%M:%S")))
-            self.table.setItem(row, 1, QTableWidgetItem(f"{max(1, path.stat().st_size // 1024):,} KiB"))
+            self.table.setItem(row, 1, QTableWidgetItem(i18n.format_size(path.stat().st_size)))
         self.table.resizeColumnsToContents()
 
     def backup_now(self) -> None:
@@ -80,9 +80,9 @@ class BackupDialog(QDialog):
         self.backend.write(lambda s: record_backup(s, result), lambda _none: None,
                            lambda e: show_error(self, e, _("Backup not recorded")))
         QMessageBox.information(self, _("Backup written"), _(
-            "Written {path} ({size} KiB; {n} attachment files copied). It was read back from the folder and "
+            "Written {path} ({size}; {n} attachment files copied). It was read back from the folder and "
             "matches the copy that passed the integrity check.").format(
-            path=result.path, size=max(1, result.size // 1024), n=result.attachments_copied))
+            path=result.path, size=i18n.format_size(result.size), n=result.attachments_copied))
 
     def restore_selected(self) -> None:
         row = self.table.currentRow()

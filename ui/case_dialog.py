@@ -30,6 +30,7 @@ from ui.messages import confirm, show_error
 from ui.undo import DeleteCaseCommand
 
 SEVERITY_COLOURS = {"error": "#b00000", "warning": "#a06000"}
+FINDING_CODE_ROLE = Qt.UserRole + 1
 PARTY_COLUMNS = (N_("Role"), N_("Name"), N_("Gender"), N_("Ethnic group"), N_("Date of birth"), N_("ID number"),
                  N_("Phone"), N_("Address or work unit"), N_("Agent"))
 
@@ -86,7 +87,8 @@ class CaseDialog(QDialog):
         self.findings.clear()
         self.findings.setVisible(bool(found))
         for f in found:
-            item = QListWidgetItem(f"[{f.code}] {f.message}")
+            item = QListWidgetItem(f.message)        # the rule's code (P02) is for the county and the CLI
+            item.setData(FINDING_CODE_ROLE, f.code)
             item.setForeground(QColor(SEVERITY_COLOURS[f.severity]))
             self.findings.addItem(item)
 

@@ -339,7 +339,8 @@ def cmd_check(args) -> int:
     for d, fs in results:
         print((d.case_no or _("(not accepted)")) + " " + d.title)
         for f in fs or []:
-            print(f"  [{f.code}] {f.severity}: {f.message}")
+            print(_("  {severity}: {message} ({code})").format(severity=f.severity_label, message=f.message,
+                                                                code=f.code))
         if not fs:
             print("  " + _("No findings."))
     return 0

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import MediationError
+from app import i18n
 from app.i18n import _
 from app.paths import resolve_db
 from ui.cli_auth import USER_ENV
@@ -128,9 +129,9 @@ def cmd_export(args, progress) -> int:
     for warning in result.warnings:
         print(_("Warning: {message}").format(message=warning), file=sys.stderr)
     kind = _("full") if result.full else _("changes")
-    print(_("Written {path}: bundle {number} ({kind}), {records} records, {size} KiB, in {seconds:.1f} s.").format(
+    print(_("Written {path}: bundle {number} ({kind}), {records} records, {size}, in {seconds:.1f} s.").format(
         path=result.path, number=result.number, kind=kind, records=sum(result.counts.values()),
-        size=max(1, result.size // 1024), seconds=result.seconds))
+        size=i18n.format_size(result.size), seconds=result.seconds))
     if len(result.paths) > 1:
         print(_("The bundle is split into {count} volumes; copy them all to the county together:").format(
             count=len(result.paths)))

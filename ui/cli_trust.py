@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import MediationError
+from app import i18n
 from app.i18n import _
 from app.paths import resolve_db
 
@@ -119,8 +120,8 @@ def cmd_backup(args) -> int:
     result = backup(resolve_db(args.db), args.out)
     with write.begin() as s:
         record_backup(s, result)
-    print(_("Written {path}: {size} KiB, schema {schema}, passes the integrity check; {n} attachment files "
-            "copied.").format(path=result.path, size=max(1, result.size // 1024), schema=result.schema,
+    print(_("Written {path}: {size}, schema {schema}, passes the integrity check; {n} attachment files "
+            "copied.").format(path=result.path, size=i18n.format_size(result.size), schema=result.schema,
                               n=result.attachments_copied))
     return 0
 

@@ -5,13 +5,14 @@ first when something was typed).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from app import codes
+from app.date_text import DateTextError
 from app.drafts import DisputeDraft, clean_dispute, field_label
 from app.errors import ConcurrentEdit, FieldError, ValidationFailed
 from app.i18n import _
@@ -19,6 +20,7 @@ from app.services import disputes, lookups
 from app.views import DisputeView
 from app import clock
 from ui.backend import Backend
+from ui.date_inputs import DateInput
 from ui.messages import confirm, show_error
 from ui.parties_editor import PartiesEditor, draft_from_view
 from ui.widgets import code_combo, mark_invalid, set_combo_data
@@ -50,8 +52,7 @@ class DisputeDialog(QDialog):
         self.title = QLineEdit()
         self.type = code_combo(codes.dispute_types(), blank=_("(choose)"))
         self.source = code_combo(codes.case_sources())
-        self.registered_on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.registered_on.setMaximumDate(QDate(clock.today()))
+        self.registered_on = DateInput(clock.today())     # a later date is refused with the other fields
         self.presiding = QComboBox()
         self.presiding.addItem(_("(not yet assigned)"), None)
         self.co_mediators = QListWidget()
@@ -121,7 +122,7 @@ class DisputeDialog(QDialog):
         self.title.setText(v.title)
         set_combo_data(self.type, v.type_code)
         set_combo_data(self.source, v.source_code)
-        self.registered_on.setDate(QDate(v.registered_on))
+        self.registered_on.setValue(v.registered_on)
         set_combo_data(self.presiding, v.presiding_mediator_id)
         self.amount.setText("" if v.amount is None else f"{v.amount:.2f}")
         self.people.setValue(v.people_involved)
@@ -136,13 +137,20 @@ class DisputeDialog(QDialog):
     def draft(self) -> DisputeDraft:
         return DisputeDraft(
             title=self.title.text(), type_code=self.type.currentData() or "", source_code=self.source.currentData(),
-            registered_on=self.registered_on.date().toPython(), facts=self.facts.toPlainText(),
+            registered_on=self._registered_on(), facts=self.facts.toPlainText(),
             claims=self.claims.toPlainText(), amount=self.amount.text(),
             people_involved=str(self.people.value()) if self.people.value() else "",
             risk_level=self.risk.currentData(), is_public=self.public.isChecked(),
             escalations=frozenset(c for c, b in self.escalations.items() if b.isChecked()),
             presiding_mediator_id=self.presiding.currentData(),
             co_mediator_ids=tuple(self._checked_co_mediators()), parties=tuple(self.parties.drafts()))
+
+    def _registered_on(self):
+        """The date, or the text as typed, which the draft's check then names with how to write it."""
+        try:
+            return self.registered_on.value()
+        except DateTextError:
+            return self.registered_on.text()
 
     def _checked_co_mediators(self) -> list[int]:
         items = (self.co_mediators.item(i) for i in range(self.co_mediators.count()))

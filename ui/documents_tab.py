@@ -2,6 +2,7 @@
 the registry of what was issued (version, verification code, when, by whom)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -19,6 +20,12 @@ from ui.record_tab import RecordTab
 PRINTABLE_ROLE = Qt.UserRole + 1
 
 
+def without_command_options(text: str) -> str:
+    """The registry's description without the command line's options (--session N), which mean nothing here."""
+    text = re.sub(r"\s*--[a-z-]+(?: [A-Z]+)?", "", text)
+    return re.sub(r"（[；，]", "（", re.sub(r"[；，]）", "）", text)).replace("（）", "")
+
+
 class DocumentsTab(RecordTab):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
@@ -26,7 +33,7 @@ class DocumentsTab(RecordTab):
         self.list = QListWidget()
         for p in registry.printable(record):
             item = QListWidgetItem(_("{title} (draft)").format(title=p.label) if p.draft else p.label)
-            item.setToolTip(_(registry.TYPES[p.doc_type].description))
+            item.setToolTip(without_command_options(_(registry.TYPES[p.doc_type].description)))
             item.setData(PRINTABLE_ROLE, p)
             self.list.addItem(item)
         self.list.setCurrentRow(0)

@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtWidgets import (QDateEdit, QDateTimeEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QWidget)
 
 from app import codes
 from app.i18n import _
 from app import clock
+from ui.date_inputs import DateInput, DateTimeInput
 from ui.widgets import code_combo, ok_cancel, save_or_explain
 
 
@@ -34,8 +34,7 @@ class InvestigationDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Investigation record"))
         self.resize(560, 480)
-        self.when = QDateTimeEdit(QDateTime(clock.local_now()), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
-        self.when.setMaximumDateTime(QDateTime(clock.local_now()))
+        self.when = DateTimeInput(clock.local_now(), maximum=clock.local_now())
         self.place, self.person = QLineEdit(), QLineEdit()
         self.qa = QPlainTextEdit(placeholderText="问：……\n答：……")
         form = QFormLayout(self)
@@ -46,7 +45,7 @@ class InvestigationDialog(QDialog):
         form.addRow(ok_cancel(self, _("Save"), lambda: save_or_explain(self, lambda: save(**self.values()))))
 
     def values(self) -> dict:
-        return dict(held_at=self.when.dateTime().toPython().replace(second=0, microsecond=0),
+        return dict(held_at=self.when.value(),
                     place=self.place.text(), person_questioned=self.person.text(),
                     questions=parse_questions(self.qa.toPlainText()))
 
@@ -60,7 +59,7 @@ class EvidenceDialog(QDialog):
         self.pages = QSpinBox(minimum=0, maximum=9999)
         self.pages.setToolTip(_("Pages of the paper filed in the dossier; the contents list them. 0 when the item "
                                 "is only a file, an object or a recording."))
-        self.received = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.received = DateInput(clock.today(), maximum=clock.today())
         self.files: list[Path] = []
         self.files_label = QLabel(_("No files"))
         choose = QPushButton(_("Attach files…"))
@@ -91,4 +90,4 @@ class EvidenceDialog(QDialog):
     def values(self) -> dict:
         return dict(name=self.name.text(), source=self.source.text(), kind=self.kind.currentData(),
                     pages=self.pages.value(), provided_by=self.provided_by.text(),
-                    received_on=self.received.date().toPython(), files=list(self.files))
+                    received_on=self.received.value(), files=list(self.files))

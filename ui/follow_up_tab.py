@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app import codes
 from app.i18n import _
@@ -12,6 +12,7 @@ from app.services import follow_ups
 from app.services.case_record import CaseRecord
 from app import clock
 from ui.backend import Backend
+from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
 from ui.widgets import code_combo
@@ -38,7 +39,7 @@ class FollowUpTab(RecordTab):
 
     def record_visit(self) -> None:
         pending = next(f for f in self.record.follow_ups if f.visited_on is None)
-        on = QDateEdit(QDate(clock.today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        on = DateInput(clock.today(), maximum=clock.today())
         persons, performance = QLineEdit(), QPlainTextEdit(tabChangesFocus=True)
         satisfaction = code_combo(codes.load("satisfaction"))
         signs, measures = QLineEdit(), QLineEdit()
@@ -46,7 +47,7 @@ class FollowUpTab(RecordTab):
 
         def save():
             return self.backend.write_now(lambda s: follow_ups.record_follow_up(
-                s, follow_up_id=pending.id, visited_on=on.date().toPython(), visitor_id=operator,
+                s, follow_up_id=pending.id, visited_on=on.value(), visitor_id=operator,
                 persons_visited=persons.text(), performance=performance.toPlainText(),
                 satisfaction=satisfaction.currentData(), escalation_signs=signs.text(), measures=measures.text()))
 
@@ -56,8 +57,8 @@ class FollowUpTab(RecordTab):
             save, _("Save"), self, intro=_("Due on {date}").format(date=pending.due_on.isoformat())))
 
     def schedule(self) -> None:
-        due = QDateEdit(QDate(clock.today()).addDays(7), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        due = DateInput(clock.today() + timedelta(days=7))
         dispute_id = self.record.dispute.id
         self.open_dialog(FormDialog(_("Schedule a visit"), [(_("Due"), due)], lambda: self.backend.write_now(
-            lambda s: follow_ups.schedule_follow_up(s, dispute_id=dispute_id, due_on=due.date().toPython())),
+            lambda s: follow_ups.schedule_follow_up(s, dispute_id=dispute_id, due_on=due.value())),
             _("Schedule"), self))

@@ -3,16 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, Qt
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDateTimeEdit, QLineEdit, QListWidget, QListWidgetItem,
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app import codes
 from app.i18n import _
-from app.services import hearings
+from app.record_views import RECORD_STATUS_LABELS
+from app.services import hearings, settings
 from app.services.case_record import CaseRecord
 from app import clock
 from ui.backend import Backend
+from ui.date_inputs import DateInput, DateTimeInput
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
 from ui.session_dialogs import format_when
@@ -53,7 +57,7 @@ class HearingsTab(RecordTab):
             summary = (h.summary_on.isoformat() if h.summary_on else
                        _("due {date}").format(date=h.summary_due.isoformat()) if h.summary_due else "")
             self.list.addTopLevelItem(QTreeWidgetItem([
-                format_when(h.planned_at), h.place, _("Held") if h.status == "held" else _("Planned"),
+                format_when(h.planned_at), h.place, _(RECORD_STATUS_LABELS.get(h.status, "Planned")),
                 "、".join(self.officers[i].name for i in h.officer_ids if i in self.officers), summary]))
         buttons = self.button_row([("plan", _("Plan a hearing…"), self.plan),
                                    ("record", _("Record the hearing…"), self.record_hearing),
@@ -67,8 +71,9 @@ class HearingsTab(RecordTab):
         return next((h for h in reversed(self.record.hearings) if h.status == status), None)
 
     def plan(self) -> None:
-        when = QDateTimeEdit(QDateTime(clock.local_now()).addDays(3), calendarPopup=True,
-                             displayFormat="yyyy-MM-dd HH:mm")
+        # Three days on at the earliest, so that the notices reach the parties; then the next office hour.
+        rules = self.backend.read(settings.work_rules)
+        when = DateTimeInput(rules.next_session(clock.local_now() + timedelta(days=3)))
         place, reason = QLineEdit(), QLineEdit()
         public = QCheckBox(_("Public hearing"), checked=True)
         officers = _checklist([(f"{o.name}（{codes.load('officer_categories').label(o.category)}）", o.id)
@@ -77,7 +82,7 @@ class HearingsTab(RecordTab):
         self.open_dialog(FormDialog(_("Plan a hearing"), [
             (_("Planned for"), when), (_("Place"), place), ("", public), (_("Why not public"), reason),
             (_("Hearing officers"), officers)], lambda: self.backend.write_now(lambda s: hearings.plan_hearing(
-                s, dispute_id=dispute_id, planned_at=when.dateTime().toPython().replace(second=0, microsecond=0),
+                s, dispute_id=dispute_id, planned_at=when.value(),
                 place=place.text(), is_public=public.isChecked(), private_reason=reason.text(),
                 presider_id=presider, clerk_id=self.backend.operator_id, officer_ids=_checked(officers))),
             _("Plan"), self))
@@ -86,11 +91,11 @@ class HearingsTab(RecordTab):
         h = self._latest("planned")
         if h is None:
             return
-        held = QDateEdit(QDate(h.planned_at.date()), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        held = DateInput(h.planned_at.date(), maximum=clock.today())
         parties = self.record.dispute.parties
         present = _checklist([(p.name, p.uid) for p in parties])
-        notices = {p.uid: QDateEdit(QDate(h.planned_at.date()).addDays(-3), calendarPopup=True,
-                                    displayFormat="yyyy-MM-dd") for p in parties}
+        notices = {p.uid: DateInput(h.planned_at.date() - timedelta(days=3), maximum=clock.today())
+                   for p in parties}
         steps = {c.code: (c.label(), _box()) for c in codes.load("hearing_steps").codes}
         opinions = {i: _box() for i in h.officer_ids}
         others, refusals = QLineEdit(), QLineEdit()
@@ -105,9 +110,9 @@ class HearingsTab(RecordTab):
         def save():
             def work(s):
                 for uid, edit in notices.items():
-                    hearings.record_notice(s, hearing_id=hearing_id, party_uid=uid, sent_on=edit.date().toPython())
+                    hearings.record_notice(s, hearing_id=hearing_id, party_uid=uid, sent_on=edit.value())
                 return hearings.record_hearing(
-                    s, hearing_id=hearing_id, held_on=held.date().toPython(), parties_present=_checked(present),
+                    s, hearing_id=hearing_id, held_on=held.value(), parties_present=_checked(present),
                     others_present=[o.strip() for o in others.text().split("、")],
                     record={k: box.toPlainText() for k, (_label, box) in steps.items()},
                     opinions={i: box.toPlainText() for i, box in opinions.items()}, refusals=refusals.text())

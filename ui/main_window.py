@@ -5,10 +5,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
                                QWidget)
 
+from shiboken6 import isValid
 from app import access, i18n
 from app.errors import Cancelled
 from app.i18n import _
@@ -79,8 +80,16 @@ class MainWindow(QMainWindow):
         self.statistics_action = self._action(_("Statistics…"), self.open_statistics, "Ctrl+Shift+S")
         self.document_settings_action = self._action(_("Documents and printing…"), self.edit_document_settings)
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
+        # F1 from any window of the app, modal forms included: the guide opens at that form's part.
+        self.guide_action = self._action(_("User guide"), self.open_guide, QKeySequence.HelpContents)
+        self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcuts_action = self._action(_("Keyboard shortcuts"), lambda: self.show_help("shortcuts"))
+        from ui.help_window import F1Key          # no SQLAlchemy behind it: cheap at start
+
+        QApplication.instance().installEventFilter(F1Key(self.show_help, self))
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
+        self.work_rules_action = self._action(_("Office hours and deadlines…"), self.edit_work_rules)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
@@ -90,7 +99,7 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
         for action in (self.accounts_action, self.idle_action, self.mediators_action, self.follow_up_action,
-                       self.document_settings_action, self.import_action):
+                       self.work_rules_action, self.document_settings_action, self.import_action):
             action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
@@ -139,6 +148,7 @@ class MainWindow(QMainWindow):
         settings_menu.addSeparator()
         settings_menu.addAction(self.mediators_action)
         settings_menu.addAction(self.follow_up_action)
+        settings_menu.addAction(self.work_rules_action)
         settings_menu.addAction(self.document_settings_action)
         language = settings_menu.addMenu(_("Language"))
         group = QActionGroup(self)
@@ -148,7 +158,12 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language.addAction(action)
         help_menu = menu.addMenu(_("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.demo_action)
+        # 关于 (ui/about_dialog.py) goes last in this menu, after a separator.
+        self.help_menu = help_menu
 
     # --- actions -------------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -216,6 +231,22 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, _("Import finished"), _("Imported {new} cases; {old} were already "
                                                               "present.").format(new=report.imported,
                                                                                  old=report.already_present))
+
+    def open_guide(self) -> None:
+        """F1 or 帮助 → 用户指南: the part of the guide for the form being worked in."""
+        from ui.help_window import help_for_active_window
+
+        self.show_help(help_for_active_window())
+
+    def show_help(self, topic: str) -> None:
+        from ui.help_window import HelpWindow
+
+        # Over a modal form the guide belongs to that form, else the form would block it.
+        owner = QApplication.activeModalWidget() or self
+        window = getattr(self, "help_window", None)
+        if window is None or not isValid(window) or window.parentWidget() is not owner:
+            window = self.help_window = HelpWindow(self.findChildren(QAction), owner)
+        window.show_topic(topic)
 
     def generate_demo(self) -> None:
         count, ok = QInputDialog.getInt(self, _("Demo data"), _("How many synthetic cases?"), 500, 1, 200000)
@@ -295,6 +326,11 @@ class MainWindow(QMainWindow):
         if ok:
             self.backend.write_now(lambda s: settings.put(s, "follow_up_delay_days", str(days)))
 
+    def edit_work_rules(self) -> None:
+        from ui.work_rules_dialog import WorkRulesDialog
+
+        WorkRulesDialog(self.backend, self).open()
+
     def edit_accounts(self) -> None:
         from ui.accounts_dialog import AccountsDialog
 
@@ -321,8 +357,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         save_ui_locale(code)
-        QMessageBox.information(self, "语言 / Language",
-                                "界面语言将在重新启动后生效。\nThe new language takes effect when you restart the app.")
+        QMessageBox.information(self, _("Language"), _("The new language takes effect when you restart the app."))
 
     def closeEvent(self, event) -> None:
         if self.backend.runner.busy and QMessageBox.question(

@@ -2,20 +2,21 @@
 agreement: the case, its parties, the session and the terms, saved together and closed."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from app import codes
 from app.drafts import DisputeDraft
 from app.i18n import N_, _
+from app.services import settings
 from app.services.quick import QuickSettlement, QuickTerm, settle_on_the_spot
 from app.views import DisputeView
 from app import clock
 from ui.backend import Backend
+from ui.date_inputs import DateInput, DateTimeInput
 from ui.parties_editor import PartiesEditor
 from ui.widgets import code_combo, ok_cancel, save_or_explain
 
@@ -38,8 +39,9 @@ class QuickSettleDialog(QDialog):
         self.title, self.place = QLineEdit(), QLineEdit(placeholderText=_("e.g. 集市现场"))
         self.type = code_combo(codes.dispute_types(), blank=_("(choose)"))
         self.facts, self.statement, self.findings, self.risks = _box(60), _box(), _box(), _box()
-        self.when = QDateTimeEdit(QDateTime(clock.local_now()), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
-        self.when.setMaximumDateTime(QDateTime(clock.local_now()).addSecs(60))
+        now = clock.local_now().replace(second=0, microsecond=0)
+        self.when = DateTimeInput(now, maximum=now + timedelta(minutes=1))
+        self._performance_days = self.backend.read(settings.work_rules).performance_days
         self.rights = QCheckBox(_("① Rights and duties told to the parties"), checked=True)
         self.principles = QCheckBox(_("② Principles and method explained, participants introduced"), checked=True)
         self.signed = QCheckBox(_("Everyone signed the record"), checked=True)
@@ -113,8 +115,10 @@ class QuickSettleDialog(QDialog):
         self.terms.setCellWidget(row, 1, self._party_combo(False))
         self.terms.setCellWidget(row, 2, self._party_combo(True))
         self.terms.setItem(row, 3, QTableWidgetItem(""))
-        self.terms.setCellWidget(row, 4, QDateEdit(QDate(clock.today()), calendarPopup=True,
-                                                   displayFormat="yyyy-MM-dd"))
+        # the usual period after the agreement, which is made today on the spot (设置 → 工作时间与期限)
+        field = DateInput(clock.today() + timedelta(days=self._performance_days), compact=True)
+        self.terms.setCellWidget(row, 4, field)
+        self.terms.setColumnWidth(4, field.sizeHint().width())     # the whole date and its weekday show
         return row
 
     def settlement(self) -> QuickSettlement:
@@ -126,8 +130,8 @@ class QuickSettleDialog(QDialog):
             terms.append(QuickTerm(content=content, obligor=self.terms.cellWidget(row, 1).currentData() or 0,
                                    obligee=self.terms.cellWidget(row, 2).currentData(),
                                    amount=self.terms.item(row, 3).text() if self.terms.item(row, 3) else "",
-                                   due_on=self.terms.cellWidget(row, 4).date().toPython()))
-        held: datetime = self.when.dateTime().toPython().replace(second=0, microsecond=0)
+                                   due_on=self.terms.cellWidget(row, 4).value()))
+        held: datetime = self.when.value()
         return QuickSettlement(
             dispute=DisputeDraft(title=self.title.text(), type_code=self.type.currentData() or "",
                                  source_code="applied", registered_on=held.date(), facts=self.facts.toPlainText(),

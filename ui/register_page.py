@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from app import codes
+from app.errors import MediationError
 from app.i18n import _
 from app.services import lookups, register
 from app.services.agenda import AgendaItem
@@ -15,6 +18,7 @@ from app.services.register import RegisterQuery
 from app import clock
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
+from ui.date_inputs import DateInput
 from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
 
 SEARCH_DELAY_MS = 250
@@ -61,9 +65,9 @@ class RegisterPage(QWidget):
         self.mediator = _combo(_("All mediators"), [])
         self._fill_mediators()
         self.use_dates = QCheckBox(_("Registered"))
-        today = QDate(clock.today())
-        self.date_from = QDateEdit(today.addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_to = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        today = clock.today()
+        self.date_from = DateInput(today - timedelta(days=30))
+        self.date_to = DateInput(today)
         self.overdue = QCheckBox(_("Overdue only"))
         self.count_label = QLabel()
 
@@ -123,9 +127,17 @@ class RegisterPage(QWidget):
         return replace(self.model.query, search=self.search.text().strip(),
                        statuses=(status,) if status else (), type_code=self.type.currentData(),
                        risk_level=self.risk.currentData(), mediator_id=self.mediator.currentData(),
-                       registered_from=self.date_from.date().toPython() if dates else None,
-                       registered_to=self.date_to.date().toPython() if dates else None,
+                       registered_from=self._filter_date(self.date_from) if dates else None,
+                       registered_to=self._filter_date(self.date_to) if dates else None,
                        overdue_only=self.overdue.isChecked())
+
+    @staticmethod
+    def _filter_date(widget: DateInput):
+        """A mistyped filter date is marked at the field and left out of the filter until corrected."""
+        try:
+            return widget.value()
+        except MediationError:
+            return None
 
     def apply_filters(self) -> None:
         self.model.set_query(self.current_query())

@@ -4,8 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from app import codes
@@ -14,6 +13,8 @@ from app.record_views import SessionView
 from app.services.sessions import SessionRecord
 from app.views import DisputeView, MediatorView
 from app import clock
+from app.work_rules import WorkRules
+from ui.date_inputs import DateTimeInput
 from ui.widgets import code_combo, ok_cancel, save_or_explain, set_combo_data
 
 
@@ -24,11 +25,12 @@ def _text_box(text: str = "", height: int = 60) -> QPlainTextEdit:
 
 
 class PlanSessionDialog(QDialog):
-    def __init__(self, save: Callable[..., object], parent: QWidget | None = None, *, previous_proposal: str = ""):
+    def __init__(self, save: Callable[..., object], parent: QWidget | None = None, *, previous_proposal: str = "",
+                 rules: WorkRules | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Plan a mediation session"))
-        self.when = QDateTimeEdit(QDateTime(clock.local_now()).addDays(1), calendarPopup=True,
-                                  displayFormat="yyyy-MM-dd HH:mm")
+        # the next office hour (设置 → 工作时间与期限), never the minute the form happened to be opened
+        self.when = DateTimeInput((rules or WorkRules()).next_session(clock.local_now()))
         self.place = QLineEdit(placeholderText=_("e.g. 村委会调解室"))
         form = QFormLayout(self)
         form.addRow(_("Planned for"), self.when)
@@ -38,7 +40,7 @@ class PlanSessionDialog(QDialog):
         form.addRow(ok_cancel(self, _("Plan"), lambda: save_or_explain(self, lambda: save(**self.values()))))
 
     def values(self) -> dict:
-        return dict(planned_at=self.when.dateTime().toPython().replace(second=0, microsecond=0),
+        return dict(planned_at=self.when.value(),
                     place=self.place.text())
 
 
@@ -54,8 +56,7 @@ class RecordSessionDialog(QDialog):
         self.resize(760, 720)
         self.parties = [p for p in dispute.parties if p.role in ("applicant", "respondent", "third_party")]
         start = planned.held_at or planned.planned_at
-        self.held_at = QDateTimeEdit(QDateTime(start), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
-        self.held_at.setMaximumDateTime(QDateTime(clock.local_now()))
+        self.held_at = DateTimeInput(min(start, clock.local_now()), maximum=clock.local_now())
         self.presiding, self.keeper = QComboBox(), QComboBox()
         for combo in (self.presiding, self.keeper):
             combo.addItem("", None)
@@ -131,7 +132,7 @@ class RecordSessionDialog(QDialog):
             if name.strip():
                 participants.append((name.strip(), role.strip()))
         return SessionRecord(
-            held_at=self.held_at.dateTime().toPython().replace(second=0, microsecond=0),
+            held_at=self.held_at.value(),
             is_public=self.public.isChecked(), presiding_mediator_id=self.presiding.currentData(),
             record_keeper_id=self.keeper.currentData(),
             co_mediator_ids=tuple(i for i, b in self.co_mediators.items() if b.isChecked()),

@@ -8,15 +8,15 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from app import codes
 from app.attachments import AttachmentStore
-from app.i18n import N_, _
-from app.services import evidence, lookups, sessions
+from app.i18n import _
+from app.services import evidence, lookups, sessions, settings
+from app.record_views import RECORD_STATUS_LABELS
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.evidence_dialogs import EvidenceDialog, InvestigationDialog
 from ui.record_tab import RecordTab
 from ui.session_dialogs import PlanSessionDialog, RecordSessionDialog, format_when
 
-STATUS_LABELS = {"planned": N_("Planned"), "recorded": N_("Recorded"), "cancelled": N_("Cancelled")}
 ID_ROLE = Qt.UserRole + 1
 
 
@@ -31,7 +31,7 @@ class SessionsTab(RecordTab):
         self.timeline.itemActivated.connect(lambda *_a: self.record_selected())
         for s in record.sessions:
             item = QTreeWidgetItem([_("Session {n}").format(n=s.seq), format_when(s.held_at or s.planned_at),
-                                    s.place, _(STATUS_LABELS[s.status]),
+                                    s.place, _(RECORD_STATUS_LABELS[s.status]),
                                     codes.load("session_outcomes").label(s.outcome) if s.outcome else "", s.proposal])
             item.setData(0, ID_ROLE, s.id)
             self.timeline.addTopLevelItem(item)
@@ -46,8 +46,12 @@ class SessionsTab(RecordTab):
         for e in record.evidence:
             files = "、".join(a.filename for a in e.attachments)
             self.others.addTopLevelItem(QTreeWidgetItem([
-                f"{e.position}. {e.name}", f"{codes.load('evidence_kinds').label(e.kind)} · {e.provided_by} · "
-                                           f"{e.pages} p. {files}"]))
+                f"{e.position}. {e.name}", " · ".join(x for x in (
+                    codes.load("evidence_kinds").label(e.kind), e.provided_by,
+                    _("{n} pages").format(n=e.pages) if e.pages else "", files) if x)]))
+        for column in range(5):          # times and names whole, not "2026-11-22 0…" (seen under Xvfb)
+            self.timeline.resizeColumnToContents(column)
+        self.others.resizeColumnToContents(0)
         buttons = self.button_row([("plan", _("Plan a session…"), self.plan),
                                    ("record", _("Record session…"), self.record_selected),
                                    ("investigation", _("Investigation…"), self.investigate),
@@ -62,7 +66,8 @@ class SessionsTab(RecordTab):
         dispute_id = self.record.dispute.id
         previous = next((s.proposal for s in reversed(self.record.sessions) if s.proposal), "")
         self.open_dialog(PlanSessionDialog(lambda **kw: self.backend.write_now(
-            lambda s: sessions.plan_session(s, dispute_id=dispute_id, **kw)), self, previous_proposal=previous))
+            lambda s: sessions.plan_session(s, dispute_id=dispute_id, **kw)), self, previous_proposal=previous,
+            rules=self.backend.read(settings.work_rules)))
 
     def record_selected(self) -> None:
         item = self.timeline.currentItem() or self.timeline.topLevelItem(self.timeline.topLevelItemCount() - 1)

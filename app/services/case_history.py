@@ -13,6 +13,7 @@ from app import codes
 from app.access import table_label
 from app.documents import registry
 from app.drafts import FIELD_LABELS
+from app.record_views import RECORD_STATUS_LABELS
 from app.i18n import N_, _, format_amount, format_date
 from app.validation import from_fen
 from db.models import AuditEntry, Mediator
@@ -73,7 +74,8 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
     if entry.action == "refused":
         return HistoryLine(at, entry.actor, _("was refused a change to the case"))
     changes = detail.get("changes", {})
-    shown = [_change(key, before, after, names) for key, (before, after) in changes.items() if key in FIELDS]
+    shown = [_change(key, before, after, names, entry.table_name or "") for key, (before, after) in changes.items()
+             if key in FIELDS]
     hidden = len(changes) - len(shown)
     if hidden:
         shown.append(_("{n} other details").format(n=hidden))
@@ -84,12 +86,13 @@ def _named(values: dict) -> str:
     return _(": {name}").format(name=values["name"]) if values.get("name") else ""
 
 
-def _change(key: str, before, after, names: dict[int, str]) -> str:
+def _change(key: str, before, after, names: dict[int, str], table: str = "") -> str:
     return _("{field}: “{before}” → “{after}”").format(
-        field=_(FIELDS[key]), before=_value(key, before, names), after=_value(key, after, names))
+        field=_(FIELDS[key]), before=_value(key, before, names, table), after=_value(key, after, names, table))
 
 
-def _value(key: str, value, names: dict[int, str]) -> str:
+def _value(key: str, value, names: dict[int, str], table: str = "") -> str:
+    """A stored value as the form showed it: labels for codes, local dates and times, never a raw code."""
     if value is None or value == "":
         return _("(empty)")
     if isinstance(value, bool):
@@ -98,10 +101,18 @@ def _value(key: str, value, names: dict[int, str]) -> str:
         return format_amount(from_fen(value))
     if key.endswith("mediator_id"):
         return names.get(value, str(value))
-    table = {"status": codes.statuses, "type_code": codes.dispute_types, "source_code": codes.case_sources,
-             "risk_level": codes.risk_levels}.get(key)
-    if table is not None:
-        return table().label(value)
+    if key == "status" and table in ("mediation_session", "hearing"):
+        return _(RECORD_STATUS_LABELS.get(value, str(value)))
+    if key == "outcome":
+        if table == "mediation_session":
+            return codes.load("session_outcomes").label(value)
+        return {"written": _("Written agreement"), "oral": _("Oral agreement")}.get(value, str(value))
+    code_table = {"status": codes.statuses, "type_code": codes.dispute_types, "source_code": codes.case_sources,
+                  "risk_level": codes.risk_levels}.get(key)
+    if code_table is not None:
+        return code_table().label(value)
+    if isinstance(value, str) and len(value) >= 16 and value[10:11] == "T" and value[:4].isdigit():
+        return value[:16].replace("T", " ")           # a session's or a hearing's local time, to the minute
     if key.endswith(("_on", "deadline")) and isinstance(value, str) and len(value) == 10:
         return format_date(date.fromisoformat(value))
     text = str(value)

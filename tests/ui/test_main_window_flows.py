@@ -5,7 +5,6 @@ from app import clock
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDate
 
 from app import preferences
 from app.errors import Cancelled
@@ -108,7 +107,7 @@ def test_extension_through_the_case_window(backend, qtbot, ui_settings, db):
     dialog = case.findChild(ExtensionDialog)
     for box in dialog.consents.values():
         box.setChecked(True)
-    dialog.new_deadline.setDate(QDate(old + timedelta(days=20)))
+    dialog.new_deadline.setText((old + timedelta(days=20)).strftime("%Y%m%d"))
     dialog.accept()
     qtbot.waitUntil(lambda: case.view.deadline == old + timedelta(days=20), timeout=5000)
     assert case.view.extensions[0].consenting_names == ("张三", "李四")
