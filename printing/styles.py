@@ -5,23 +5,32 @@ from dataclasses import dataclass
 
 from printing.fonts import FontSet
 
-# Full-width punctuation must not begin a line (reportlab's own set lets ，；：？！ through).
+# Full-width punctuation must not begin a line: reportlab's set lets ，；：？！ and closing quotes through, so
+# they could sit alone on the last line. A mark in this set hangs at the end of the line before instead.
 CANNOT_START = "，。、；：？！）》」』”’〕】…—·％"
 
 
 def _extend_line_breaking() -> None:
+    """Once per process. The paragraph module took its own copy of the set at import: extend both."""
     from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
 
     missing = "".join(c for c in CANNOT_START if c not in textsplit.ALL_CANNOT_START)
     if missing:
         textsplit.ALL_CANNOT_START += missing
+    if paragraph.ALL_CANNOT_START != textsplit.ALL_CANNOT_START:
+        paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+
+
+_extend_line_breaking()
 
 
 @dataclass(frozen=True)
 class Styles:
     font: str            # the body font; tables need it too (their cells default to Helvetica)
     title: object
-    heading: object
+    heading: object      # kept with what follows it
+    label: object        # a body line that introduces what follows ("申请事项：", "此致"): kept with it
     body: object
     plain: object
     cell: object
@@ -33,14 +42,14 @@ def make_styles(fonts: FontSet) -> Styles:
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    _extend_line_breaking()
     base = dict(fontName=fonts.body, fontSize=12, leading=21, wordWrap="CJK", alignment=TA_JUSTIFY)
     return Styles(
         font=fonts.body,
         title=ParagraphStyle("title", fontName=fonts.heading, fontSize=22, leading=30, alignment=TA_CENTER,
-                             spaceAfter=12, wordWrap="CJK"),
+                             spaceAfter=12, wordWrap="CJK", keepWithNext=1),
         heading=ParagraphStyle("heading", fontName=fonts.heading, fontSize=13, leading=22, spaceBefore=8,
-                               spaceAfter=2, wordWrap="CJK"),
+                               spaceAfter=2, wordWrap="CJK", keepWithNext=1),
+        label=ParagraphStyle("label", firstLineIndent=24, keepWithNext=1, **base),
         body=ParagraphStyle("body", firstLineIndent=24, **base),
         plain=ParagraphStyle("plain", **base),
         cell=ParagraphStyle("cell", fontName=fonts.body, fontSize=10.5, leading=15, wordWrap="CJK",

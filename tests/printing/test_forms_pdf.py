@@ -52,7 +52,7 @@ EXPECTED = {
                     "人民币3,500.50元（大写：人民币叁仟伍佰元伍角）"),
     "follow-up": ("人民调解回访记录（第1次）", "回访对象张三", "协议履行情况维修费已付", "当事人满意度满意",
                   "被回访人：张三（签名、盖章或按指印）", "回访人（签名）"),
-    "judicial-confirmation": ("司法确认申请书", "请求事项：", "(2026)城人调字第1号）有效", "1.李四赔偿张三维修费",
+    "judicial-confirmation": ("司法确认申请书", "请求事项：", "（2026）城人调字第1号）有效", "1.李四赔偿张三维修费",
                               "第三十三条", "法释〔2011〕5号", "没有恶意串通、规避法律的行为", "与调解协议相关的财产权利证明",
                               "此致城关人民法庭", "申请人：李四（签名、盖章或按指印）", ID_B),
 }
@@ -88,9 +88,10 @@ def test_notices_that_close_a_case_without_agreement(db):
         transitions.apply_action(s, dispute_id=declined, by=1, today=TODAY,
                                  request=ActionRequest(Action.DECLINE, TODAY, reason="该纠纷已向人民法院起诉"))
     text = compact(render(db, declined, "decline-notice")[2])
-    for part in ("不予受理告知书", "张三、李四：", "因该纠纷已向人民法院起诉", "第十七条", "决定不予受理",
-                 "仲裁、行政、司法等途径", "2026年11月23日"):
+    for part in ("不予受理告知书", "张三、李四：", "因该纠纷已向人民法院起诉", "《人民调解工作若干规定》第二十二条第（二）项",
+                 "决定不予受理", "仲裁、行政、司法等途径", "2026年11月23日"):
         assert part in text, part
+    assert "第十八条" not in text        # courts and the police pointing parties to mediation: no ground
 
     failed = register(db)
     accept(db, failed)
