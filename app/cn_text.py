@@ -16,6 +16,8 @@ _TO_FULL = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;?!()]")
 _PERIOD = re.compile(r"(?<=[\u3400-\u9fff）」』”])\.(?=\s|$|[\u3400-\u9fff])")
 # A run of sentence punctuation keeps its last mark: the one the sentence goes on with.
 _RUN = re.compile(r"[，。；：、！？]{2,}")
+# A case number stays as the register writes it, so that what is typed from the paper finds the case.
+_CASE_NO = re.compile(r"\(\d{4}\)[^()（）\s]{1,16}?字第\d+号")
 _SPACE_AROUND = re.compile(r"\s*([，。；：、！？）」』”])|([（「『“])\s*")
 
 
@@ -24,6 +26,10 @@ def normalise(text: str) -> str:
     Chinese (a name in Latin letters, a number) is returned as it was."""
     if not text or not _CJK.search(text):
         return text
+    kept = _CASE_NO.findall(text)
+    if kept:
+        return "".join(normalise(part) + (kept[i] if i < len(kept) else "")
+                       for i, part in enumerate(_CASE_NO.split(text)))
     text = _TO_FULL.sub(lambda m: _HALF[m.group()], text)
     text = _PERIOD.sub("。", text)
     text = _quotes(text)
@@ -52,3 +58,14 @@ def normalise_document(value):
     if isinstance(value, list):
         return [normalise_document(v) for v in value]
     return value
+
+
+CN_DIGITS = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """一 … 十, 十一 … 九十九: the numbers of 一、 and （一） (GB/T 9704's first two levels)."""
+    if n <= 10:
+        return CN_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens - 1] if tens > 1 else "") + "十" + (CN_DIGITS[ones - 1] if ones else "")

@@ -3,21 +3,14 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from app.cn_text import cn_number
 from app.documents.shapes import AgreementDoc, Citation
 from printing import layout
 from printing.fonts import FontSet
+from printing.form_pdf import LONG, SEE_BELOW
 from printing.parts import grid, keep_together, para, parties_table, signature_table
 from printing.styles import Styles, make_styles
 
-CN_NUMBERS = "一二三四五六七八九十"
-
-
-def cn_number(n: int) -> str:
-    """一 … 十, 十一 … 九十九 for numbering terms and sections."""
-    if n <= 10:
-        return CN_NUMBERS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
 
 
 def opening(doc: AgreementDoc) -> str:
@@ -100,11 +93,15 @@ def _oral_story(doc: AgreementDoc, s: Styles, width: float) -> list:
     performance = "\n".join(f"（{cn_number(t.number)}）{t.obligors or ''}：{t.method or '当面'}，{t.due or '当场'}"
                             for t in doc.terms)
     label = [width * 0.2, width * 0.8]
+    long = len(doc.facts) > LONG      # a long text follows the table: a table cell cannot break well
     rows = [[para("编号", s.cell), para(doc.header.case_no, s.cell)], [para("当事人", s.cell), para(parties, s.cell)],
-            [para("纠纷简要情况", s.cell), para(doc.facts, s.cell)], [para("协议内容", s.cell), para(terms, s.cell)],
+            [para("纠纷简要情况", s.cell), para(SEE_BELOW if long else doc.facts, s.cell)],
+            [para("协议内容", s.cell), para(terms, s.cell)],
             [para("履行方式、期限", s.cell), para(performance, s.cell)],
             [para("说明", s.cell), para("\n".join(doc.clauses), s.cell)]]
     signing = [[para("当事人签名", s.cell), signature_table(doc.signers, s, width * 0.8 - 12)],
                [para("登记人", s.cell), para(f"{doc.mediator}（签名）　　登记日期：{doc.date}", s.cell)]]
-    return [para(doc.header.title, s.title), para(doc.header.committee, s.right), grid(rows, label, s),
+    facts = [para("纠纷简要情况：", s.label), *[para(p, s.body) for p in doc.facts.splitlines() if p.strip()]] \
+        if long else []
+    return [para(doc.header.title, s.title), para(doc.header.committee, s.right), grid(rows, label, s), *facts,
             *keep_together([grid(signing, label, s), Spacer(1, 12), para(f"{doc.header.committee}（印章）", s.right)])]

@@ -13,6 +13,9 @@ from printing.styles import Styles, make_styles
 
 # A line that introduces what follows it: "申请事项：", "三、当事人陈述：", "一、查明的事实", "此致".
 LEAD_IN = re.compile(r"^(?:[一二三四五六七八九十]+、[^：。]{1,16}|[^，。：]{1,12}：|此致)$")
+LONG = 600            # characters: more than a third of a page in a table cell
+SEE_BELOW = "（见表后）"
+SALUTATION = re.compile(r"^[^，。：；]{1,80}：$")
 
 
 def render_form(doc: FormDoc, out: BinaryIO, fonts: FontSet) -> int:
@@ -34,14 +37,19 @@ def form_story(doc: FormDoc, s: Styles) -> list:
         # The labels on one line each (纠纷简要情况), at least a fifth of the width.
         longest = max(stringWidth(label, s.font, s.cell.fontSize) for label, _value in doc.rows) + 12
         first = min(max(longest, width * 0.2), width * 0.3)
-        story.append(grid([[para(label, s.cell), para(value, s.cell)] for label, value in doc.rows],
-                          [first, width - first], s))
+        story.append(grid([[para(label, s.cell), para(SEE_BELOW if len(value) > LONG else value, s.cell)]
+                           for label, value in doc.rows], [first, width - first], s))
+        # A long text (纠纷简要情况 of many pages) follows the table as paragraphs: a table cell cannot break well.
+        for label, value in doc.rows:
+            if len(value) > LONG:
+                story += [para(f"{label}：", s.label), *[para(p, s.body) for p in value.splitlines() if p.strip()]]
     if doc.parties:
         story += [Spacer(1, 6), parties_table(doc.parties, s, width)]
     story.append(Spacer(1, 8))
     for i, text in enumerate(doc.paragraphs):
-        after_address = i and doc.paragraphs[i - 1] == "此致"     # the addressee starts at the margin
-        story.append(para(text, s.plain if after_address else (s.label if lead_in(text) else s.body)))
+        # The addressee starts at the margin, as in a letter: after 此致, or heading a notice ("张三、李四：").
+        addressee = (i and doc.paragraphs[i - 1] == "此致") or (i == 0 and SALUTATION.match(text))
+        story.append(para(text, s.plain if addressee else (s.label if lead_in(text) else s.body)))
     if doc.table:
         widths = column_widths(doc.table, width, s.font, s.cell.fontSize)
         story += [Spacer(1, 6), grid([[para(c, s.cell) for c in row] for row in doc.table], widths, s, header=True)]

@@ -9,6 +9,7 @@ from printing import layout
 from printing.fonts import markup
 from printing.styles import Styles
 
+FEW_SIGNERS = 6        # up to this many sign on a line each; more, in a table two to a row
 CELL_PADDING = 12      # reportlab's default left + right padding of a table cell
 # What must never break inside a cell: a date, a number, an ID number, a phone, a time.
 UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日前?|\d{1,2}时\d{2}分|[0-9A-Za-z][0-9A-Za-z\-.*,:%/]*")
@@ -41,8 +42,10 @@ def column_widths(rows: list[tuple[str, ...]], total: float, font: str, size: fl
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     def need(text: str, header: bool) -> float:
-        pieces = [text] if header and len(text) <= 4 else UNBREAKABLE.findall(text)
-        return max((stringWidth(p, font, size) for p in pieces), default=0) + CELL_PADDING
+        """A header of up to six characters whole, else its longest date or number, and at least three
+        characters' width."""
+        pieces = [text] if header and len(text) <= 6 else UNBREAKABLE.findall(text)
+        return max([stringWidth(p, font, size) for p in pieces] + [3 * size]) + CELL_PADDING
 
     columns = len(rows[0])
     least = [max([need(r[c], i == 0) for i, r in enumerate(rows)] + [floor[c] if c < len(floor) else 0])
@@ -99,31 +102,37 @@ def signer_cells(who: Signer, s: Styles) -> list:
 
 
 def signature_table(signers: tuple[Signer | str, ...], s: Styles, width: float):
-    """The parties' signature lines: one column for a few, two or three side by side for many, so that the
-    block with the mediators, seal and date fits one page."""
+    """The parties' signature lines. A few: one line each with a fingerprint box. Many: a ruled table two
+    parties to a row (party; signature or seal; fingerprint), its header repeated if it must run over a page."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
     who = [as_signer(w) for w in signers]
-    columns = 1 if len(who) <= 6 else (2 if len(who) <= 24 else 3)
-    box = (18 if columns == 1 else 12) * layout.MM
-    cell = width / columns
-    rows, boxes = [], []
-    for start in range(0, len(who), columns):
+    if len(who) <= FEW_SIGNERS:
+        box = 18 * layout.MM
+        rows = [signer_cells(w, s) for w in who]
+        table = Table(rows, colWidths=[width - box - 4 * layout.MM, box + 4 * layout.MM],
+                      rowHeights=[box + (6 * layout.MM if w.organisation else 0) for w in who])
+        table.setStyle(TableStyle([*[("BOX", (1, i), (1, i), 0.6, colors.black) for i, w in enumerate(who)
+                                     if not w.organisation],
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, -1), "CENTER"),
+                                   ("FONTNAME", (0, 0), (-1, -1), s.font)]))
+        return table
+    half = width / 2
+    widths = [half * 0.44, half * 0.36, half * 0.20] * 2
+    rows = [[para(t, s.small) for t in ("当事人", "签名（单位盖章）", "指印")] * 2]
+    for start in range(0, len(who), 2):
         row = []
-        for c, w in enumerate(who[start:start + columns]):
-            row += signer_cells(w, s)
-            if not w.organisation:
-                boxes.append((c * 2 + 1, len(rows)))
-        row += ["", ""] * (columns - len(row) // 2)
-        rows.append(row)
-    table = Table(rows, colWidths=[cell - box - 4 * layout.MM, box + 4 * layout.MM] * columns,
-                  rowHeights=None if columns > 1 else [box] * len(rows))
-    table.setStyle(TableStyle([*[("BOX", b, b, 0.6, colors.black) for b in boxes],
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, -1), "CENTER"),
-                               *[("ALIGN", (c, 0), (c, -1), "CENTER") for c in range(1, columns * 2, 2)],
-                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                               ("FONTNAME", (0, 0), (-1, -1), s.font)]))
+        for w in who[start:start + 2]:
+            rep = f"\n法定代表人或负责人：{w.representative}" if w.organisation else ""
+            row += [para(w.label + rep, s.small), para("盖章：\n签名：" if w.organisation else "", s.small),
+                    para("—" if w.organisation else "", s.small)]
+        rows.append(row + [""] * (6 - len(row)))
+    table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=[None] + [None] * (len(rows) - 1))
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("FONTNAME", (0, 0), (-1, -1), s.font),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("TOPPADDING", (0, 1), (-1, -1), 9), ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
+                               ("LINEAFTER", (2, 0), (2, -1), 1.6, colors.black)]))
     return table
 
 

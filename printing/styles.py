@@ -8,6 +8,8 @@ from printing.fonts import FontSet
 # Full-width punctuation must not begin a line: reportlab's set lets ，；：？！ and closing quotes through, so
 # they could sit alone on the last line. A mark in this set hangs at the end of the line before instead.
 CANNOT_START = "，。、；：？！）》」』”’〕】…—·％"
+# Chinese punctuation coded below U+3000 (quotes, dashes, the ellipsis, the middle dot).
+CJK_BELOW_3000 = "“”‘’—…·"
 
 
 def _extend_line_breaking() -> None:
@@ -20,6 +22,9 @@ def _extend_line_breaking() -> None:
         textsplit.ALL_CANNOT_START += missing
     if paragraph.ALL_CANNOT_START != textsplit.ALL_CANNOT_START:
         paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    # The CJK wrapper treats anything below U+3000 as Latin text and breaks it at the last CJK character, so a
+    # closing quote or a dash (U+2014, U+201D) could still start a line; it reads `ord` for that test alone.
+    paragraph.ord = lambda ch: 0x3000 if ch in CJK_BELOW_3000 else ord(ch)
 
 
 _extend_line_breaking()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app import codes
+from app.cn_text import cn_number
 from app.documents.shapes import FormDoc
 from app.errors import DocumentUnavailable
 from app.i18n import _
@@ -66,7 +67,8 @@ def session_record(session: Session, dispute_id: int, part: str) -> FormDoc:
                                     "session's number.").format(n=part or ""))
     names = mediator_names(session)
     by_uid = {p.uid: p.name for p in v.parties}
-    statements = tuple(f"{by_uid.get(u, u)}陈述：{text}" for u, text in chosen.statements.items())
+    statements = tuple(f"（{cn_number(i)}）{by_uid.get(u, u)}陈述：{text}"
+                       for i, (u, text) in enumerate(chosen.statements.items(), start=1))
     outcome = codes.load("session_outcomes").get(chosen.outcome)
     rows = (("时间", cn_datetime(chosen.held_at)),
             ("地点", chosen.place), ("主持调解员", names.get(chosen.presiding_mediator_id, "")),

@@ -52,7 +52,7 @@ EXPECTED = {
                     "人民币3,500.50元（大写：人民币叁仟伍佰元伍角）"),
     "follow-up": ("人民调解回访记录（第1次）", "回访对象张三", "协议履行情况维修费已付", "当事人满意度满意",
                   "被回访人：张三（签名、盖章或按指印）", "回访人（签名）"),
-    "judicial-confirmation": ("司法确认申请书", "请求事项：", "（2026）城人调字第1号）有效", "1.李四赔偿张三维修费",
+    "judicial-confirmation": ("司法确认申请书", "请求事项：", "(2026)城人调字第1号）有效", "1.李四赔偿张三维修费",
                               "第三十三条", "法释〔2011〕5号", "没有恶意串通、规避法律的行为", "与调解协议相关的财产权利证明",
                               "此致城关人民法庭", "申请人：李四（签名、盖章或按指印）", ID_B),
 }
@@ -103,7 +103,7 @@ def test_notices_that_close_a_case_without_agreement(db):
             Action.FAIL, TODAY, reason="双方对赔偿数额分歧过大", routes=("litigation", "administrative")))
     text = compact(render(db, failed, "termination")[2])
     for part in ("调解终止告知书", "于2026年11月21日受理", "未能达成协议（双方对赔偿数额分歧过大）", "（一）向人民法院起诉；",
-                 "（二）申请行政处理；", "决定终止调解"):
+                 "（二）申请行政处理。", "决定终止调解"):
         assert part in text, part
     assert "申请仲裁" not in text                       # only the routes recorded as explained
 
