@@ -354,10 +354,10 @@ def cmd_print(args) -> int:
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
+    write = _open_while_loading_printing(args)
     from app.documents import issuing
     from app.services.disputes import find_id_by_case_no
 
-    write = _open(args, "user").write
     with write.begin() as s:      # rendered before it is registered: a document that cannot print is not issued
         doc, issued, printout = issuing.issue_printed(s, dispute_id=find_id_by_case_no(s, args.case_no),
                                                       doc_type=args.doc, part=str(args.session or ""))
@@ -374,10 +374,10 @@ def cmd_print(args) -> int:
 
 
 def cmd_dossier(args) -> int:
+    write = _open_while_loading_printing(args)
     from app.services.disputes import find_id_by_case_no
     from app.documents.dossier import issue_dossier
 
-    write = _open(args, "user").write
     with write.begin() as s:
         doc, printout = issue_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
     _write_pdf(printout, args.out)
@@ -387,6 +387,37 @@ def cmd_dossier(args) -> int:
               file=sys.stderr)
     print(_("Written {path}: the dossier, {pages} pages.").format(path=args.out, pages=printout.pages))
     return 0
+
+
+def _open_while_loading_printing(args):
+    """The database, logged in, while this thread loads the printing code and the fonts: the login's Argon2 hash
+    (a tenth of a second, outside the GIL) then costs no time of its own. Only with the password in the
+    environment; a password typed at the terminal is asked first, as usual."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ui.cli_auth import PASSWORD_ENV
+
+    if not os.environ.get(PASSWORD_ENV):
+        opened = _open(args, "user")
+        _load_printing()
+        return opened.write
+    with ThreadPoolExecutor(1, thread_name_prefix="login") as pool:
+        opened = pool.submit(_open, args, "user")
+        try:
+            _load_printing()
+        finally:
+            result = opened.result()       # a refused login is raised here, before anything is printed
+    return result.write
+
+
+def _load_printing() -> None:
+    from app import printouts
+    import app.documents.issuing  # noqa: F401
+    import printing.agreement_pdf  # noqa: F401
+    import printing.form_pdf  # noqa: F401
+
+    printouts.load_fonts()
 
 
 def _write_pdf(printout, out: Path) -> None:
