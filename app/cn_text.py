@@ -30,9 +30,9 @@ def normalise(text: str) -> str:
     if kept:
         return "".join(normalise(part) + (kept[i] if i < len(kept) else "")
                        for i, part in enumerate(_CASE_NO.split(text)))
+    text = _quotes(text)
     text = _TO_FULL.sub(lambda m: _HALF[m.group()], text)
     text = _PERIOD.sub("。", text)
-    text = _quotes(text)
     text = _SPACE_AROUND.sub(lambda m: m.group(1) or m.group(2), text)
     return _RUN.sub(lambda m: m.group()[-1], text)
 

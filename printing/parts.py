@@ -131,7 +131,7 @@ def signature_table(signers: tuple[Signer | str, ...], s: Styles, width: float):
     table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=[None] + [None] * (len(rows) - 1))
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("FONTNAME", (0, 0), (-1, -1), s.font),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("TOPPADDING", (0, 1), (-1, -1), 9), ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
+                               ("TOPPADDING", (0, 1), (-1, -1), 11), ("BOTTOMPADDING", (0, 1), (-1, -1), 11),
                                ("LINEAFTER", (2, 0), (2, -1), 1.6, colors.black)]))
     return table
 
