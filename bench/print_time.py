@@ -65,8 +65,10 @@ def _cases_with_agreements(write, limit: int) -> list[int]:
             "AND d.deleted_at IS NULL ORDER BY a.dispute_id LIMIT :n"), {"n": limit}).scalars())
 
 
-def _libreoffice(doc, runs: int) -> float | None:
-    """Median seconds for one agreement: fill a .docx template with docxtpl, convert with soffice."""
+def _libreoffice(doc):
+    """A callable that converts the agreement once as an office would: fill a .docx template with docxtpl, then
+    a new `soffice --headless --convert-to pdf` process; None when soffice, python-docx or docxtpl is missing.
+    (LibreOffice's profile is made beforehand: it is not part of a conversion.)"""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return None
@@ -87,7 +89,7 @@ def _libreoffice(doc, runs: int) -> float | None:
         word.add_heading(heading, 1)
         word.add_paragraph("{{ %s }}" % field)
     word.add_heading("协议内容", 1)
-    word.add_paragraph("{% for t in terms %}{{ t.number }}、{{ t.text }}履行方式：{{ t.method }}；"
+    word.add_paragraph("{% for t in terms %}（{{ t.number }}）{{ t.text }}履行方式：{{ t.method }}；"
                        "履行期限：{{ t.due }}\n{% endfor %}")
     word.add_paragraph("{% for c in clauses %}{{ c }}\n{% endfor %}")
     word.add_paragraph("{% for n in signers %}{{ n.label }}（签名、盖章或按指印）________\n{% endfor %}")
@@ -98,8 +100,10 @@ def _libreoffice(doc, runs: int) -> float | None:
                "responsibilities": doc.responsibilities, "findings": doc.findings, "terms": doc.terms,
                "clauses": doc.clauses, "signers": doc.signers, "date": doc.date}
     profile = folder / "profile"
-    timings = []
-    for i in range(runs + 1):            # the first run creates LibreOffice's profile: not counted
+    runs = iter(range(10**6))
+
+    def convert() -> float:
+        i = next(runs)
         started = time.perf_counter()
         filled = DocxTemplate(template)
         filled.render(context)
@@ -107,10 +111,9 @@ def _libreoffice(doc, runs: int) -> float | None:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                         "--outdir", str(folder), str(folder / f"agreement-{i}.docx")], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if i:
-            timings.append(time.perf_counter() - started)
-    shutil.rmtree(folder, ignore_errors=True)
-    return statistics.median(timings)
+        return time.perf_counter() - started
+    convert()
+    return convert
 
 
 def main() -> dict[str, float]:
@@ -127,8 +130,16 @@ def main() -> dict[str, float]:
         case_no = get_dispute(s, dispute_id=ids[0]).case_no
     out = Path(tempfile.mkdtemp(prefix="bench-print-"))
 
+    with write.begin() as s:
+        doc, _issued, _printout = issuing.issue_printed(s, dispute_id=ids[0], doc_type="agreement")
+    convert = _libreoffice(doc)
     _fresh_print(path, case_no, out / "fresh.pdf")          # the first run writes the fonts' cache
-    runs = [_fresh_print(path, case_no, out / "fresh.pdf") for _ in range(5)]
+    # Each print beside a LibreOffice conversion, taken in turn, so that both meet the same load on the machine.
+    runs, office = [], []
+    for _ in range(5):
+        runs.append(_fresh_print(path, case_no, out / "fresh.pdf"))
+        if convert is not None:
+            office.append(convert())
     fresh, fresh_cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
     imports = statistics.median(float(subprocess.run([sys.executable, "-c", IMPORTS], cwd=ROOT, check=True,
                                                      capture_output=True, text=True).stdout) for _ in range(3))
@@ -139,7 +150,7 @@ def main() -> dict[str, float]:
         with write.begin() as s:
             doc, _issued, _printout = issuing.issue_printed(s, dispute_id=ids[0], doc_type="agreement")
         return time.perf_counter() - started, doc
-    _seconds, doc = warm_once()
+    warm_once()
     warm = statistics.median(warm_once()[0] for _ in range(20))
 
     dossier, pages = [], 0
@@ -165,7 +176,7 @@ def main() -> dict[str, float]:
     print(f"dossier: {pages} pages in {result['dossier_s']:.2f} s (median of 5; goal <= 0.5 s)")
     print(f"batch: {result['batch_n']} agreements, {merged.pages} pages, {batch_seconds:.1f} s "
           f"({batch_seconds / max(1, result['batch_n']) * 1000:.0f} ms each)")
-    lo = _libreoffice(doc, runs=5)
+    lo = statistics.median(office) if office else None
     if lo is None:
         print("LibreOffice comparison: skipped (soffice, python-docx or docxtpl not installed; "
               "pip install -r requirements/bench.txt and apt-get install libreoffice-writer-nogui)")
