@@ -51,3 +51,10 @@ def test_the_one_normaliser(text, expected):
 
 def test_numbers_of_the_first_two_levels():
     assert [cn_number(n) for n in (1, 10, 11, 20, 21, 99)] == ["一", "十", "十一", "二十", "二十一", "九十九"]
+
+
+def test_two_closing_marks_together_never_start_a_line():
+    """reportlab hangs one mark (。) at the end of a line; the second (” after 。) must not start the next."""
+    paragraphs = tuple("甲" * n + "“乙丙。”丁戊" for n in range(20, 60))
+    pages = lines_of(render_pdf(FormDoc(HEADER, (), paragraphs=paragraphs)).pdf)
+    assert not [line for page in pages for line in page if line[0] in CANNOT_START]
