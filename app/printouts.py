@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import preferences
+from app.errors import DocumentUnavailable
 from app.i18n import _
 from app.paths import cache_dir
 
@@ -25,9 +26,16 @@ class Printout:
             found.append(_("No TrueType Chinese font was found; the document uses STSong-Light, which is not "
                            "embedded and may print differently. Install fonts-arphic-uming or SimSun."))
         if self.missing:
-            found.append(_("The font {font} cannot draw {chars}; those characters would be missing on paper. "
-                           "Choose another font in Settings.").format(font=self.font, chars="".join(self.missing)))
+            found.append(_("No font on this computer can draw {chars}: they would be blank on paper. Write them "
+                           "otherwise (a common character, or pinyin in brackets), or install a font that has them; "
+                           "if you print as it is, the issued version notes them.").format(chars=name_chars(
+                               self.missing)))
         return found
+
+
+def name_chars(chars) -> str:
+    """"㐀（U+3400）、𠀀（U+20000）": each character with its code, which a person can look up."""
+    return "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
 
 
 def font_cache() -> Path:
@@ -43,11 +51,20 @@ def load_fonts() -> None:
 
 
 def render_pdf(doc) -> Printout:
+    """The document as PDF bytes; a DocumentUnavailable in Chinese, naming the document, the page and the text,
+    when something cannot be laid out (nothing is issued then)."""
     import printing
+    from printing.layout import LayoutProblem
 
     body, heading = preferences.print_fonts()
     out = io.BytesIO()
-    result = printing.render(doc, out, body_font=body, heading_font=heading, font_cache=font_cache())
+    try:
+        result = printing.render(doc, out, body_font=body, heading_font=heading, font_cache=font_cache())
+    except LayoutProblem as problem:
+        raise DocumentUnavailable(_("{title} cannot be laid out: on page {page}, the part beginning “{text}” does "
+                                    "not fit on a page. Shorten it or split it into paragraphs, then print again; "
+                                    "nothing was issued.").format(title=problem.title, page=problem.page,
+                                                                  text=problem.excerpt)) from None
     return Printout(out.getvalue(), result.pages, result.missing, result.font, result.embedded)
 
 

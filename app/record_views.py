@@ -161,10 +161,25 @@ class TermView:
     performance: str
     performed_on: date | None
     performance_note: str
+    co_obligor_uids: tuple[str, ...] = ()   # further obligors, besides obligor_uid
+    co_obligee_uids: tuple[str, ...] = ()
+    liability: str = ""                     # several obligors: "joint" (连带) or "shares" (按份)
+    shares: tuple[tuple[str, str], ...] = ()   # (uid, "1,500.00" or "60%") for each obligor, by shares
 
     @classmethod
     def from_row(cls, row) -> TermView:
-        return _fields(cls, row, amount=from_fen(row.amount_fen))
+        return _fields(cls, row, amount=from_fen(row.amount_fen), co_obligor_uids=tuple(row.co_obligor_uids or ()),
+                       co_obligee_uids=tuple(row.co_obligee_uids or ()),
+                       shares=tuple((row.shares or {}).items()))
+
+    @property
+    def obligors(self) -> tuple[str, ...]:
+        """Every party who performs the term (uids), the first one first."""
+        return tuple(dict.fromkeys(u for u in (self.obligor_uid, *self.co_obligor_uids) if u))
+
+    @property
+    def obligees(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u for u in (self.obligee_uid, *self.co_obligee_uids) if u))
 
     def overdue(self, today: date) -> bool:
         return self.performance != "performed" and self.due_on is not None and self.due_on < today
@@ -174,7 +189,7 @@ class TermView:
 class CitationView:
     law: str
     article: str
-    gist: str
+    gist: str      # the station's words for it: printed as an explanation, never as the statute's text
 
 
 @dataclass(frozen=True)
@@ -238,3 +253,6 @@ class ProvisionView:
     gist: str
     topic: str
     custom: bool
+    text: str = ""        # the article verbatim (the built-in catalogue); "" for a station's own entry
+    source: str = ""      # which text: how the law was adopted or last amended
+    version: str = ""     # in force from (ISO date)

@@ -10,13 +10,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
+# The command line logs in (ui/cli_auth.py): the head that `init` makes, with this password.
+LOGIN = {"MEDIATION_STATION_USER": "王调解", "MEDIATION_STATION_PASSWORD": "bench password 2026"}
 
 
 def cli(*args: str, env: dict | None = None) -> float:
     """Run `mediation-station ARGS` as a real process; returns its wall time in seconds."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "ui.cli", *args], check=True, cwd=ROOT,
-                   env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   env={**os.environ, **LOGIN, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

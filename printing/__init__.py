@@ -25,17 +25,20 @@ def texts_of(value) -> list[str]:
     return []
 
 
+RENDERERS = {"AgreementDoc": ("printing.agreement_pdf", "render_agreement"),
+             "FormDoc": ("printing.form_pdf", "render_form"), "DossierDoc": ("printing.dossier_pdf", "render_dossier")}
+
+
 def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None,
            font_cache: Path | None = None) -> RenderResult:
     """Render any document of app/documents/shapes.py to PDF (`font_cache`: the fonts' parsed tables)."""
-    from app.documents.shapes import AgreementDoc, DossierDoc, FormDoc
-    from printing.agreement_pdf import render_agreement
-    from printing.dossier_pdf import render_dossier
+    import importlib
+
     from printing.fonts import font_set, missing_glyphs
-    from printing.form_pdf import render_form
 
     fonts = font_set(body_font, heading_font, cache=font_cache)
     missing = tuple(missing_glyphs(texts_of(doc), fonts.body)) if fonts.embedded else ()
-    renderers = {AgreementDoc: render_agreement, FormDoc: render_form, DossierDoc: render_dossier}
-    pages = renderers[type(doc)](doc, out, fonts)
+    # Only the renderer this document needs is imported (a fresh print pays for no other).
+    module, function = RENDERERS[type(doc).__name__]
+    pages = getattr(importlib.import_module(module), function)(doc, out, fonts)
     return RenderResult(pages, missing, fonts.body_name, fonts.embedded)

@@ -161,21 +161,139 @@ def font_set(body: str | None = None, heading: str | None = None, *, cache: Path
     if body_choice is None:
         name = _last_resort()
         return FontSet(name, name, LAST_RESORT, LAST_RESORT, embedded=False)
-    return FontSet(_register(body_choice, cache), _register(heading_choice, cache), body_choice.name,
-                   heading_choice.name, embedded=True)
+    fonts = FontSet(_register(body_choice, cache), _register(heading_choice, cache), body_choice.name,
+                    heading_choice.name, embedded=True)
+    _set_order(fonts, cache)
+    return fonts
+
+
+# --- glyph by glyph: each character in the first font that has it -------------------------------------------
+
+_ORDER: list[str] = []            # the registered fonts to fall back through, the chosen body and heading first
+_FOR_CHAR: dict[tuple[str, str], str | None] = {}
+_SEARCHED: set[str] = set()       # files tried as a fallback (registered or refused)
+_CACHE: list[Path | None] = [None]
+
+
+def _cmap(name: str) -> dict:
+    from reportlab.pdfbase import pdfmetrics
+
+    return getattr(getattr(pdfmetrics.getFont(name), "face", None), "charToGlyph", None) or {}
+
+
+def _set_order(fonts: FontSet, cache: Path | None) -> None:
+    order = list(dict.fromkeys([fonts.body, fonts.heading]))
+    if order != _ORDER[:len(order)]:
+        _ORDER[:] = order
+        _FOR_CHAR.clear()
+    _CACHE[0] = cache
+
+
+def _fallback_files() -> list[FontChoice]:
+    """Fonts to try after the chosen ones, in order: the other shipped and listed fonts present here, then the
+    "fallback" list of fonts.json (fonts with the rarer extensions: SimSun-ExtB, HanaMin…)."""
+    listed = json.loads(FONTS_FILE.read_text(encoding="utf-8"))
+    found = [*candidates("body"), *candidates("heading")]
+    for entry in listed.get("fallback", ()):
+        path = next((p for p in (RESOURCES / f for f in entry["files"]) if p.is_file()), None)
+        if path:
+            found.append(FontChoice(entry["name"], str(path), entry.get("index", 0)))
+    return found
+
+
+def _system_files(ch: str) -> list[FontChoice]:
+    """TrueType fonts of this system that fontconfig says have `ch` (none where there is no fontconfig)."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        out = subprocess.run([fc_list, f":charset={ord(ch):x}", "file", "index"], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found = []
+    for line in sorted(out.splitlines()):
+        path, _sep, rest = line.partition(":")
+        index = "".join(c for c in rest if c.isdigit())
+        if path.lower().endswith((".ttf", ".ttc")):
+            found.append(FontChoice(Path(path).stem, path, int(index or 0)))
+    return found
+
+
+def _try(choice: FontChoice) -> str | None:
+    """Register a fallback font; None when reportlab cannot use it (CFF outlines, a broken file)."""
+    key = f"{choice.path}#{choice.index}"
+    if key in _SEARCHED:
+        return _REGISTERED.get(choice)
+    _SEARCHED.add(key)
+    try:
+        return _register(choice, _CACHE[0])
+    except Exception:        # reportlab's TTFError and friends: this font simply cannot serve
+        return None
+
+
+def font_for(ch: str, base: str) -> str | None:
+    """The registered font that draws `ch`: `base` if it can, else the first of the chosen fonts, the other fonts
+    listed or shipped, and the system's (fontconfig) that has it; None when no font here has it."""
+    cmap = _cmap(base)
+    if not cmap or ord(ch) in cmap:         # a CID font (the last resort) has no map to consult
+        return base
+    key = (ch, base)
+    if key in _FOR_CHAR:
+        return _FOR_CHAR[key]
+    found = next((name for name in _ORDER if ord(ch) in _cmap(name)), None)
+    if found is None:
+        for choice in (*_fallback_files(), *_system_files(ch)):
+            name = _try(choice)
+            if name and ord(ch) in _cmap(name):
+                if name not in _ORDER:
+                    _ORDER.append(name)
+                found = name
+                break
+    _FOR_CHAR[key] = found
+    return found
+
+
+def drawable(ch: str) -> bool:
+    """Spaces, line breaks and other controls need no glyph."""
+    return ord(ch) > 0x20 and not ch.isspace()
+
+
+def markup(text: str, base: str) -> str:
+    """`text` as paragraph markup (escaped), each run of characters `base` lacks set in the font that has them."""
+    out, run, run_font = [], [], base
+    for ch in text:
+        font = font_for(ch, base) if drawable(ch) else base
+        font = font or base                      # no font has it: left to `base` (named by missing_glyphs)
+        if font != run_font and run:
+            out.append(_run("".join(run), run_font, base))
+            run = []
+        run_font = font
+        run.append(ch)
+    if run:
+        out.append(_run("".join(run), run_font, base))
+    return "".join(out).replace("\n", "<br/>")
+
+
+def _run(text: str, font: str, base: str) -> str:
+    from html import escape
+
+    return escape(text) if font == base else f'<font face="{font}">{escape(text)}</font>'
 
 
 def missing_glyphs(texts: Iterable[str], font_name: str) -> list[str]:
-    """Characters of `texts` that the registered TrueType font cannot draw (in order of appearance)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    font = pdfmetrics.getFont(font_name)
-    cmap = getattr(getattr(font, "face", None), "charToGlyph", None)
-    if cmap is None:
-        return []
+    """Characters of `texts` that no font here can draw, after falling back from `font_name` through the chosen,
+    shipped and system fonts (in order of appearance)."""
     missing: dict[str, None] = {}
+    seen: set[str] = set()
     for text in texts:
         for ch in text:
-            if ord(ch) > 0x20 and ord(ch) not in cmap:
+            if ch in seen or not drawable(ch):
+                continue
+            seen.add(ch)
+            if font_for(ch, font_name) is None:
                 missing[ch] = None
     return list(missing)

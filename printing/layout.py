@@ -89,5 +89,28 @@ def build(story: list, out: BinaryIO, header: DocumentHeader, fonts: FontSet, *,
 
     doc = SimpleDocTemplate(out, pagesize=A4, title=header.title, author=header.committee,
                             subject=header.case_no, creator="Mediation Station", **MARGINS)
-    doc.build(story, canvasmaker=NumberedCanvas)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        doc.build(story, canvasmaker=NumberedCanvas)
+    except LayoutError as exc:
+        raise LayoutProblem(current["header"].title, doc.page, _excerpt(str(exc))) from None
     return pages[0] if pages else 0
+
+
+class LayoutProblem(Exception):
+    """Something in the document cannot be laid out on a page: which document, on which page, and the start of
+    the text that did not fit (app/printouts.py says it in Chinese)."""
+
+    def __init__(self, title: str, page: int, excerpt: str):
+        super().__init__(title, page, excerpt)
+        self.title, self.page, self.excerpt = title, page, excerpt
+
+
+def _excerpt(message: str) -> str:
+    """The start of the text of the flowable reportlab names in its LayoutError, without markup."""
+    import re
+
+    found = re.search(r"'(.*?)'", message) or re.search(r"#text\s*(.*?)\)", message)
+    text = re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+    return text[:30]

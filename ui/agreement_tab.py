@@ -22,10 +22,11 @@ from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
 from ui.record_tab import RecordTab
 from ui.messages import show_error
+from ui.term_parties import SeveralButton
 from ui.widgets import set_combo_data
 
 TERM_COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Money"), N_("Amount (yuan)"), N_("Method"),
-                N_("Place"), N_("Deadline"))
+                N_("Place"), N_("Deadline"), N_("Several (连带 / 按份)"))
 PERFORMANCE = {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")}
 
 
@@ -143,6 +144,7 @@ class AgreementTab(RecordTab):
         field = DateInput(due, compact=True)
         self.terms.setCellWidget(row, 7, field)
         self.terms.setColumnWidth(7, field.sizeHint().width())     # the whole date and its weekday show
+        self.terms.setCellWidget(row, 8, SeveralButton(self.parties, t))
         return row
 
     def _search_provisions(self, text: str) -> None:
@@ -181,7 +183,8 @@ class AgreementTab(RecordTab):
                 obligee_uid=self.terms.cellWidget(row, 2).currentData(),
                 involves_money=self.terms.cellWidget(row, 3).isChecked(), amount=self._cell(row, 4).strip() or None,
                 method=self._cell(row, 5), place=self._cell(row, 6),
-                due_on=self.terms.cellWidget(row, 7).value()))
+                due_on=self.terms.cellWidget(row, 7).value(),
+                **self.terms.cellWidget(row, 8).values(self.terms.cellWidget(row, 1).currentData())))
         return agreements.AgreementDraft(
             form="written" if self.written.isChecked() else "oral",
             **{k: box.toPlainText().strip() for k, (_label, box) in self.texts.items()},

@@ -107,7 +107,6 @@ class Backend:
 
 
 def _warm_printing() -> None:
-    from app import money, printouts
+    from app import printouts
 
     printouts.load_fonts()
-    money.capitals(1)          # cn2an builds its tables on import

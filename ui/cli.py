@@ -355,50 +355,78 @@ def cmd_print(args) -> int:
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
+    write = _open_while_loading_printing(args)
     from app.documents import issuing
     from app.services.disputes import find_id_by_case_no
 
-    write = _open(args, "user").write
-    with write.begin() as s:
-        doc, issued = issuing.issue(s, dispute_id=find_id_by_case_no(s, args.case_no), doc_type=args.doc,
-                                      part=str(args.session or ""))
+    with write.begin() as s:      # rendered before it is registered: a document that cannot print is not issued
+        doc, issued, printout = issuing.issue_printed(s, dispute_id=find_id_by_case_no(s, args.case_no),
+                                                      doc_type=args.doc, part=str(args.session or ""))
     out = args.out or Path(f"{args.doc}-{''.join(c for c in args.case_no if c.isalnum())}.pdf")
-    result = _write_pdf(doc, out)
+    _write_pdf(printout, out)
     if issued.draft:
         print(_("Written {path}: {title}, a draft ({pages} pages): 草稿 on every page and no verification code, "
-                "because the record lacks: {lacks}.").format(path=out, title=issued.title, pages=result.pages,
+                "because the record lacks: {lacks}.").format(path=out, title=issued.title, pages=printout.pages,
                                                               lacks="；".join(issued.lacks)))
         return 0
     print(_("Written {path}: {title}, version {version}, verification code {code}, {pages} pages.").format(
-        path=out, title=issued.title, version=issued.version, code=issued.code, pages=result.pages))
+        path=out, title=issued.title, version=issued.version, code=issued.code, pages=printout.pages))
     return 0
 
 
 def cmd_dossier(args) -> int:
+    write = _open_while_loading_printing(args)
     from app.services.disputes import find_id_by_case_no
-    from app.documents.dossier import build_dossier
+    from app.documents.dossier import issue_dossier
 
-    write = _open(args, "user").write
     with write.begin() as s:
-        doc = build_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
-    result = _write_pdf(doc, args.out)
+        doc, printout = issue_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
+    _write_pdf(printout, args.out)
     if doc.missing_required:
         print(_("Warning: required documents missing from the dossier or only drafts: {names}.").format(
             names="、".join(doc.missing_required)),
               file=sys.stderr)
-    print(_("Written {path}: the dossier, {pages} pages.").format(path=args.out, pages=result.pages))
+    print(_("Written {path}: the dossier, {pages} pages.").format(path=args.out, pages=printout.pages))
     return 0
 
 
-def _write_pdf(doc, out: Path):
-    from app.files import write_atomically
-    from app.printouts import render_pdf
+def _open_while_loading_printing(args):
+    """The database, logged in, while this thread loads the printing code and the fonts: the login's Argon2 hash
+    (a tenth of a second, outside the GIL) then costs no time of its own. Only with the password in the
+    environment; a password typed at the terminal is asked first, as usual."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
 
-    printout = render_pdf(doc)
+    from ui.cli_auth import PASSWORD_ENV
+
+    if not os.environ.get(PASSWORD_ENV):
+        opened = _open(args, "user")
+        _load_printing()
+        return opened.write
+    with ThreadPoolExecutor(1, thread_name_prefix="login") as pool:
+        opened = pool.submit(_open, args, "user")
+        try:
+            _load_printing()
+        finally:
+            result = opened.result()       # a refused login is raised here, before anything is printed
+    return result.write
+
+
+def _load_printing() -> None:
+    from app import printouts
+    import app.documents.issuing  # noqa: F401
+    import printing.agreement_pdf  # noqa: F401
+    import printing.form_pdf  # noqa: F401
+
+    printouts.load_fonts()
+
+
+def _write_pdf(printout, out: Path) -> None:
+    from app.files import write_atomically
+
     write_atomically(printout.pdf, out)
     for warning in printout.warnings():
         print(_("Warning: {message}").format(message=warning), file=sys.stderr)
-    return printout
 
 
 def cmd_verify(args) -> int:
@@ -412,6 +440,10 @@ def cmd_verify(args) -> int:
     print(_("{title}, version {version}, case {case_no}, issued {when} by {who}.").format(
         title=found.title, version=found.version, case_no=found.case_no, when=i18n.format_datetime(found.issued_at),
         who=found.issued_by or "-"))
+    if found.missing:
+        from app.printouts import name_chars
+
+        print(_("Blank on this paper: no font could print {chars}.").format(chars=name_chars(found.missing)))
     return 0
 
 

@@ -62,8 +62,10 @@ def print_pdf(document: QPdfDocument, printer: QPrinter, copies: int, progress=N
 
 class PreviewWindow(QMainWindow):
     def __init__(self, printout: Printout, title: str, copies: int, file_name: str, notes: list[str] = (),
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, before_output=None):
         super().__init__(parent)
+        # Called once before the first print or save: issuing a document the person was warned about.
+        self._before_output = before_output
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.setWindowTitle(_("Print preview") + " — " + title)
         self.printout, self.copies, self.file_name = printout, copies, file_name
@@ -147,12 +149,18 @@ class PreviewWindow(QMainWindow):
         printer.setFromTo(1, self.document.pageCount())
         return printer
 
+    def _output(self) -> None:
+        if self._before_output is not None:
+            issue, self._before_output = self._before_output, None
+            issue()
+
     def print_document(self) -> None:
         printer = self.printer()
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Print"))
-        if dialog.exec() != QPrintDialog.Accepted:
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
+        self._output()
         self.send_to(printer, printer.copyCount())
 
     def send_to(self, printer: QPrinter, copies: int) -> int:
@@ -180,6 +188,7 @@ class PreviewWindow(QMainWindow):
             self.save_to(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
 
     def save_to(self, path: Path) -> bool:
+        self._output()
         try:
             write_atomically(self.printout.pdf, path)
         except OSError as exc:

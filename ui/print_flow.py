@@ -21,46 +21,65 @@ def _file_name(title: str, case_no: str) -> str:
 
 def _render_then_preview(parent: QWidget, backend: Backend, render: Callable, *, label: str, title: str,
                          copies: int, file_name: str, notes: list[str] = (), dispute_id: int | None = None,
-                         cancellable: bool = False) -> None:
-    def show(printout: Printout) -> None:
-        PreviewWindow(printout, title, copies, file_name, notes, parent).show()
+                         cancellable: bool = False, issue: Callable[[Printout], object] | None = None) -> None:
+    """Render on the I/O pool, then issue (`issue`: registers the codes, on the DB worker) and preview. When some
+    character no font has would be blank, the preview names it first and the document is issued only when it
+    is printed or saved as it is."""
+    def issued(_result=None) -> None:
         if dispute_id is not None:
             backend.events.cases_changed.emit([dispute_id])     # the registry of issued documents grew
+
+    def register(printout: Printout) -> None:
+        backend.write(lambda s: issue(s, printout), issued, lambda e: show_error(parent, e))
+
+    def show(printout: Printout) -> None:
+        deferred = issue is not None and bool(printout.missing)
+        if issue is not None and not deferred:
+            register(printout)
+        PreviewWindow(printout, title, copies, file_name, notes, parent,
+                      before_output=(lambda: register(printout)) if deferred else None).show()
 
     backend.runner.submit_io(render, show, lambda e: show_error(parent, e), label=label, parent=parent,
                              cancellable=cancellable)
 
 
 def preview_document(parent: QWidget, backend: Backend, dispute_id: int, doc_type: str, part: str = "") -> None:
-    def issue(session):
-        doc, issued = issuing.issue(session, dispute_id=dispute_id, doc_type=doc_type, part=part,
-                                      by=backend.operator_id)
-        return doc, issued, issuing.copies_of(session, dispute_id)
+    """Plan the document (its code, if complete) on the DB worker, render it, and only then register it."""
+    def plan(session):
+        planned = issuing.plan(session, dispute_id=dispute_id, doc_type=doc_type, part=part, by=backend.operator_id)
+        return planned, issuing.copies_of(session, dispute_id)
 
-    def issued(result) -> None:
-        doc, info, copies = result
+    def planned_(result) -> None:
+        planned, copies = result
+        info = planned.view
         notes = [_("A draft: 草稿 on every page and no verification code, because the record lacks: {lacks}.")
                  .format(lacks="；".join(info.lacks))] if info.draft else []
-        _render_then_preview(parent, backend, lambda: render_pdf(doc),
+        register = None if info.draft else (
+            lambda s, printout: issuing.register_planned(s, planned, missing="".join(printout.missing)))
+        _render_then_preview(parent, backend, lambda: render_pdf(planned.doc),
                              label=_("Preparing {title}…").format(title=info.title),
                              title=f"{info.title} {info.case_no or ''}", copies=copies,
                              file_name=_file_name(info.title + ("-草稿" if info.draft else ""), info.case_no or ""),
-                             notes=notes, dispute_id=dispute_id)
+                             notes=notes, dispute_id=dispute_id, issue=register)
 
-    backend.write(issue, issued, lambda e: show_error(parent, e))
+    backend.write(plan, planned_, lambda e: show_error(parent, e))
 
 
 def preview_dossier(parent: QWidget, backend: Backend, dispute_id: int) -> None:
-    from app.documents.dossier import build_dossier
+    """The whole dossier is rendered and issued in one go on the DB worker (its documents' codes registered
+    after the render succeeded), then previewed."""
+    from app.documents.dossier import issue_dossier
 
-    def built(doc) -> None:
+    def built(result) -> None:
+        doc, printout = result
         notes = [_("Required documents missing from the dossier or only drafts: {names}.").format(
             names="、".join(doc.missing_required))] if doc.missing_required else []
-        _render_then_preview(parent, backend, lambda: render_pdf(doc), label=_("Preparing the dossier…"),
+        _render_then_preview(parent, backend, lambda: printout, label=_("Preparing the dossier…"),
                              title=f"人民调解卷宗 {doc.header.case_no}", copies=1,
                              file_name=_file_name("卷宗", doc.header.case_no), notes=notes, dispute_id=dispute_id)
+        backend.events.cases_changed.emit([dispute_id])
 
-    backend.write(lambda s: build_dossier(s, dispute_id=dispute_id, by=backend.operator_id), built,
+    backend.write(lambda s: issue_dossier(s, dispute_id=dispute_id, by=backend.operator_id), built,
                   lambda e: show_error(parent, e), label=_("Assembling the dossier…"), parent=parent)
 
 
@@ -78,10 +97,10 @@ def preview_agreements(parent: QWidget, backend: Backend, dispute_ids: list[int]
 
         def render(progress, is_cancelled) -> Printout:
             done = []
-            for i, (doc, copies) in enumerate(batch.documents):
+            for i, (_doc, copies, printout) in enumerate(batch.documents):
                 if is_cancelled():
                     raise Cancelled(_("Cancelled; nothing was printed."))
-                done += [render_pdf(doc)] * copies
+                done += [printout] * copies
                 progress(i + 1, len(batch.documents))
             return merge(done)
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.documents.shapes import FormDoc
 from app.services import agreements
 from app.services.disputes import get_dispute
-from app.documents.pieces import by_role, cn_date, document_header, party_line, term_with_amount
+from app.documents.pieces import by_role, cn_date, document_header, party_line, signer, term_with_amount
 
 PROVISIONS = "《最高人民法院关于人民调解协议司法确认程序的若干规定》（法释〔2011〕5号）"
 UNDERTAKING = ("申请人承诺：双方出于解决纠纷的目的自愿达成调解协议，没有恶意串通、规避法律的行为；"
@@ -36,5 +36,5 @@ def judicial_confirmation(session: Session, dispute_id: int, part: str) -> FormD
         f"该协议自{cn_date(a.effective_on)}起生效。为保障协议的履行，根据《中华人民共和国人民调解法》第三十三条及{PROVISIONS}"
         f"的规定，申请人自协议生效之日起三十日内共同向人民法院申请司法确认。",
         UNDERTAKING, "随本申请书提交下列材料：", *materials, "此致", court),
-        party_signatures=tuple(f"申请人：{p.name}" for p in by_role(v.parties)),
+        party_signatures=tuple(signer(p, "申请人") for p in by_role(v.parties)),
         date=cn_date(a.jc_applied_on))

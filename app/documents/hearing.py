@@ -2,7 +2,7 @@
 and 听证纪要 (handed to others, masked by default). part = the hearing's number in the case."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from app.record_views import HearingView
 from app.services import hearings
 from app.services.disputes import get_dispute
 from app.documents.pieces import (addressees, by_role, cn_date, cn_datetime, code_label, document_header, mediator_names,
-                                    numbered, party_line)
+                                    numbered, party_line, signer)
 
 
 def _hearing(session: Session, dispute_id: int, part: str, *, held: bool) -> tuple[int, HearingView]:
@@ -57,8 +57,11 @@ def record(session: Session, dispute_id: int, part: str) -> FormDoc:
     n, h = _hearing(session, dispute_id, part, held=True)
     names = mediator_names(session)
     by_uid = {p.uid: p.name for p in v.parties}
+    party = {p.uid: p for p in v.parties}
     officers = _officers(session, h)
-    rows = (("时间", cn_date(h.held_on)), ("地点", h.place), ("听证方式", _openness(h)),
+    # Held on its day at the planned hour (the hearing records the day it was held, the plan its hour).
+    held_at = datetime.combine(h.held_on, h.planned_at.time()) if h.held_on and h.planned_at else None
+    rows = (("时间", cn_datetime(held_at) if held_at else cn_date(h.held_on)), ("地点", h.place), ("听证方式", _openness(h)),
             ("主持人", names.get(h.presider_id, "")), ("记录人", names.get(h.clerk_id, "")),
             ("听证员", "、".join(label for _i, label in officers)),
             ("到场当事人", "、".join(by_uid.get(u, "") for u in h.parties_present)),
@@ -71,7 +74,7 @@ def record(session: Session, dispute_id: int, part: str) -> FormDoc:
         paragraphs.append(f"拒绝签名情况：{h.refusals}")
     return FormDoc(document_header(session, v, "hearing-record", n), rows,
                    paragraphs=tuple(paragraphs),
-                   party_signatures=tuple(f"当事人：{by_uid.get(u, '')}" for u in h.parties_present),
+                   party_signatures=tuple(signer(party[u], "当事人") for u in h.parties_present if u in party),
                    signatures=("主持人（签名）", *(f"听证员{label.split('（')[0]}（签名）" for _i, label in officers),
                                "记录人（签名）"), date=cn_date(h.held_on))
 

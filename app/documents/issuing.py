@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.documents import registry
 from app.documents.pieces import mediator_names, verification_code
-from app.errors import Cancelled, DocumentUnavailable, NotFound
+from app.errors import Cancelled, ConcurrentEdit, DocumentUnavailable, NotFound
 from app.i18n import _
 from app.masking import mask_id, mask_phone
 from app.services import agreements, settings
@@ -34,6 +34,7 @@ class IssuedView:
     issued_at: datetime
     issued_by: str | None
     lacks: tuple[str, ...] = ()   # a draft: what the record lacks before it can be issued
+    missing: str = ""             # characters no font could print on it (named before it was issued)
 
     @property
     def draft(self) -> bool:
@@ -47,13 +48,21 @@ def masked_types(session: Session) -> set[str]:
 
 def mask_parties(doc):
     """The document with its parties' ID numbers and phones masked and addresses left out: for papers that are
-    posted or handed to others (PIPL)."""
+    posted or handed to others (PIPL). A masked ID number hides the birth date, so the birth date is left out
+    too, and the gender when the ID number gives it away (its 17th digit)."""
     parties = getattr(doc, "parties", ())
     if not parties:
         return doc
-    masked = tuple(replace(p, id_number=mask_id(p.id_number) if p.kind == "person" else p.id_number,
-                           phone=mask_phone(p.phone), address="") for p in parties)
-    return replace(doc, parties=masked)
+    return replace(doc, parties=tuple(_masked(p) for p in parties))
+
+
+def _masked(p):
+    if p.kind != "person":
+        return replace(p, phone=mask_phone(p.phone), address="")
+    derived = {"1": "男", "0": "女"}.get(str(int(p.id_number[16]) % 2)) \
+        if len(p.id_number) == 18 and p.id_number[16].isdigit() else None
+    return replace(p, id_number=mask_id(p.id_number), phone=mask_phone(p.phone), address="",
+                   birth="" if p.id_number else p.birth, gender="" if derived == p.gender else p.gender)
 
 
 def content_digest(doc, case_uid: str) -> str:
@@ -63,10 +72,21 @@ def content_digest(doc, case_uid: str) -> str:
     return hashlib.sha256(f"{case_uid}\n{text}".encode("utf-8")).hexdigest()
 
 
-def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", by: int | None = None,
-          record: CaseRecord | None = None):
-    """Build the document; register it if its record is complete and signed, else make it a draft:
-    (document, IssuedView). `record`: the case's record when the caller has it already (the dossier)."""
+@dataclass(frozen=True)
+class Planned:
+    """A document built and, if complete, given the version and code it will be registered under once its
+    render has succeeded (`new`: the row to insert; None for a draft or an unchanged issued version)."""
+    doc: object
+    view: IssuedView
+    dispute_id: int
+    new: dict | None = None
+
+
+def plan(session: Session, *, dispute_id: int, doc_type: str, part: str = "", by: int | None = None,
+         record: CaseRecord | None = None) -> Planned:
+    """Build the document; give it its code if its record is complete and signed, else make it a draft. Nothing
+    is registered: `register_planned` does that after the render (`record`: the case's record when the caller
+    has it already, as the dossier does)."""
     kind = registry.get(doc_type)
     record = record or load_case_record(session, dispute_id=dispute_id)
     if not kind.parts(record):
@@ -76,10 +96,10 @@ def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", b
         doc = mask_parties(doc)
     lacks = registry.lacks(record, doc_type, doc.header.part)
     if lacks:
-        return draft(doc), IssuedView(doc_type, doc.header.title, 0, "", record.dispute.case_no, clock.utcnow(), None,
-                                      tuple(lacks))
-    return register(session, doc, dispute_id=dispute_id, case_uid=record.dispute.uid,
-                    case_no=record.dispute.case_no, by=by)
+        return Planned(draft(doc), IssuedView(doc_type, doc.header.title, 0, "", record.dispute.case_no,
+                                              clock.utcnow(), None, tuple(lacks)), dispute_id)
+    return plan_issue(session, doc, dispute_id=dispute_id, case_uid=record.dispute.uid,
+                      case_no=record.dispute.case_no, by=by)
 
 
 def draft(doc):
@@ -87,9 +107,10 @@ def draft(doc):
     return replace(doc, header=replace(doc.header, code="", version=0, draft=True))
 
 
-def register(session: Session, doc, *, dispute_id: int, case_uid: str, case_no: str | None, by: int | None):
-    """Register a complete document: the latest version again if its content is unchanged, else a new version
-    with its own code (earlier versions stay as they were issued)."""
+def plan_issue(session: Session, doc, *, dispute_id: int, case_uid: str, case_no: str | None,
+               by: int | None) -> Planned:
+    """A complete document's version and code: the latest version again if its content is unchanged, else a
+    new version with its own code (earlier versions stay as they were issued)."""
     header = doc.header
     part = header.part      # "" asked for the latest session, hearing or visit: registered under its number
     digest = content_digest(doc, case_uid)
@@ -97,22 +118,68 @@ def register(session: Session, doc, *, dispute_id: int, case_uid: str, case_no: 
         IssuedDocument.dispute_id == dispute_id, IssuedDocument.doc_type == header.doc_type,
         IssuedDocument.part == part).order_by(IssuedDocument.version.desc())).first()
     if latest is not None and latest.content_digest == digest:
-        row = latest
-    else:
-        version = (latest.version + 1) if latest else 1
-        row = IssuedDocument(dispute_id=dispute_id, doc_type=header.doc_type, part=part, version=version,
-                             code=verification_code(f"{header.doc_type}:{part}:{digest}:{version}"),
-                             content_digest=digest, issued_by=by)
+        return Planned(replace(doc, header=replace(header, code=latest.code, version=latest.version, draft=False)),
+                       _issued_view(session, latest, case_no), dispute_id)
+    version = (latest.version + 1) if latest else 1
+    code = verification_code(f"{header.doc_type}:{part}:{digest}:{version}")
+    new = dict(dispute_id=dispute_id, doc_type=header.doc_type, part=part, version=version, code=code,
+               content_digest=digest, issued_by=by)
+    view = IssuedView(header.doc_type, registry.title(header.doc_type), version, code, case_no, clock.utcnow(),
+                      mediator_names(session).get(by))
+    return Planned(replace(doc, header=replace(header, code=code, version=version, draft=False)), view, dispute_id,
+                   new)
+
+
+def register_planned(session: Session, planned: Planned, *, missing: str = "") -> IssuedView:
+    """Register a planned document whose render succeeded, noting the characters no font could print. A version
+    another print registered meanwhile under the same number refuses (print again: it gets the next)."""
+    if planned.new is None:
+        return planned.view
+    new = planned.new
+    taken = session.scalars(select(IssuedDocument).where(
+        IssuedDocument.dispute_id == new["dispute_id"], IssuedDocument.doc_type == new["doc_type"],
+        IssuedDocument.part == new["part"], IssuedDocument.version == new["version"])).first()
+    if taken is not None and taken.code != new["code"]:
+        raise ConcurrentEdit(_("{title} was issued again by someone else while it was being printed; print it "
+                               "again.").format(title=planned.view.title))
+    row = taken or IssuedDocument(**new, missing_chars=missing)
+    if taken is None:
         session.add(row)
         session.flush()
-    doc = replace(doc, header=replace(header, code=row.code, version=row.version, draft=False))
-    return doc, _issued_view(session, row, case_no)
+    return _issued_view(session, row, planned.view.case_no)
+
+
+def issue_printed(session: Session, *, dispute_id: int, doc_type: str, part: str = "", by: int | None = None,
+                  record: CaseRecord | None = None):
+    """Build, render, and only then register: (document, IssuedView, Printout). A render that fails registers
+    nothing; the characters no font has are noted with the version."""
+    from app.printouts import render_pdf
+
+    planned = plan(session, dispute_id=dispute_id, doc_type=doc_type, part=part, by=by, record=record)
+    printout = render_pdf(planned.doc)
+    view = register_planned(session, planned, missing="".join(printout.missing))
+    return planned.doc, view, printout
+
+
+def issue(session: Session, *, dispute_id: int, doc_type: str, part: str = "", by: int | None = None,
+          record: CaseRecord | None = None):
+    """(document, IssuedView): `issue_printed` for callers that render the document themselves."""
+    doc, view, _printout = issue_printed(session, dispute_id=dispute_id, doc_type=doc_type, part=part, by=by,
+                                         record=record)
+    return doc, view
+
+
+def register(session: Session, doc, *, dispute_id: int, case_uid: str, case_no: str | None, by: int | None,
+             missing: str = ""):
+    """Register a complete document rendered already (the dossier's frame): (document, IssuedView)."""
+    planned = plan_issue(session, doc, dispute_id=dispute_id, case_uid=case_uid, case_no=case_no, by=by)
+    return planned.doc, register_planned(session, planned, missing=missing)
 
 
 def _issued_view(session: Session, row: IssuedDocument, case_no: str | None) -> IssuedView:
     names = mediator_names(session)
     return IssuedView(row.doc_type, registry.title(row.doc_type), row.version, row.code, case_no, row.issued_at,
-                      names.get(row.issued_by))
+                      names.get(row.issued_by), missing=row.missing_chars or "")
 
 
 def verify(session: Session, *, code: str) -> IssuedView:
@@ -136,7 +203,7 @@ def list_issued(session: Session, *, dispute_id: int) -> list[IssuedView]:
 
 @dataclass(frozen=True)
 class Batch:
-    documents: list           # (document, copies) for each case whose written agreement is signed
+    documents: list           # (document, copies, Printout) for each case whose written agreement is signed
     skipped: list[str]        # case numbers (or titles) without one, or with one not yet signed (a draft)
 
 
@@ -149,14 +216,14 @@ def issue_agreements(session: Session, *, dispute_ids: list[int], by: int | None
         if is_cancelled and is_cancelled():
             raise Cancelled(_("Cancelled; nothing was printed."))
         try:
-            doc, issued = issue(session, dispute_id=dispute_id, doc_type="agreement", by=by)
+            doc, issued, printout = issue_printed(session, dispute_id=dispute_id, doc_type="agreement", by=by)
         except DocumentUnavailable:
             issued = None
         if issued is None or issued.draft:
             view = get_dispute(session, dispute_id=dispute_id)
             skipped.append(view.case_no or view.title)
         else:
-            documents.append((doc, copies_of(session, dispute_id)))
+            documents.append((doc, copies_of(session, dispute_id), printout))
         if progress:
             progress(i + 1, len(dispute_ids))
     return Batch(documents, skipped)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app import codes
+from app.cn_text import cn_number
 from app.documents.shapes import FormDoc
 from app.lifecycle import Status
 from app.services import sessions
@@ -14,6 +15,20 @@ from app.views import DisputeView
 
 # 人民调解法 Art 26: when mediation fails, the parties are told of the other routes.
 ROUTES_NOTE = "当事人可以依法通过下列途径维护自己的权利："
+
+# Each ground for declining, the words of a recorded reason that show it, and the provision that says it. Not
+# 人民调解法第十八条: that article lets courts and the police point parties to mediation; it is no ground.
+DECLINE_GROUNDS = (
+    (("拒绝调解", "不同意调解", "不愿调解", "拒绝"), "《中华人民共和国人民调解法》第十七条"),
+    (("专门机关", "禁止", "刑事", "犯罪", "只能由"), "《人民调解工作若干规定》第二十二条第（一）项"),
+    (("法院", "公安", "派出所", "行政机关", "已经受理", "已受理", "已经解决", "已解决", "起诉", "立案"),
+     "《人民调解工作若干规定》第二十二条第（二）项"),
+)
+
+
+def decline_ground(reason: str) -> str:
+    """The provision that says the recorded reason is a ground for declining; "" when none does."""
+    return next((law for words, law in DECLINE_GROUNDS if any(w in reason for w in words)), "")
 
 
 def _reason(v: DisputeView, status: Status) -> str:
@@ -26,8 +41,10 @@ def decline_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     """不予受理告知书: why the committee did not accept the case, and where the parties can turn."""
     v = get_dispute(session, dispute_id=dispute_id)
     header = document_header(session, v, "decline-notice")
-    text = (f"你（们）于{cn_date(v.registered_on)}申请调解的{v.title}一案，经审查，因{v.decline_reason or '（未记录理由）'}，"
-            f"根据《中华人民共和国人民调解法》第十七条、第十八条的规定，本委员会决定不予受理。")
+    reason = v.decline_reason or "（未记录理由）"
+    ground = decline_ground(reason)
+    text = (f"你（们）于{cn_date(v.registered_on)}申请调解的{v.title}一案，经审查，因{reason}，"
+            + (f"根据{ground}的规定，" if ground else "") + "本委员会决定不予受理。")
     return FormDoc(header, (), paragraphs=(
         addressees(v), text, "你（们）可以依法通过仲裁、行政、司法等途径解决该纠纷。", "特此告知。"),
         signatures=("当事人签收",), date=cn_date(v.closed_on), seal=True)
@@ -54,16 +71,20 @@ def termination_notice(session: Session, dispute_id: int, part: str) -> FormDoc:
     """调解终止告知书: mediation failed or a party ended it; the reason and the other routes."""
     v = get_dispute(session, dispute_id=dispute_id)
     if v.closed_as == Status.ENDED:
-        reason = f"当事人要求终止调解（{v.end_reason}）" if v.end_reason else "当事人要求终止调解"
+        reason = f"因当事人要求终止调解（{v.end_reason}）" if v.end_reason else "因当事人要求终止调解"
+        basis = "《中华人民共和国人民调解法》第二十三条第（二）项"     # the party's right to have it ended
     else:
+        basis = "《中华人民共和国人民调解法》第二十六条"               # mediation failed: end it, tell the routes
         recorded = [s for s in sessions.list_sessions(session, dispute_id=dispute_id) if s.status == "recorded"]
         said = _reason(v, Status.FAILED) or (recorded[-1].no_agreement_reason if recorded else "")
-        reason = f"经调解，各方当事人未能达成协议（{said}）" if said else "经调解，各方当事人未能达成协议"
+        sides = "双方" if len(v.parties) <= 2 else "各方"
+        reason = f"经调解，{sides}当事人未能达成协议" + (f"（{said}）" if said else "")
     routes = codes.load("fail_routes")
     chosen = [routes.get(c) for c in v.routes_explained if routes.get(c)] or list(routes.codes)
     header = document_header(session, v, "termination")
-    text = f"你（们）之间的{v.title}一案，本委员会于{cn_date(v.accepted_on)}受理。因{reason}，本委员会决定终止调解。"
-    lines = tuple(f"（{'一二三四五'[i]}）{r.zh}；" for i, r in enumerate(chosen))
+    text = (f"你（们）之间的{v.title}一案，本委员会于{cn_date(v.accepted_on)}受理。{reason}，根据{basis}的规定，"
+            "本委员会决定终止调解。")
+    lines = tuple(f"（{cn_number(i)}）{r.zh}{'。' if i == len(chosen) else '；'}" for i, r in enumerate(chosen, 1))
     return FormDoc(header, (), paragraphs=(
         addressees(v), text, ROUTES_NOTE, *lines,
         "人民调解委员会的调解不影响当事人依法通过上述途径解决纠纷。", "特此告知。"),

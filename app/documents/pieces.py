@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import codes
 from app.errors import DocumentUnavailable
 from app.documents import registry
-from app.documents.shapes import DocumentHeader, PartyLine
+from app.documents.shapes import DocumentHeader, PartyLine, Signer
 from app.services import lookups
 from app.views import DisputeView, PartyView
 from app.masking import mask_id, mask_phone
@@ -27,13 +27,34 @@ def party_line(p: PartyView, *, masked: bool = False) -> PartyLine:
     gender = {"male": "男", "female": "女"}.get(p.gender or "", "")
     ident = p.id_number or p.credit_code or ""
     return PartyLine(
-        role=codes.party_roles().get(p.role).zh if codes.party_roles().get(p.role) else p.role, name=p.name,
+        role=role_label(p), name=p.name,
         kind=p.kind, gender=gender, ethnicity=codes.ethnic_groups().get(p.ethnicity).zh if p.ethnicity else "",
         birth=cn_date(p.birth_date) if p.birth_date else "", occupation=p.occupation or "", address=p.address or "",
         phone=mask_phone(p.phone) if masked else (p.phone or ""),
         id_number=mask_id(ident) if masked and p.id_number else ident,
         legal_representative=p.legal_representative or "",
         agent=" ".join(filter(None, (p.agent_name, p.agent_authority))))
+
+
+def role_label(p: PartyView) -> str:
+    found = codes.party_roles().get(p.role)
+    return found.zh if found else p.role
+
+
+def signer(p: PartyView, label: str | None = None) -> Signer:
+    """The party's signature line: "申请人：张三"; an organisation's with its seal and its representative."""
+    return Signer(f"{label if label is not None else role_label(p)}：{p.name}", p.kind == "organisation",
+                  p.legal_representative or "")
+
+
+def signers(parties) -> tuple[Signer, ...]:
+    """Every party's signature line, in role order."""
+    return tuple(signer(p) for p in by_role(parties))
+
+
+def names(uids, by_uid: dict[str, str]) -> str:
+    """张三、李四 for these party uids."""
+    return "、".join(by_uid.get(u, "") for u in uids if by_uid.get(u))
 
 
 def by_role(parties: tuple[PartyView, ...]) -> list[PartyView]:
@@ -68,8 +89,8 @@ def numbered(items: list, part: str, missing: str):
 
 
 def cn_datetime(value: datetime | None) -> str:
-    """2026年11月22日9时30分."""
-    return f"{cn_date(value.date())}{value.hour}时{value.minute:02d}分" if value else cn_date(None)
+    """2026年12月3日 14时30分, as the national forms write a time."""
+    return f"{cn_date(value.date())} {value.hour}时{value.minute:02d}分" if value else f"{cn_date(None)}    时  分"
 
 
 def addressees(view: DisputeView) -> str:

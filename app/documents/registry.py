@@ -53,8 +53,12 @@ class DocType:
         return f"{self.title}（第{part}次）" if self.numbered and part else self.title
 
     def build(self, session, dispute_id: int, part: str):
+        """The document as its builder makes it, through the one text normaliser (app/cn_text.py)."""
+        from app.cn_text import normalise_document
+
         module, name = self.builder.split(":")
-        return getattr(importlib.import_module(f"app.documents.{module}"), name)(session, dispute_id, part)
+        return normalise_document(getattr(importlib.import_module(f"app.documents.{module}"), name)(
+            session, dispute_id, part))
 
 
 def _mark(*markers: str) -> tuple[Requirement, ...]:
@@ -78,7 +82,7 @@ REGISTRY: tuple[DocType, ...] = (
                       Requirement("纠纷简要情况", r.text("facts", N_("the facts of the dispute"))),
                       Requirement("主持调解员", r.present(lambda c: c.dispute.presiding_mediator_id,
                                                         N_("the presiding mediator"))),
-                      *_mark("受理日期", "登记人（签名）", SEAL))),
+                      *_mark("受理日期", PARTY_SIGNS, "登记人（签名）", SEAL))),
     DocType("decline-notice", "不予受理告知书", N_("the notice that the case is not accepted, with the reason"),
             "notices:decline_notice", parts=r.once(r.closed_as(Status.DECLINED)),
             dossier=Slot(1, r.once(r.closed_as(Status.DECLINED))),
@@ -96,7 +100,7 @@ REGISTRY: tuple[DocType, ...] = (
             dossier=Slot(2, lambda c: r.NOTHING if r.turned_away(c) else r.ONE),
             unavailable=N_("The case was not accepted here; its parties are told their rights when a case is "
                            "accepted."),
-            requires=_mark("第二十三条", "第二十四条", "（签名或按指印）")),
+            requires=_mark("第二十三条", "第二十四条", PARTY_SIGNS)),
     DocType("investigation", "人民调解调查记录", N_("the record of one investigation (--session N)"),
             "records:investigation", parts=r.numbered(lambda c: len(c.investigations)), numbered=True,
             dossier=Slot(5), unavailable=N_("No investigation is recorded in this case."),

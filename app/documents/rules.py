@@ -149,7 +149,49 @@ def _terms(a: AgreementView, r: CaseRecord) -> list[str]:
             missing.append(_("the deadline of performance of term {n}").format(n=n))
         if t.involves_money and t.amount is None:
             missing.append(_("the amount of term {n}, which involves money").format(n=n))
+        missing += _several(t, r)
     return missing
+
+
+ROLE_WORDS = {"被申请人": "respondent", "申请人": "applicant", "第三人": "third_party"}
+
+
+def _several(t, r: CaseRecord) -> list[str]:
+    """With several obligors, whether they are liable jointly or each for a share (and the shares); and no term
+    that names a side by its role (申请人…) where that side has several parties: it must name them."""
+    n, missing = t.position, []
+    if len(t.obligors) > 1:
+        if t.liability not in ("joint", "shares"):
+            missing.append(_("whether the obligors of term {n} are liable jointly (连带) or each for a share (按份)")
+                           .format(n=n))
+        elif t.liability == "shares":
+            given = {u: v for u, v in t.shares if v.strip()}
+            if any(u not in given for u in t.obligors):
+                missing.append(_("each obligor's share of term {n}").format(n=n))
+            elif t.amount is not None and (total := share_total(given.values())) is not None and total != t.amount:
+                missing.append(_("shares of term {n} that add up to its amount ({amount} yuan, not {total})")
+                               .format(n=n, amount=f"{t.amount:,.2f}", total=f"{total:,.2f}"))
+    roles = [p.role for p in r.dispute.parties]
+    content = t.content
+    for word, role in ROLE_WORDS.items():
+        if word in content and roles.count(role) > 1:
+            missing.append(_("term {n} says {word}, but there are several; name who performs and who receives")
+                           .format(n=n, word=word))
+        content = content.replace(word, "")       # 申请人 inside 被申请人 is not another mention
+    return missing
+
+
+def share_total(shares):
+    """The sum of shares written as amounts (1,500.00), or None when any is not an amount (60%, 二分之一)."""
+    from decimal import Decimal, InvalidOperation
+
+    total = Decimal(0)
+    for share in shares:
+        try:
+            total += Decimal(share.replace(",", "").replace("，", "").removesuffix("元"))
+        except InvalidOperation:
+            return None
+    return total
 
 
 def _how_and_where(a: AgreementView, r: CaseRecord) -> list[str]:

@@ -41,17 +41,32 @@ class PartyLine:
 @dataclass(frozen=True)
 class TermLine:
     number: int
-    text: str              # 李四于2026年12月10日前向张三支付维修费人民币3,500.50元（大写：……）
+    text: str              # 李四赔偿张三维修费，金额人民币3,500.50元（大写：……）。 with, where several are
+                           # liable, whether jointly (连带) or each for a share (按份), and the shares
     method: str
     place: str
-    due: str               # 2026年12月10日
+    due: str               # 2026年12月10日前
+    obligors: str = ""     # 李四、王五: who performs, by name
+    obligees: str = ""     # 张三: who receives, by name
 
 
 @dataclass(frozen=True)
 class Citation:
     law: str
     article: str
-    gist: str
+    gist: str              # the station's explanation (printed as such, never as the statute's words)
+    text: str = ""         # the article verbatim, from the catalogue (printed in quotation marks)
+    source: str = ""       # the text's source, and the date it is in force from (ISO)
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature line of a party (or of someone else asked to sign): a person signs or puts a fingerprint;
+    an organisation puts its seal, and its legal representative or person in charge signs."""
+    label: str                   # 申请人：张三
+    organisation: bool = False
+    representative: str = ""     # 法定代表人/负责人's name, printed before the line
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,7 @@ class AgreementDoc:
     fairness: str
     terms: tuple[TermLine, ...]
     clauses: tuple[str, ...]          # the station's standard clauses (binding effect, confirmation, copies)
-    signers: tuple[str, ...]          # each party's name, for its signature line
+    signers: tuple[Signer, ...]       # each party's signature line
     mediator: str
     record_keeper: str
     date: str                         # 2026年11月23日 (signed, or today for a draft)
@@ -85,7 +100,7 @@ class FormDoc:
     seal: bool = False                   # the committee's seal area
     parties: tuple[PartyLine, ...] = ()  # ruled table of the parties' details, after the rows
     table: tuple[tuple[str, ...], ...] = ()   # a ruled list after the paragraphs, its header row first
-    party_signatures: tuple[str, ...] = ()    # "申请人张三": 签名、盖章或按指印 with a fingerprint box
+    party_signatures: tuple[Signer | str, ...] = ()   # "申请人：张三": 签名、盖章或按指印 with a fingerprint box
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,13 @@ class TermDraft:
     method: str = ""
     place: str = ""
     due_on: date | None = None
+    co_obligor_uids: tuple[str, ...] = ()       # several perform it: the others, besides obligor_uid
+    co_obligee_uids: tuple[str, ...] = ()
+    liability: str = ""                         # several obligors: "joint" (连带) or "shares" (按份)
+    shares: tuple[tuple[str, str], ...] = ()    # by shares: (obligor uid, "1,500.00" or "60%")
+
+
+LIABILITIES = ("", "joint", "shares")
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ def save_agreement(session: Session, *, dispute_id: int, draft: AgreementDraft) 
     amounts = []
     for t in draft.terms:
         amounts.append(c.run("amount", lambda v: validation.amount(v) if v not in (None, "") else None, t.amount))
+    if any(t.liability not in LIABILITIES for t in draft.terms):
+        c.fail("terms", _("Several obligors are liable either jointly (连带) or each for a share (按份)."))
     if draft.copies is not None and draft.copies < 1:
         c.fail("copies", _("At least one copy."))
     if c.errors:
@@ -101,7 +110,10 @@ def save_agreement(session: Session, *, dispute_id: int, draft: AgreementDraft) 
         session.add(AgreementTerm(agreement_id=row.id, position=i, obligor_uid=t.obligor_uid,
                                   obligee_uid=t.obligee_uid, content=t.content.strip(), involves_money=t.involves_money,
                                   amount_fen=None if amount is None else validation.to_fen(amount),
-                                  method=t.method.strip(), place=t.place.strip(), due_on=t.due_on))
+                                  method=t.method.strip(), place=t.place.strip(), due_on=t.due_on,
+                                  co_obligor_uids=[u for u in t.co_obligor_uids if u and u != t.obligor_uid],
+                                  co_obligee_uids=[u for u in t.co_obligee_uids if u and u != t.obligee_uid],
+                                  liability=t.liability, shares={u: v.strip() for u, v in t.shares if u}))
     for i, cite in enumerate(draft.citations, start=1):
         session.add(AgreementCitation(agreement_id=row.id, position=i, law=cite.law, article=cite.article,
                                       gist=cite.gist))
@@ -213,9 +225,18 @@ def record_performance(session: Session, *, term_id: int, performance: str, on: 
 
 @functools.cache
 def builtin_provisions() -> tuple[ProvisionView, ...]:
+    """The catalogue: each article verbatim with the text's source and the date it is in force from."""
     data = json.loads(PROVISIONS_FILE.read_text(encoding="utf-8"))
-    return tuple(ProvisionView(p["law"], p["article"], p["gist"], p.get("topic", ""), False)
+    laws = data.get("laws", {})
+    return tuple(ProvisionView(p["law"], p["article"], p["gist"], p.get("topic", ""), False, p.get("text", ""),
+                               laws.get(p["law"], {}).get("source", ""), laws.get(p["law"], {}).get("version", ""))
                  for p in data["provisions"])
+
+
+def catalogue_entry(law: str, article: str) -> ProvisionView | None:
+    """The built-in catalogue's entry for this article (its verbatim text), if it has one."""
+    wanted = (law.strip("《》 "), article.strip())
+    return next((p for p in builtin_provisions() if (p.law, p.article) == wanted), None)
 
 
 def search_provisions(session: Session, *, text: str = "") -> list[ProvisionView]:

@@ -136,6 +136,10 @@ def _hearing(rng, batch, case, parties, start, closed, mediator, clerk, officers
               summary_disagreements="赔偿数额。" if done else "", summary_handling="建议按评估价赔偿。" if done else "")
 
 
+OTHER_TERMS = {"apology": "{obligor}向{obligee}当面赔礼道歉", "repair": "{obligor}为{obligee}修复受损设施",
+               "no_repeat": "{obligor}保证今后不再妨碍{obligee}正常生产生活"}
+
+
 def _agreement(rng, batch, case, parties, days, today, mediator):
     signed = days[Status.SETTLED]
     applicant = next(p for p in parties if p["role"] == "applicant")
@@ -156,15 +160,20 @@ def _agreement(rng, batch, case, parties, days, today, mediator):
                   gist=cite.gist)
     performed_day = days.get(Status.PERFORMED)
     last_due = signed
-    for position in range(1, rng.choice((1, 2, 2, 3)) + 1):
+    # Distinct terms, naming who performs and who receives (never 被申请人向申请人…).
+    kinds = ["money"] if case["amount_fen"] else []
+    kinds += rng.sample(list(OTHER_TERMS), rng.choice((1, 1, 2)))
+    for position, kind in enumerate(kinds[:rng.choice((1, 2, 2, 3))], start=1):
         due = signed + timedelta(days=rng.randint(3, 40))
         last_due = max(last_due, due)
-        money = position == 1 and bool(case["amount_fen"])
+        money = kind == "money"
         # Most terms are performed once due; a few recent ones are late (they show on the agenda).
         late_ok = 0.97 if (today - due).days > 60 else 0.6
         done = performed_day is not None or (due < today and rng.random() < late_ok)
         batch.add(AgreementTerm, agreement_id=agreement, position=position, obligor_uid=respondent["uid"],
-                  obligee_uid=applicant["uid"], content="被申请人向申请人支付赔偿款" if money else "被申请人向申请人赔礼道歉",
+                  obligee_uid=applicant["uid"],
+                  content=(f"{respondent['name']}向{applicant['name']}支付赔偿款" if money else
+                           OTHER_TERMS[kind].format(obligor=respondent["name"], obligee=applicant["name"])),
                   involves_money=money, amount_fen=case["amount_fen"] if money else None,
                   method="银行转账" if money else "当面", place="村委会", due_on=due,
                   performance="performed" if done else "pending",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Synced
@@ -46,6 +46,12 @@ class AgreementTerm(Synced, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     obligor_uid: Mapped[str] = mapped_column(String(36), default="")     # party uid
     obligee_uid: Mapped[str] = mapped_column(String(36), default="")
+    # Several on a side: the other obligors and obligees (party uids), and how the obligors are liable:
+    # "joint" (连带) or "shares" (按份, each one's share in `shares`, uid -> "1,500.00" or "60%").
+    co_obligor_uids: Mapped[list] = mapped_column(JSON, default=list)
+    co_obligee_uids: Mapped[list] = mapped_column(JSON, default=list)
+    liability: Mapped[str] = mapped_column(String(8), default="")
+    shares: Mapped[dict] = mapped_column(JSON, default=dict)
     content: Mapped[str] = mapped_column(Text)
     involves_money: Mapped[bool] = mapped_column(Boolean, default=False)
     amount_fen: Mapped[int | None] = mapped_column(BigInteger)

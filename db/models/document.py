@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced, utcnow
@@ -20,6 +20,8 @@ class IssuedDocument(Synced, Base):
     content_digest: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
+    # Characters no font could draw (blank on that paper), as the person was told before it was issued.
+    missing_chars: Mapped[str] = mapped_column(Text, default="")
 
     def __repr__(self) -> str:
         return f"IssuedDocument(id={self.id!r}, code={self.code!r})"

@@ -96,3 +96,19 @@ def test_demo_fills_every_record_and_closed_cases_pass_the_checks(db):
         assert closed
         for dispute_id in closed:
             assert errors(check_case(load_case_record(s, dispute_id=dispute_id), today=TODAY)) == []
+
+
+def test_demo_agreements_have_distinct_terms_naming_the_parties(db):
+    """No agreement repeats a term, and none says 被申请人向申请人… instead of the parties' names (issue 15)."""
+    from db.models import Agreement, AgreementTerm
+
+    with db.write.begin() as s:
+        demo.generate(s, cases=80, seed=3, today=TODAY)
+    with db.read() as s:
+        terms = s.execute(select(Agreement.id, AgreementTerm.content).join(
+            AgreementTerm, AgreementTerm.agreement_id == Agreement.id)).all()
+    by_agreement = defaultdict(list)
+    for agreement_id, content in terms:
+        by_agreement[agreement_id].append(content)
+    assert by_agreement and all(len(set(t)) == len(t) for t in by_agreement.values())
+    assert not [c for _a, c in terms if "申请人" in c]

@@ -4,6 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.masking import mask_id, mask_phone
 from app.money import capitals, in_words
@@ -26,3 +28,13 @@ def test_masking():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("0571-87654321") == "0571****4321"
     assert mask_id(None) == "" and mask_phone("") == ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=1, max_value=10**14 - 1))
+def test_capitals_agree_with_cn2an(fen):
+    """app/money.py writes capitals itself (cn2an's import was a third of a fresh print); cn2an is the reference."""
+    import cn2an
+
+    value = Decimal(fen) / 100
+    assert capitals(value) == cn2an.an2cn(f"{value:.2f}", "rmb")

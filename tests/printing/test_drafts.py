@@ -110,5 +110,5 @@ def test_batch_of_agreements_leaves_drafts_out(db):
     complete_agreement(db, unsigned)
     with db.write.begin() as s:
         batch = issuing.issue_agreements(s, dispute_ids=[signed, unsigned], by=1)
-    assert [doc.header.case_no for doc, _copies in batch.documents] == ["(2026)城人调字第1号"]
+    assert [doc.header.case_no for doc, _copies, _printout in batch.documents] == ["(2026)城人调字第1号"]
     assert batch.skipped == ["(2026)城人调字第2号"]

@@ -88,9 +88,10 @@ def test_notices_that_close_a_case_without_agreement(db):
         transitions.apply_action(s, dispute_id=declined, by=1, today=TODAY,
                                  request=ActionRequest(Action.DECLINE, TODAY, reason="该纠纷已向人民法院起诉"))
     text = compact(render(db, declined, "decline-notice")[2])
-    for part in ("不予受理告知书", "张三、李四：", "因该纠纷已向人民法院起诉", "第十七条", "决定不予受理",
-                 "仲裁、行政、司法等途径", "2026年11月23日"):
+    for part in ("不予受理告知书", "张三、李四：", "因该纠纷已向人民法院起诉", "《人民调解工作若干规定》第二十二条第（二）项",
+                 "决定不予受理", "仲裁、行政、司法等途径", "2026年11月23日"):
         assert part in text, part
+    assert "第十八条" not in text        # courts and the police pointing parties to mediation: no ground
 
     failed = register(db)
     accept(db, failed)
@@ -102,7 +103,7 @@ def test_notices_that_close_a_case_without_agreement(db):
             Action.FAIL, TODAY, reason="双方对赔偿数额分歧过大", routes=("litigation", "administrative")))
     text = compact(render(db, failed, "termination")[2])
     for part in ("调解终止告知书", "于2026年11月21日受理", "未能达成协议（双方对赔偿数额分歧过大）", "（一）向人民法院起诉；",
-                 "（二）申请行政处理；", "决定终止调解"):
+                 "（二）申请行政处理。", "决定终止调解"):
         assert part in text, part
     assert "申请仲裁" not in text                       # only the routes recorded as explained
 

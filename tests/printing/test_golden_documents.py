@@ -3,6 +3,7 @@ requires of the type, the page carries its code, and pdffonts finds every font e
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -17,6 +18,20 @@ from tests.conftest import closed_case, full_case_record
 # The case that has each type: the full case has most; the others close without a written agreement.
 GOLDEN = {"decline-notice": "declined", "referral": "referred", "termination": "failed",
           "oral-agreement": "oral"}
+# The standard wording each golden document holds besides the parts the registry requires (issue 15).
+WORDING = {
+    "agreement": ("经调解，双方自愿达成如下协议：", "（一）李四赔偿张三维修费", "（二）李四修复卫生间防水层。本项由李四向张三履行。",
+                  "履行人：李四；受领人：张三", "《中华人民共和国民法典》第二百九十六条规定：“不动产权利人因用水",
+                  "2021年1月1日起施行的文本"),
+    "oral-agreement": ("经调解，双方自愿达成如下口头协议：", "（一）李四赔偿张三维修费"),
+    "decline-notice": ("根据《人民调解工作若干规定》第二十二条第（二）项的规定",),
+    "termination": ("根据《中华人民共和国人民调解法》第二十六条的规定", "（二）申请行政处理。"),
+    "session-record": ("2026年11月22日9时30分", "（一）张三陈述："),
+    "hearing-record": ("2026年11月22日14时00分", "当事人：张三（签名、盖章或按指印）"),
+    "hearing-notice": ("2026年11月22日14时00分", "110105********002X"),
+    "investigation": ("2026年11月21日10时00分",),
+    "acceptance": ("申请人：张三（签名、盖章或按指印）", "被申请人：李四（签名、盖章或按指印）"),
+}
 
 
 def golden_case(db, doc_type: str) -> int:
@@ -52,6 +67,10 @@ def test_golden_document_holds_every_required_part(db, doc_type, tmp_path):
     for requirement in kind.requires:
         assert requirement.marker in whole, (doc_type, requirement.marker)
     assert printout.missing == () and printout.embedded
+    for words in WORDING.get(doc_type, ()):
+        assert words in whole, (doc_type, words)
+    assert not re.search(r"[，。；：、][，。；：、]", whole), doc_type                 # no doubled punctuation
+    assert "第十八条" not in whole and "1949年12月31日" not in whole if kind.masked else True
     if shutil.which("pdffonts"):
         path = tmp_path / f"{doc_type}.pdf"
         path.write_bytes(printout.pdf)

@@ -212,3 +212,49 @@ def test_session_record_keeps_other_mediators_and_participants_signatures(backen
     record = dialog.record()
     assert record.co_mediator_ids == (2,) and record.participants == (("刘警官", "社区民警"),)
     assert record.signatures["participant:刘警官"] is False        # a participant who has not signed yet
+
+
+def test_a_term_of_several_obligors_is_written_with_their_liability_and_shares(backend, qtbot, ui_settings, db):
+    """The 多人（连带／按份） button of a term: a second obligor, liability by shares, each one's share."""
+    from app.drafts import PartyDraft
+    from app.services import agreements
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget
+
+    from tests.conftest import complete_record
+    from ui.form_dialog import FormDialog
+
+    dispute_id = register(db, parties=(PartyDraft(role="applicant", name="张三"),
+                                       PartyDraft(role="respondent", name="李四"),
+                                       PartyDraft(role="respondent", name="王五")))
+    accept(db, dispute_id)
+    complete_record(db, dispute_id)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(dispute_id)
+    agreement = tab(case, AgreementTab)
+    row = agreement.add_term()
+    agreement.terms.item(row, 0).setText("赔偿维修费")
+    agreement.terms.cellWidget(row, 1).setCurrentIndex(2)          # 李四
+    agreement.terms.cellWidget(row, 2).setCurrentIndex(1)          # 张三
+    agreement.terms.cellWidget(row, 3).setChecked(True)
+    agreement.terms.item(row, 4).setText("3000")
+    several = agreement.terms.cellWidget(row, 8)
+    several.click()
+    dialog = several.findChild(FormDialog)
+
+    first_list = dialog.findChildren(QListWidget)[0]
+    next(first_list.item(i) for i in range(first_list.count()) if first_list.item(i).text() == "王五") \
+        .setCheckState(Qt.Checked)
+    combo = dialog.findChild(QComboBox)
+    combo.setCurrentIndex(combo.findData("shares"))
+    dialog.findChild(QLineEdit).setText("2000、1000")
+    plan_ok(dialog)
+    assert "王五" in several.text() and "按份责任" in several.text()
+    assert agreement.save()
+    with db.read() as s:
+        term = agreements.get_agreement(s, dispute_id=dispute_id).terms[0]
+    by_name = {p.uid: p.name for p in case.record.dispute.parties}
+    assert [by_name[u] for u in term.obligors] == ["李四", "王五"] and term.liability == "shares"
+    assert [(by_name[u], v) for u, v in term.shares] == [("李四", "2000"), ("王五", "1000")]
+    case.close()

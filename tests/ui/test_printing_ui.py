@@ -186,3 +186,40 @@ def test_document_settings_offer_the_shipped_fonts_first_and_keep_a_choice(backe
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert preferences.print_fonts() == ("WenQuanYi Zen Hei", "WenQuanYi Zen Hei")
+
+
+def test_a_character_no_font_has_is_named_in_the_preview_and_issued_only_when_printed(backend, qtbot, ui_settings,
+                                                                                        db, tmp_path):
+    """Named in Chinese above the preview, with its code; the document is registered (with the character noted)
+    only when the person saves or prints it as it is."""
+    from sqlalchemy import text
+
+    from app.documents import issuing
+    from app.services import disputes
+
+    d = signed_case(db)
+    with db.write.begin() as s:        # a name no font here can print (CJK Extension H)
+        view = disputes.get_dispute(s, dispute_id=d)
+        s.execute(text("UPDATE party SET name = :n WHERE uid = :u"),
+                  {"n": "张\U00031350", "u": view.parties_in("applicant")[0].uid})
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(d)
+    tab = documents_tab(case)
+    listed = [tab.list.item(i).data(PRINTABLE_ROLE).doc_type for i in range(tab.list.count())]
+    tab.list.setCurrentRow(listed.index("agreement"))
+    tab.buttons["preview"].click()
+    qtbot.waitUntil(lambda: len(previews()) == 1, timeout=10000)
+    preview = previews()[0]
+    assert "U+31350" in preview.warning.text() and "没有任何字体" in preview.warning.text()
+    with db.read() as s:
+        assert issuing.list_issued(s, dispute_id=d) == []          # not issued while the person looks
+    assert preview.save_to(tmp_path / "协议书.pdf")
+
+    def issued():
+        with db.read() as s:
+            return issuing.list_issued(s, dispute_id=d)
+    qtbot.waitUntil(lambda: len(issued()) == 1, timeout=5000)
+    assert issued()[0].missing == "\U00031350"
+    preview.close()
+    case.close()
