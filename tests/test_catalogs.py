@@ -54,3 +54,12 @@ def test_no_translation_call_hides_inside_an_f_string():
                                if isinstance(call, ast.Call) and getattr(call.func, "id", "") in ("_", "N_")
                                and call.args and isinstance(call.args[0], ast.Constant)]
     assert hidden == []
+
+
+def test_catalog_parses_cleanly():
+    """A merge that left conflict markers (or any malformed line) in the .po fails here, not on a screen."""
+    path = ROOT / "resources/locale/zh_CN/LC_MESSAGES/mediation.po"
+    with path.open("rb") as fh:
+        read_po(fh, locale="zh_CN", abort_invalid=True)
+    assert not [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.startswith(("<<<<<<<", "=======", ">>>>>>>"))]

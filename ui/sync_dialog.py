@@ -35,7 +35,7 @@ class SyncDialog(QDialog):
         # The largest file of a bundle: a larger one is split into volumes (FAT32 sticks hold files < 4 GiB).
         self.volume = QSpinBox()
         self.volume.setRange(16, 4095)
-        self.volume.setSuffix(" MiB")
+        self.volume.setSuffix(" " + _("MiB"))
         self.volume.setValue(int(backend.query(lambda db: lookups.setting(db, VOLUME_SETTING))))
         self.volume.setToolTip(_("A bundle larger than this is split into volumes; each fits on a FAT32 USB "
                                  "stick."))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpin
 
 ALLOWED = frozenset({
     # names used as they are in a Chinese office
-    "PDF", "ID", "USB", "CSV", "xlsx", "XLSX", "Excel", "WPS", "JSON", "ISO",
+    "PDF", "ID", "USB", "CSV", "xlsx", "XLSX", "Excel", "WPS", "JSON", "ISO", "FAT32",
     # keys, as printed on the keyboard
     "Ctrl", "Shift", "Alt", "Tab", "Enter", "Esc", "F1", "F4", "PgUp", "PgDn", "Del", "Backspace", "Home",
     "End", "Space", "Ins", "Return",
