@@ -14,8 +14,9 @@ from app import i18n
 from app.errors import CodeTableError
 from app.i18n import _
 from app.paths import data_dir
+from app.resources import resource
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "resources" / "codes"
+BUILTIN_DIR = resource("codes")
 EXTENSIBLE = frozenset({"dispute_types"})
 
 

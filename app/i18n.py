@@ -4,9 +4,10 @@ from __future__ import annotations
 import gettext
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+from app.resources import resource
+
+LOCALE_DIR = resource("locale")
 DOMAIN = "mediation"
 DEFAULT_LOCALE = "zh_CN"
 SUPPORTED_LOCALES = ("zh_CN", "en")

@@ -16,6 +16,7 @@ from app.paths import log_file
 from app.services import lookups
 from db.connection import schema_is_current
 from ui import crash_guard
+from ui.app_icon import brand
 from ui.cjk_fonts import ensure_cjk_fonts
 from ui.backend import Backend
 from ui.gc_guard import GuiThreadCollector
@@ -117,6 +118,7 @@ def main(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("MediationStation")
     app.setApplicationDisplayName(_("Mediation Station (调解工作站)"))
+    brand(app)
     ensure_cjk_fonts()
     collector = GuiThreadCollector(app)  # noqa: F841  (lives as long as the app)
     crash_guard.start_logging(log_file(db_path))

@@ -27,8 +27,22 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
     add_user_option(parser, top=top)
 
 
+class _VersionAction(argparse.Action):
+    """--version: the number is looked up only when asked (importlib.metadata scans sys.path)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from app.version import version
+
+        print(f"mediation-station {version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mediation-station", description=_("Mediation Station (调解工作站)"))
+    p.add_argument("--version", action=_VersionAction, help=_("show the version and exit"))
     _db_option(p, top=True)
     p.add_argument("--lang", choices=("zh_CN", "en"), help=_("language of windows and messages"))
     sub = p.add_subparsers(dest="command")

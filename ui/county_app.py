@@ -238,11 +238,13 @@ def main(read, write, db: str | None = None) -> int:
     from app.sync import county
     from ui import crash_guard
     from ui.app import _qt_translations
+    from ui.app_icon import COUNTY_DESKTOP, brand
     from ui.cjk_fonts import ensure_cjk_fonts
 
     crash_guard.start_logging(log_file(db))
     crash_guard.install()
     app = QApplication.instance() or QApplication(sys.argv)
+    brand(app, COUNTY_DESKTOP)
     ensure_cjk_fonts()
     _qt_translations(app)
     with read() as s:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,8 +11,9 @@ from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QListWidget, 
                                QTextBrowser, QWidget)
 
 from app.i18n import _
+from app.resources import resource
 
-GUIDE = Path(__file__).resolve().parent.parent / "resources" / "help" / "guide.html"
+GUIDE = resource("help", "guide.html")
 SHORTCUTS_MARK = "<!-- SHORTCUTS -->"
 _HEADING = re.compile(r"<h([23]) id=\"([a-z0-9-]+)\">(.*?)</h\1>", re.S)
 

@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.demo_action)
         # 关于 (ui/about_dialog.py) goes last in this menu, after a separator.
         self.help_menu = help_menu
+        help_menu.addSeparator()
+        from ui.about_dialog import add_about
+        add_about(help_menu, self)
 
     # --- actions -------------------------------------------------------------------------------------
     def new_case(self) -> None:

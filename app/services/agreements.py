@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,13 +17,14 @@ from app.drafts import Collector
 from app.errors import NotFound, TransitionRefused, ValidationFailed
 from app.i18n import N_, _
 from app.lifecycle import OPEN_STATUSES, Status
+from app.resources import resource
 from app.record_views import AgreementView, CitationView, ProvisionView, TermView
 from app.services import settings
 from app.services.disputes import load_row
 from app import clock
 from db.models import Agreement, AgreementCitation, AgreementTerm, FollowUp, LegalProvision, Party
 
-PROVISIONS_FILE = Path(__file__).resolve().parent.parent.parent / "resources" / "legal_provisions.json"
+PROVISIONS_FILE = resource("legal_provisions.json")
 JC_WINDOW_DAYS = 30
 LABELS = {"form": N_("Form"), "terms": N_("Terms"), "amount": N_("Amount (yuan)"), "signed_on": N_("Signed on"),
           "copies": N_("Copies"), "law": N_("Law"), "article": N_("Article"), "jc": N_("Judicial confirmation"),

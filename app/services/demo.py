@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from app.errors import Cancelled, MediationError
 from app.i18n import _
 from app.lifecycle import Status, deadline_for
 from app.services import demo_records, settings
+from app.resources import resource
 from app.services.stations import get_station
 from app.services.transitions import format_case_no
 from app.validation import id_check_char, uscc_check_char
@@ -28,7 +28,7 @@ from app.clock import utcnow
 from app import clock
 from db.models import CaseCounter, Dispute, Mediator, Party, StatusChange
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "resources" / "demo" / "demo.json"
+TEMPLATES = resource("demo", "demo.json")
 CHUNK = 2000
 MEDIATOR_NAMES = ("李建国", "张秀英", "王德明", "刘玉兰", "陈志强", "赵桂芳")
 # Path through the lifecycle that ends in each status (archived cases come from any closed route).
