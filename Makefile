@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 # Every package, transitive ones, pip and setuptools included, pinned with hashes (pyproject keeps ranges).
 LOCK := requirements/lock.txt
 BENCH_LOCK := requirements/bench.txt
+DIST_LOCK := requirements/dist.txt
 LOCKED := $(VENV)/.locked-stamp
 STAMP := $(VENV)/.installed-stamp
 # The lock tool, itself pinned: uv resolves for every platform at once (Windows' colorama included).
@@ -14,7 +15,7 @@ UV := $(TOOLS)/uv-$(UV_VERSION)/bin/uv
 PO := $(wildcard resources/locale/*/LC_MESSAGES/mediation.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test bench catalogs extract clean lock upgrade
+.PHONY: run test bench catalogs extract clean lock upgrade dist deb smoke
 
 # A changed lock makes the venv anew, so it holds what the lock pins and nothing left from before.
 $(LOCKED): $(LOCK)
@@ -46,6 +47,27 @@ bench: $(STAMP) catalogs
 	$(PY) -m pip install --quiet --require-hashes -r $(BENCH_LOCK)
 	$(PY) bench/run_all.py
 
+# The one-folder build (packaging/mediation-station.spec): dist/mediation-station/ runs without Python.
+DIST_STAMP := $(VENV)/.dist-stamp
+$(DIST_STAMP): $(LOCKED) $(DIST_LOCK)
+	$(PY) -m pip install --quiet --require-hashes -r $(DIST_LOCK)
+	touch $@
+
+dist: $(STAMP) catalogs $(DIST_STAMP)
+	rm -rf dist/mediation-station
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+	    packaging/mediation-station.spec
+	@du -sh dist/mediation-station
+
+# dist/mediation-station_<version>_<arch>.deb from that folder (dpkg-deb, no network); see packaging/linux/.
+deb: dist
+	$(PY) packaging/linux/build_deb.py dist/mediation-station --out dist
+
+# The build, then the built app on a fresh database: .ci/run runs it after the suite (needs Xvfb, xdotool,
+# poppler-utils, binutils, dpkg-dev); never part of `make test`.
+smoke: deb
+	$(PY) packaging/smoke_test.py dist/mediation-station
+
 # For developers: refresh the template and the catalogs after changing strings.
 extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o resources/locale/mediation.pot app ui printing --no-location --sort-output
@@ -70,10 +92,11 @@ endef
 lock: $(UV)
 	$(call compile,--extra test,$(LOCK))
 	$(call compile,--extra test --extra bench -c $(LOCK),$(BENCH_LOCK))
+	$(call compile,--extra test --extra dist -c $(LOCK),$(DIST_LOCK))
 
 upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
 	$(MAKE) test
 
 clean:
-	rm -rf $(VENV) $(TOOLS) $(MO)
+	rm -rf $(VENV) $(TOOLS) $(MO) build dist

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from app.resources import RESOURCES
+
 FONTS_FILE = RESOURCES / "fonts.json"
 SHIPPED_DIR = RESOURCES / "fonts"
 LAST_RESORT = "STSong-Light"   # reportlab's built-in CID font: not embedded, the viewer must supply it

@@ -13,6 +13,7 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "lock.txt"
 BENCH_LOCK = ROOT / "requirements" / "bench.txt"
+DIST_LOCK = ROOT / "requirements" / "dist.txt"     # `make dist`: PyInstaller on top of the app's pins
 
 
 def entries(path: Path) -> dict[str, tuple[Version, list[str]]]:
@@ -39,7 +40,7 @@ def wanted(*extras: str) -> list[Requirement]:
     return [Requirement(r) for r in reqs]
 
 
-@pytest.mark.parametrize("path", [LOCK, BENCH_LOCK], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [LOCK, BENCH_LOCK, DIST_LOCK], ids=lambda p: p.name)
 def test_every_package_is_pinned_with_sha256_hashes(path):
     pins = entries(path)
     assert len(pins) > 30
@@ -47,8 +48,8 @@ def test_every_package_is_pinned_with_sha256_hashes(path):
             if not hashes or not all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in hashes)} == {}
 
 
-@pytest.mark.parametrize(("path", "extras"), [(LOCK, ("test",)), (BENCH_LOCK, ("test", "bench"))],
-                         ids=["lock", "bench"])
+@pytest.mark.parametrize(("path", "extras"), [(LOCK, ("test",)), (BENCH_LOCK, ("test", "bench")),
+                                              (DIST_LOCK, ("test", "dist"))], ids=["lock", "bench", "dist"])
 def test_the_lock_satisfies_pyproject(path, extras):
     pins = entries(path)
     unmet = {str(r) for r in wanted(*extras)
@@ -56,8 +57,9 @@ def test_the_lock_satisfies_pyproject(path, extras):
     assert unmet == set(), "pyproject.toml and the lock disagree: run `make lock`"
 
 
-def test_the_bench_lock_keeps_the_app_lock_s_versions():
-    app, bench = entries(LOCK), entries(BENCH_LOCK)
+@pytest.mark.parametrize("path", [BENCH_LOCK, DIST_LOCK], ids=lambda p: p.name)
+def test_the_extra_locks_keep_the_app_lock_s_versions(path):
+    app, bench = entries(LOCK), entries(path)
     assert {n: (v, bench.get(n, (None,))[0]) for n, (v, _) in app.items() if bench.get(n, (None,))[0] != v} == {}
 
 
