@@ -66,7 +66,7 @@ deb: dist
 # The build, then the built app on a fresh database: .ci/run runs it after the suite (needs Xvfb, xdotool,
 # poppler-utils, binutils, dpkg-dev); never part of `make test`.
 smoke: deb
-	$(PY) packaging/smoke_test.py dist/mediation-station
+	$(PY) packaging/smoke_test.py dist/mediation-station $(SMOKE_FLAGS)
 
 # For developers: refresh the template and the catalogs after changing strings.
 extract: $(STAMP)

@@ -36,9 +36,13 @@ class Failed(Exception):
     pass
 
 
+PASSED = [0]
+
+
 def check(condition: bool, what: str) -> None:
     if not condition:
         raise Failed(what)
+    PASSED[0] += 1
     print(f"  ok  {what}", flush=True)
 
 
@@ -59,6 +63,7 @@ class Built:
         shown = " ".join(a for a in args if not a.startswith("/"))[:60]
         if done.returncode != expect or "Traceback" in output:
             raise Failed(f"`mediation-station {shown}` exited {done.returncode} (expected {expect}):\n{output}")
+        PASSED[0] += 1
         print(f"  ok  mediation-station {shown} → {done.returncode}", flush=True)
         return done.stdout if expect == 0 else done.stderr
 
@@ -233,20 +238,29 @@ def deb_checks(build: Path, deb: Path, install: bool, work: Path) -> None:
         check(done.returncode == 0 and not done.stdout.strip(), f"desktop-file-validate: {done.stdout.strip()}")
     if not install:
         return
-    data = work / "kept-data"
-    data.mkdir()
-    (data / "mediation.sqlite").write_bytes(b"stands for a station's data")
-    subprocess.run(["apt-get", "install", "-y", "-qq", str(deb)], check=True, stdout=subprocess.DEVNULL,
+    home = work / "installed-home"
+    home.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "MEDIATION_STATION_PASSWORD": PASSWORD,
+           "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00"}
+    subprocess.run(["apt-get", "install", "-y", "-qq", str(deb.resolve())], check=True, stdout=subprocess.DEVNULL,
                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     try:
-        done = subprocess.run(["/usr/bin/mediation-station", "--version"], capture_output=True, text=True,
-                              env={"PATH": "/usr/bin:/bin", "HOME": str(work / "home")})
+        done = subprocess.run(["/usr/bin/mediation-station", "--version"], capture_output=True, text=True, env=env)
         check(done.returncode == 0 and done.stdout.strip() == f"mediation-station {version}",
               f"installed: /usr/bin/mediation-station --version → {done.stdout.strip()}")
+        # the installed command on the user's own data folder (no --db), as a menu start would use it
+        done = subprocess.run(["/usr/bin/mediation-station", "init", *STATION], capture_output=True, text=True,
+                              env=env)
+        check(done.returncode == 0, f"installed: init in the user data folder {done.stderr.strip()}")
+        done = subprocess.run(["/usr/bin/mediation-station-county", "--help"], capture_output=True, text=True,
+                              env=env)
+        check(done.returncode == 0 and "county" in done.stdout, "installed: the county window's command")
     finally:
-        subprocess.run(["dpkg", "--purge", "mediation-station"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["dpkg", "--purge", "mediation-station"], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     check(not Path("/opt/mediation-station").exists() and not Path("/usr/bin/mediation-station").exists(),
           "purged: /opt/mediation-station and the command are gone")
+    data = home / ".local" / "share" / "MediationStation"
     check((data / "mediation.sqlite").exists(), "the user's data stays where it was")
 
 
@@ -282,9 +296,11 @@ def main(argv: list[str] | None = None) -> int:
                 results[".deb"] = f"{debs[-1].stat().st_size / 1e6:.1f} MB"
                 deb_checks(args.build, debs[-1], args.install_deb, work)
         except Failed as exc:
-            print(f"SMOKE TEST FAILED: {exc}", file=sys.stderr)
+            print(f"SMOKE TEST FAILED: {exc}", file=sys.stderr, flush=True)
+            print(f"smoke: {PASSED[0]} passed, 1 failed")
             return 1
-    print("== smoke test passed: " + "; ".join(f"{k} {v}" for k, v in results.items()))
+    print("== " + "; ".join(f"{k} {v}" for k, v in results.items()))
+    print(f"smoke: {PASSED[0]} passed, 0 failed")
     return 0
 
 
