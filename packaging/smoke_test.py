@@ -118,9 +118,14 @@ def x11_login(app: Built, db: Path, python_prefixes: list[str]) -> float:
     """On a real X server (Xvfb): the login form, typing the password, the main window, Ctrl+Q. Returns the
     seconds from starting the process to the login form on screen."""
     print("== login through the window, on Xvfb (the xcb platform and the system's X libraries)", flush=True)
-    display = f":{70 + os.getpid() % 50}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Xvfb picks a free display itself and tells its number (other test runs may hold some).
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten",
+                             "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        display = ":" + numbers.readline().strip()
+    check(display != ":" and xvfb.poll() is None, f"Xvfb runs on display {display}")
     env = {**app.env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     env.pop("MEDIATION_STATION_PASSWORD")
     proc = None

@@ -165,9 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="deb-") as tmp:
         root = Path(tmp) / "root"
         stage(args.build, root, version, arch)
-        # xz: what every dpkg reads (UOS 20's too; zstd needs dpkg 1.21.18). Owned by root whoever builds.
-        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(target)], check=True,
-                       stdout=subprocess.DEVNULL)
+        # xz, which every dpkg reads (zstd needs dpkg 1.21.18), at level 1: 74 MB in a minute where the default
+        # level makes 67 MB in five on two shared cores. Owned by root whoever builds.
+        subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z1", "--build", str(root), str(target)],
+                       check=True, stdout=subprocess.DEVNULL)
     print(f"{target}: {target.stat().st_size / 1e6:.1f} MB")
     return 0
 
