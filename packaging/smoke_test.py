@@ -62,15 +62,21 @@ class Built:
         output = done.stdout + done.stderr
         shown = " ".join(a for a in args if not a.startswith("/"))[:60]
         if done.returncode != expect or "Traceback" in output:
-            raise Failed(f"`mediation-station {shown}` exited {done.returncode} (expected {expect}):\n{output}")
+            raise Failed(f"`mediation-station {shown}` exited {done.returncode} (expected {expect}):\n"
+                         f"{output}")
         PASSED[0] += 1
         print(f"  ok  mediation-station {shown} → {done.returncode}", flush=True)
         return done.stdout if expect == 0 else done.stderr
 
 
+def project_version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
 def fonts_in(pdf: Path) -> dict[str, str]:
     """pdffonts' table: font name without the subset tag → its "emb" column."""
-    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
     return {line.split()[0].split("+")[-1]: line.split()[-5] for line in lines[2:]}
 
 
@@ -89,9 +95,9 @@ def station_and_agreement(app: Built) -> Path:
     closed = [c["case_no"] for c in cases if c["status"] in CLOSED and c["case_no"]]
     pdf = app.work / "agreement.pdf"
     for case_no in closed:
-        done = subprocess.run([str(app.exe), "print", case_no, "--doc", "agreement", "--db", str(db), "--user",
-                               "王调解", "--out", str(pdf)], cwd=app.work, env=app.env, capture_output=True,
-                              text=True, timeout=120)
+        command = [str(app.exe), "print", case_no, "--doc", "agreement", "--db", str(db), "--user", "王调解",
+                   "--out", str(pdf)]
+        done = subprocess.run(command, cwd=app.work, env=app.env, capture_output=True, text=True, timeout=120)
         check("Traceback" not in done.stdout + done.stderr, f"print {case_no}: no traceback")
         if done.returncode == 0:
             break
@@ -121,7 +127,8 @@ def x11_login(app: Built, db: Path, python_prefixes: list[str]) -> float:
     # Xvfb picks a free display itself and tells its number (other test runs may hold some).
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten",
-                             "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     os.close(write_end)
     with os.fdopen(read_end) as numbers:
         display = ":" + numbers.readline().strip()
@@ -131,19 +138,21 @@ def x11_login(app: Built, db: Path, python_prefixes: list[str]) -> float:
     proc = None
     try:
         for _ in range(100):
-            if subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True).returncode == 0:
+            probe = subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True)
+            if probe.returncode == 0:
                 break
             time.sleep(0.05)
         started = time.monotonic()
-        proc = subprocess.Popen([str(app.exe), "--db", str(db)], cwd=app.work, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([str(app.exe), "--db", str(db)], cwd=app.work, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         login = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "登录").split()
         to_login = time.monotonic() - started
         check(bool(login), f"the login form is on screen after {to_login:.2f} s")
         maps = Path(f"/proc/{proc.pid}/maps").read_text()
         outside = sorted({line.split()[-1] for line in maps.splitlines()
                           if any(line.split()[-1].startswith(p) for p in python_prefixes)})
-        check(outside == [], f"nothing is loaded from the build machine's Python ({', '.join(python_prefixes)})")
+        check(outside == [], f"nothing is loaded from the build machine's Python "
+                             f"({', '.join(python_prefixes)})")
         xdotool(env, "type", "--delay", "20", PASSWORD)
         xdotool(env, "key", "Return")
         main = xdotool(env, "search", "--sync", "--onlyvisible", "--name", "城关镇人民调解委员会").split()
@@ -159,7 +168,8 @@ def x11_login(app: Built, db: Path, python_prefixes: list[str]) -> float:
                 continue
         out, err = proc.communicate(timeout=30)
         check(proc.returncode == 0, f"Ctrl+Q quits with exit code 0 (got {proc.returncode}) {err[-300:]}")
-        check("Traceback" not in out + err and "Error" not in err, f"no traceback or error printed: {err[-300:]!r}")
+        check("Traceback" not in out + err and "Error" not in err,
+              f"no traceback or error printed: {err[-300:]!r}")
         return to_login
     finally:
         if proc is not None and proc.poll() is None:
@@ -220,7 +230,8 @@ def county(app: Built) -> None:
 
 def logs_clean(work: Path) -> None:
     logs = [p for p in work.rglob("*.log")]
-    bad = [p.name for p in logs if re.search(r"Traceback|uncaught", p.read_text(encoding="utf-8", errors="replace"))]
+    bad = [p.name for p in logs
+           if re.search(r"Traceback|uncaught", p.read_text(encoding="utf-8", errors="replace"))]
     check(bad == [], f"no uncaught error in the logs ({len(logs)} read)")
 
 
@@ -228,11 +239,13 @@ def deb_checks(build: Path, deb: Path, install: bool, work: Path) -> None:
     print(f"== the package {deb.name}", flush=True)
     info = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends", "Version"], capture_output=True, text=True,
                           check=True).stdout
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    version = project_version()
     check(f"Version: {version}" in info and "libxcb-cursor0" in info, f"control: {info.strip()[:160]}…")
     files = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
-    for path in ("./opt/mediation-station/mediation-station", "./usr/share/applications/mediation-station.desktop",
-                 "./usr/share/applications/mediation-station-county.desktop", "./usr/bin/mediation-station ->",
+    for path in ("./opt/mediation-station/mediation-station",
+                 "./usr/share/applications/mediation-station.desktop",
+                 "./usr/share/applications/mediation-station-county.desktop",
+                 "./usr/bin/mediation-station ->",
                  "hicolor/48x48/apps/mediation-station.png", "hicolor/scalable/apps/mediation-station.svg"):
         check(path in files, f"the package holds {path.rstrip(' ->')}")
     if shutil.which("desktop-file-validate"):
@@ -240,22 +253,24 @@ def deb_checks(build: Path, deb: Path, install: bool, work: Path) -> None:
         subprocess.run(["dpkg-deb", "-x", str(deb), str(unpacked)], check=True)
         entries = sorted((unpacked / "usr/share/applications").glob("*.desktop"))
         done = subprocess.run(["desktop-file-validate", *map(str, entries)], capture_output=True, text=True)
-        check(done.returncode == 0 and not done.stdout.strip(), f"desktop-file-validate: {done.stdout.strip()}")
+        check(done.returncode == 0 and not done.stdout.strip(),
+              f"desktop-file-validate: {done.stdout.strip()}")
     if not install:
         return
     home = work / "installed-home"
     home.mkdir()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "MEDIATION_STATION_PASSWORD": PASSWORD,
            "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00"}
-    subprocess.run(["apt-get", "install", "-y", "-qq", str(deb.resolve())], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    subprocess.run(["apt-get", "install", "-y", "-qq", str(deb.resolve())], check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     try:
-        done = subprocess.run(["/usr/bin/mediation-station", "--version"], capture_output=True, text=True, env=env)
+        done = subprocess.run(["/usr/bin/mediation-station", "--version"], capture_output=True, text=True,
+                              env=env)
         check(done.returncode == 0 and done.stdout.strip() == f"mediation-station {version}",
               f"installed: /usr/bin/mediation-station --version → {done.stdout.strip()}")
         # the installed command on the user's own data folder (no --db), as a menu start would use it
-        done = subprocess.run(["/usr/bin/mediation-station", "init", *STATION], capture_output=True, text=True,
-                              env=env)
+        done = subprocess.run(["/usr/bin/mediation-station", "init", *STATION], capture_output=True,
+                              text=True, env=env)
         check(done.returncode == 0, f"installed: init in the user data folder {done.stderr.strip()}")
         done = subprocess.run(["/usr/bin/mediation-station-county", "--help"], capture_output=True, text=True,
                               env=env)
@@ -285,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         app = Built(exe, work)
         try:
             print("== the built executable", flush=True)
-            version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+            version = project_version()
             check(app.run("--version").strip() == f"mediation-station {version}", f"--version says {version}")
             db = station_and_agreement(app)
             offscreen_main_window(app, db)

@@ -31,7 +31,7 @@ def test_in_the_source_tree_resources_are_beside_app():
 
 
 def test_in_the_one_folder_build_resources_are_in_the_bundle(monkeypatch, tmp_path):
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)   # what the PyInstaller bootloader sets
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)   # set by PyInstaller's bootloader
     assert resources._root() == tmp_path
 
 
@@ -40,8 +40,8 @@ def test_every_reader_of_resources_uses_the_one_home():
     from app.services import agreements, demo
     from printing import fonts
 
-    for path in (codes.BUILTIN_DIR, i18n.LOCALE_DIR, agreements.PROVISIONS_FILE, demo.TEMPLATES, fonts.FONTS_FILE,
-                 fonts.SHIPPED_DIR):
+    for path in (codes.BUILTIN_DIR, i18n.LOCALE_DIR, agreements.PROVISIONS_FILE, demo.TEMPLATES,
+                 fonts.FONTS_FILE, fonts.SHIPPED_DIR):
         assert resources.RESOURCES in Path(path).parents, path
     offenders = [str(p.relative_to(ROOT)) for package in ("app", "ui", "printing")
                  for p in (ROOT / package).rglob("*.py")

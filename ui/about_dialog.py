@@ -20,8 +20,8 @@ class AboutDialog(QDialog):
         icon.setPixmap(app_icon().pixmap(64, 64))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.version = QLabel(_("Version {version}").format(version=version()))
-        self.licence = QLabel(_("Free software under the GNU General Public License ({licence}): you may use, "
-                                "share and change it.").format(licence=LICENCE))
+        self.licence = QLabel(_("Free software under the GNU General Public License ({licence}): you may "
+                                "use, share and change it.").format(licence=LICENCE))
         self.data = QLabel(_("Data folder: {folder}\nDatabase: {db}").format(folder=data_dir(), db=db_path))
         for label in (self.licence, self.data):
             label.setWordWrap(True)

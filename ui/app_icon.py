@@ -1,4 +1,4 @@
-"""The app's icon (resources/icons/mediation-station.svg) for its windows, and the name desktops match it by."""
+"""The app's icon (resources/icons/mediation-station.svg) on its windows, and the menu entry they belong to."""
 from __future__ import annotations
 
 from PySide6.QtGui import QIcon

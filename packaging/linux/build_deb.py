@@ -32,8 +32,12 @@ RENAMED = {"libglib2.0-0": "libglib2.0-0 | libglib2.0-0t64", "libcups2": "libcup
 POSTINST = """#!/bin/sh
 set -e
 # The menus and icon themes read caches: refresh them where the tools exist (not every desktop has both).
-if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q /usr/share/applications || true; fi
-if command -v gtk-update-icon-cache >/dev/null 2>&1; then gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true; fi
+if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database -q /usr/share/applications || true
+fi
+if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+    gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+fi
 exit 0
 """
 
@@ -45,8 +49,12 @@ set -e
 # ~/.config/MediationStation, or the --db / MEDIATION_STATION_DB file chosen), which the package never
 # touches, so a reinstall or a newer version finds them as they were (a newer version migrates the database
 # after a backup copy).
-if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q /usr/share/applications || true; fi
-if command -v gtk-update-icon-cache >/dev/null 2>&1; then gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true; fi
+if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database -q /usr/share/applications || true
+fi
+if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+    gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+fi
 exit 0
 """
 
@@ -165,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="deb-") as tmp:
         root = Path(tmp) / "root"
         stage(args.build, root, version, arch)
-        # xz, which every dpkg reads (zstd needs dpkg 1.21.18), at level 1: 74 MB in a minute where the default
-        # level makes 67 MB in five on two shared cores. Owned by root whoever builds.
+        # xz, which every dpkg reads (zstd needs dpkg 1.21.18), at level 1: 74 MB in a minute where the
+        # default level makes 67 MB in five on two shared cores. Owned by root whoever builds.
         subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z1", "--build", str(root), str(target)],
                        check=True, stdout=subprocess.DEVNULL)
     print(f"{target}: {target.stat().st_size / 1e6:.1f} MB")
