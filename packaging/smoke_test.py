@@ -53,7 +53,8 @@ class Built:
         self.exe, self.work = exe, work
         self.env = {"PATH": "/usr/bin:/bin", "HOME": str(work / "home"), "LANG": "C.UTF-8",
                     "MEDIATION_STATION_DATA": str(work / "data"), "MEDIATION_STATION_PASSWORD": PASSWORD,
-                    "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00", "QT_QPA_PLATFORM": "offscreen"}
+                    "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00", "QT_QPA_PLATFORM": "offscreen",
+                    "MEDIATION_COUNTY_PASSPHRASE": "smoke county passphrase"}
         (work / "home").mkdir(parents=True, exist_ok=True)
 
     def run(self, *args: str, expect: int = 0, env: dict | None = None, timeout: int = 120) -> str:
