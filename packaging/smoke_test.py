@@ -221,12 +221,26 @@ def older_database_migrated(app: Built) -> None:
     check(kept == previous, f"the copy holds the old schema ({kept})")
 
 
-def county(app: Built) -> None:
-    print("== the county side", flush=True)
-    db = app.work / "county.sqlite"
-    app.run("county", "init", "--db", str(db), "--name", "某某县司法局", "--reviewer", "赵审核")
-    app.run("county", "export-key", "--db", str(db), "--user", "赵审核", "--out", str(app.work / "key.json"))
-    check((app.work / "key.json").exists(), "the county's public key was written")
+def county_round_trip(app: Built, station: Path) -> None:
+    """The weekly report through the build: keys both ways, the station's bundle, the county's import and its
+    receipt back (cryptography, the zip writer, ISA-L: native code a build can lose)."""
+    print("== the county side: enrolment, a bundle, its import and the receipt", flush=True)
+    county, w = app.work / "county.sqlite", app.work
+    head, reviewer = ("--user", "王调解"), ("--user", "赵审核")
+    app.run("county", "init", "--db", str(county), "--name", "某某县司法局", "--reviewer", "赵审核")
+    app.run("county", "export-key", "--db", str(county), *reviewer, "--out", str(w / "key.json"))
+    app.run("keys", "export-enrolment", "--db", str(station), *head, "--out", str(w / "enrol.json"))
+    app.run("keys", "import-county", str(w / "key.json"), "--db", str(station), *head)
+    app.run("county", "enrol", str(w / "enrol.json"), "--db", str(county), *reviewer)
+    (w / "stick").mkdir()
+    app.run("export", "--db", str(station), *head, "--out", str(w / "stick"))
+    bundles = sorted(str(b) for b in (w / "stick").iterdir())
+    check(bundles != [], f"the bundle is on the stick: {[Path(b).name for b in bundles]}")
+    (w / "receipts").mkdir()
+    app.run("county", "import", *bundles, "--db", str(county), *reviewer, "--receipt-out", str(w / "receipts"))
+    receipts = sorted((w / "receipts").iterdir())
+    check(len(receipts) == 1, f"one receipt for the station: {[r.name for r in receipts]}")
+    app.run("receipt", "import", str(receipts[0]), "--db", str(station), *head)
 
 
 def logs_clean(work: Path) -> None:
@@ -311,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("  --  Xvfb or xdotool missing: the login through the window was skipped", flush=True)
             newer_database_refused(app, db)
             older_database_migrated(app)
-            county(app)
+            county_round_trip(app, db)
             logs_clean(work)
             if debs:
                 results[".deb"] = f"{debs[-1].stat().st_size / 1e6:.1f} MB"
