@@ -237,7 +237,8 @@ def county_round_trip(app: Built, station: Path) -> None:
     bundles = sorted(str(b) for b in (w / "stick").iterdir())
     check(bundles != [], f"the bundle is on the stick: {[Path(b).name for b in bundles]}")
     (w / "receipts").mkdir()
-    app.run("county", "import", *bundles, "--db", str(county), *reviewer, "--receipt-out", str(w / "receipts"))
+    app.run("county", "import", *bundles, "--db", str(county), *reviewer, "--receipt-out",
+            str(w / "receipts"))
     receipts = sorted((w / "receipts").iterdir())
     check(len(receipts) == 1, f"one receipt for the station: {[r.name for r in receipts]}")
     app.run("receipt", "import", str(receipts[0]), "--db", str(station), *head)
