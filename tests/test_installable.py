@@ -22,7 +22,7 @@ PYPROJECT_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="
 # the window icon): each must be where RESOURCES says, wherever that is.
 NEEDED = ("codes/statuses.json", "codes/dispute_types.json", "locale/zh_CN/LC_MESSAGES/mediation.po",
           "fonts.json", "fonts/uming.ttc", "fonts/wqy-zenhei.ttc", "legal_provisions.json", "demo/demo.json",
-          "icons/mediation-station.svg")
+          "icons/mediation-station.svg", "help/guide.html")
 
 
 def test_in_the_source_tree_resources_are_beside_app():
