@@ -20,8 +20,8 @@ class AboutDialog(QDialog):
         icon.setPixmap(app_icon().pixmap(64, 64))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.version = QLabel(_("Version {version}").format(version=version()))
-        self.licence = QLabel(_("Free software under the GNU General Public License ({licence}): you may "
-                                "use, share and change it.").format(licence=LICENCE))
+        self.licence = QLabel(_("Free software under the GNU General Public License, version 3 or any later "
+                                "version ({licence}): you may use, share and change it.").format(licence=LICENCE))
         self.data = QLabel(_("Data folder: {folder}\nDatabase: {db}").format(folder=data_dir(), db=db_path))
         for label in (self.licence, self.data):
             label.setWordWrap(True)
@@ -36,4 +36,8 @@ class AboutDialog(QDialog):
 
 def add_about(menu: QMenu, window) -> None:
     """The 关于 entry of a window's help menu; `window.backend.path` is the database it has open."""
-    menu.addAction(_("About…"), lambda: AboutDialog(window.backend.path, window).exec())
+    def show() -> None:
+        dialog = AboutDialog(window.backend.path, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()          # window-modal without a nested event loop, like the app's other dialogs
+    menu.addAction(_("About…"), show)

@@ -25,6 +25,8 @@ ALLOWED = frozenset({
     "End", "Space", "Ins", "Return",
     # the language menu names each language in itself
     "English",
+    # the licence's name in 关于 (GNU 通用公共许可证)
+    "GNU",
 })
 _TAGS = re.compile(r"<[^>]+>")
 _STYLE = re.compile(r"<style.*?</style>", re.S)
@@ -39,6 +41,7 @@ _NOT_WORDING = [
     re.compile(r"[\w\-.·]+\.(?:sqlite|pdf|xlsx|csv|json|msb|txt|jpg|png|docx?|log)\b", re.I),   # file names
     re.compile(r"\b\d{17}[\dX]\b|\b\d{6}\*+\d{3}[\dX]\b"),       # ID numbers, masked or not
     re.compile(r"\b\d{4}-W\d{2}\b"),                             # ISO weeks
+    re.compile(r"\b[A-Z]+-\d\.\d-(?:only|or-later)\b"),             # SPDX licence ids: GPL-3.0-or-later
     re.compile(r"\b[A-Z0-9]{5}-[A-Z0-9]{5}\b"),                   # verification codes on printed pages
     re.compile(r"\b[0-9a-f]{8,}\b"),                             # hashes shown for checking
 ]
