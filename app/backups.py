@@ -245,6 +245,21 @@ class StagedFiles:
                 pass
 
 
+def check_missing_files(source: Path, destination: Path) -> int:
+    """Before anything is copied: the files the destination lacks must each hash to their name (a backup is
+    outside input), and the source may hold no links. Returns how many would be copied."""
+    missing = [path for path in attachment_files(source, strict=True)
+               if not (Path(destination) / path.relative_to(source)).exists()]
+    for path in missing:
+        digest = hashlib.sha256()
+        with _open_plain(path) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != path.name:
+            raise MediationError(_wrong_hash(path.relative_to(source)))
+    return len(missing)
+
+
 def stage_missing_files(source: Path, destination: Path, *, verify: bool) -> StagedFiles:
     """Files are stored by content, so a file already at the destination is the same file: stage the rest
     (0600, in folders 0700). With verify, each file's content must hash to its name, and the source may hold
@@ -254,19 +269,26 @@ def stage_missing_files(source: Path, destination: Path, *, verify: bool) -> Sta
         for path in attachment_files(source, strict=verify):
             out = Path(destination) / path.relative_to(source)
             if not out.exists() and _copy_hashing(path, staged.add(out)) != path.name and verify:
-                raise MediationError(_("The attachment file {name} in the backup does not match its content hash: "
-                                       "it was damaged or altered. The restore was refused; nothing was changed."
-                                       ).format(name=path.relative_to(source)))
+                raise MediationError(_wrong_hash(path.relative_to(source)))
     except BaseException:
         staged.discard()
         raise
     return staged
 
 
+def _wrong_hash(name: Path) -> str:
+    return _("The attachment file {name} in the backup does not match its content hash: it was damaged or "
+             "altered. The restore was refused; nothing was changed.").format(name=name)
+
+
+def _open_plain(path: Path):
+    """Open for reading, refusing a file swapped for a symbolic link since it was looked at (O_NOFOLLOW)."""
+    return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
+
+
 def _copy_hashing(source: Path, fd: int) -> str:
     digest = hashlib.sha256()
-    with os.fdopen(fd, "wb") as dst, os.fdopen(os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)),
-                                               "rb") as src:       # O_NOFOLLOW: a file swapped for a link
+    with os.fdopen(fd, "wb") as dst, _open_plain(source) as src:
         for chunk in iter(lambda: src.read(1 << 20), b""):
             digest.update(chunk)
             dst.write(chunk)

@@ -17,7 +17,8 @@ from pathlib import Path
 from app import access, audit, clock, schema_check
 from app.access import SYSTEM, Actor
 from app.attachments import AttachmentStore
-from app.backups import attachment_files, automatic_folder, backup, check_copy, stage_missing_files
+from app.backups import (attachment_files, automatic_folder, backup, check_copy, check_missing_files,
+                         stage_missing_files)
 from app.database import put_back
 from app.errors import MediationError
 from app.files import copy_replacing, private_dir
@@ -45,9 +46,11 @@ class Replaced:
     ledger: list[dict]
 
 
-def check_backup(backup_file: Path) -> str:
+def check_backup(backup_file: Path, database: Path | None = None) -> str:
     """The backup's schema version, when it passes the integrity check, this version can open it, its schema is
-    exactly this version's own at that revision, and its attachments folder holds no links."""
+    exactly this version's own at that revision, and its attachments folder holds no links. Given the database
+    it would replace, the attachment files a restore would copy are hash-checked too, before anyone logs in or
+    confirms (the restore checks them again as it copies)."""
     from db.migrate import HEAD
 
     backup_file = Path(backup_file)
@@ -59,7 +62,10 @@ def check_backup(backup_file: Path) -> str:
         raise MediationError(_("{path} was made by a newer version of Mediation Station; install it to restore "
                                "this backup.").format(path=backup_file))
     schema_check.require_same_schema(backup_file, schema)
-    attachment_files(_attachments_of(backup_file), strict=True)
+    if database is None:
+        attachment_files(_attachments_of(backup_file), strict=True)
+    else:
+        check_missing_files(_attachments_of(backup_file), AttachmentStore.beside(database).root)
     return schema
 
 

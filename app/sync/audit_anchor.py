@@ -198,7 +198,8 @@ def compare(seg: Segment, known: _Known, *, reused: bool = False) -> Finding:
             return Finding("cut", last_match, None, county_head, station_head, restores)
         return Finding("restore" if restores else "ok", last_match, None, county_head, station_head, restores)
     explained = any(_explains(r, first_differ, held, points) for r in restores)
-    kind = "restore" if explained else ("rollback" if reused else "rewrite")
+    # A rewrite keeps the length (every hash recomputed); a trail now shorter than the county's was cut.
+    kind = "restore" if explained else "rollback" if reused else "cut" if station_head < county_head else "rewrite"
     return Finding(kind, last_match, first_differ, county_head, station_head, restores)
 
 
@@ -330,7 +331,8 @@ def describe(code: str, number: int, f: Finding) -> str:
             first=f.last_match + 1, last=f.first_differ - 1)
     if f.kind == "cut":
         return _("Station {code}, bundle {number}: its audit trail ends at entry {head}, but the county already "
-                 "holds entries up to {county}: entries were cut off the end.").format(
+                 "holds entries up to {county}: entries were cut off the end (or an older copy of the database "
+                 "was put back) without a restore on record.").format(
             code=code, number=number, head=f.station_head, county=f.county_head) + " " + last
     if f.kind == "rewrite":
         return _("Station {code}, bundle {number}: its audit trail no longer matches the county's copy from entry "

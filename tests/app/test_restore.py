@@ -114,7 +114,7 @@ def test_a_failed_migration_puts_the_database_back(tmp_path, monkeypatch):
 # --- hostile backups (issue 14): each is refused with a Chinese message and changes nothing -------------------
 
 @pytest.fixture
-def stick(db, tmp_path):
+def stick(db, head_login, tmp_path):
     """A good backup of a station with an attachment, on a stick of its own."""
     full_case_record(db)
     folder = tmp_path / "stick"
@@ -166,7 +166,7 @@ def test_a_backup_missing_a_trigger_is_refused(db, stick, capsys):
 
 @pytest.mark.parametrize("tables", [(), ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
                                          "INSERT INTO alembic_version VALUES ('0008')")])
-def test_an_empty_schema_is_refused(db, tmp_path, capsys, tables):
+def test_an_empty_schema_is_refused(db, head_login, tmp_path, capsys, tables):
     from db.migrate import HEAD
 
     empty = tmp_path / "调解站备份-20261123-090000.sqlite"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app import audit, backups
 from app.sync import audit_anchor
 from db.models import CountyAuditEvent, CountyAuditLink, SentBundle
-from tests.conftest import register
+from tests.conftest import CLI_PASSWORD, CLI_USER, register
 from tests.sync.conftest import export, link, open_bundle, snapshot
 
 CODE = "330101001"
@@ -24,7 +24,20 @@ CODE = "330101001"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_county(request, county_db):
-    return county_db if request.param == "sqlite" else request.getfixturevalue("pg_county")
+    return with_reviewer(county_db if request.param == "sqlite" else request.getfixturevalue("pg_county"))
+
+
+@pytest.fixture(autouse=True)
+def logged_in(head_login):
+    """The command line logs in: the station's head, and the county's reviewer of the same name."""
+
+
+def with_reviewer(county):
+    from app.services import accounts
+
+    with county.write.begin() as s:
+        accounts.add_account(s, name=CLI_USER, role="reviewer", password=CLI_PASSWORD)
+    return county
 
 
 def cli(*argv: str) -> int:
@@ -98,6 +111,7 @@ def listed(county) -> list[audit_anchor.EventView]:
 
 def test_the_bundle_carries_the_chain_since_the_acknowledged_checkpoint_and_no_personal_detail(
         db, county_db, tmp_path, capsys):
+    with_reviewer(county_db)
     link(db, county_db, tmp_path)
     first = week(db, county_db, tmp_path, capsys, "第一周的案件")
     segment = json.loads(open_bundle(county_db, first)["audit_chain.json"])
@@ -116,7 +130,7 @@ def test_the_bundle_carries_the_chain_since_the_acknowledged_checkpoint_and_no_p
     assert held == {seq: digest for seq, _prev, digest in segment["links"]}
 
 
-def test_a_rewritten_trail_with_every_hash_recomputed_is_reported(db, any_county, tmp_path, capsys):
+def test_a_rewritten_trail_with_every_hash_recomputed_is_reported(db, any_county, tmp_path, capsys, qtbot):
     link(db, any_county, tmp_path)
     week(db, any_county, tmp_path, capsys, "第一周的案件")
     # the attack: who did what in entry 3 is changed, every later hash recomputed, head and checkpoints fixed
@@ -133,6 +147,13 @@ def test_a_rewritten_trail_with_every_hash_recomputed_is_reported(db, any_county
     assert (event.kind, event.last_match, event.first_differ) == ("rewrite", 2, 3)
     [shown] = listed(any_county)
     assert shown.alarm and CODE in shown.text and "第 2 条" in shown.text
+    from ui.county_app import CountyWindow
+
+    window = CountyWindow(any_county.read, any_county.write, "某某县司法局")      # the county window lists it
+    qtbot.addWidget(window)
+    assert window.trail.rowCount() == 1 and window.trail.item(0, 0).text() == CODE
+    assert "第 2 条" in window.trail.item(0, 3).text() and "告警" in window.tabs.tabText(3)
+    assert window.trail.item(0, 3).foreground().color().name() == "#b03a2e"
     # the receipt tells the station, which puts it on its own trail
     receipt = next((tmp_path / "receipts").glob(f"{bundle.stem}.receipt.json"))
     assert cli("--db", str(db.path), "receipt", "import", str(receipt)) == 0
@@ -154,13 +175,13 @@ def test_a_cut_tail_with_audit_head_fixed_is_reported(db, any_county, tmp_path, 
     rehash_from(db.path, keep + 1)
     assert cli("--db", str(db.path), "audit", "verify") == 0
     capsys.readouterr()
-    before = snapshot(any_county.engine)
+    before, head = snapshot(any_county.engine), len(entries(db.path))     # `audit verify` logged in: one more
     bundle = export(db, tmp_path / "out").path
     rc, out, err = county_import(any_county, bundle, tmp_path / "receipts", capsys)
     assert rc == 1 and CODE in err and "截断" in err and f"最后一条仍相符的记录是第 {keep} 条" in err, err
     [event] = alarms(any_county)
-    assert (event.kind, event.last_match, event.station_head) == ("cut", keep, keep)
-    assert event.county_head > keep
+    assert (event.kind, event.last_match, event.station_head) == ("cut", keep, head)
+    assert event.county_head > head
     after = snapshot(any_county.engine)
     assert {t: after[t] for t in after if not t.startswith("county_")} == \
         {t: before[t] for t in before if not t.startswith("county_")}          # a zero report: no record moved
@@ -218,6 +239,7 @@ def test_a_restore_made_with_the_app_is_shown_as_a_restore_not_an_alarm(db, any_
 
 
 def test_the_same_bundle_twice_and_a_bundle_lost_on_the_way_raise_no_alarm(db, county_db, tmp_path, capsys):
+    with_reviewer(county_db)
     link(db, county_db, tmp_path)
     first = week(db, county_db, tmp_path, capsys, "甲")
     register(db, title="乙")
