@@ -53,8 +53,8 @@ def require_tables(path: Path) -> None:
     try:
         found = read_schema(path)
     except sqlite3.Error:
-        raise MediationError(_("{path} is not a database file; choose a backup of the station (调解站备份-….sqlite)."
-                               ).format(path=path)) from None
+        raise MediationError(_("{path} is not a database file; choose a backup of the station "
+                               "(调解站备份-….sqlite).").format(path=path)) from None
     if not any(kind == "table" and name != "alembic_version" for kind, name in found):
         raise MediationError(_("{path} holds no tables (an empty schema): it is not a backup of a station. It "
                                "was refused; nothing was changed.").format(path=path))

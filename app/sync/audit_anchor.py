@@ -14,7 +14,6 @@ differs after it, so comparing a few entries names the last one that still match
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 ENTRY = "audit_chain.json"
 FORMAT = 1
 DENSE = 64            # probes: every entry this far back from the checkpoint, then every power of two
-HEX64 = re.compile(r"[0-9a-f]{64}\Z")
+HEX = "0123456789abcdef"          # hashes are lower-case hex, 64 characters
 ALARMS = ("cut", "rewrite", "rollback")
 RESTORE_FIELDS = ("seq", "at", "account_id", "actor", "action", "table_name", "record_uid", "dispute_id", "detail",
                   "prev_hash", "hash")
@@ -43,23 +42,25 @@ RESTORE_FIELDS = ("seq", "at", "account_id", "actor", "action", "table_name", "r
 def segment(s: Session) -> bytes:
     """The bundle's audit_chain.json, read in the export's own transaction (the same head as its manifest)."""
     head = audit.head(s)
-    body: dict = {"format": FORMAT, "head": list(head) if head else None, "anchor": None, "links": [],
-                  "probes": [], "restores": []}
+    body: dict = {"format": FORMAT, "head": list(head) if head else None, "anchor": None, "probes": [],
+                  "restores": []}
+    links = "[]"
     if head is not None:
         anchor = _anchor(s, head[0])
         start = anchor[0] if anchor else 1
         body["anchor"] = list(anchor) if anchor else None
-        # SQLite writes the list itself: a first bundle may carry a million links.
-        body["links"] = json.loads(s.execute(text(
-            "SELECT json_group_array(json_array(seq, prev_hash, hash)) FROM (SELECT seq, prev_hash, hash FROM "
-            "audit_log WHERE seq BETWEEN :a AND :b ORDER BY seq)"), {"a": start, "b": head[0]}).scalar())
         body["probes"] = [list(r) for r in s.execute(text(
             "SELECT seq, hash FROM audit_log WHERE seq IN (SELECT value FROM json_each(:seqs)) ORDER BY seq"),
             {"seqs": json.dumps(_probe_seqs(s, start))})]
         body["restores"] = [dict(r._mapping) for r in s.execute(text(
             f"SELECT {', '.join(RESTORE_FIELDS)} FROM audit_log WHERE action = 'restore' AND seq BETWEEN :a AND :b "
             "ORDER BY seq"), {"a": start, "b": head[0]})]
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # SQLite writes the links' JSON itself, put in as it comes: a first bundle may carry a million.
+        links = s.execute(text(
+            "SELECT json_group_array(json_array(seq, prev_hash, hash)) FROM (SELECT seq, prev_hash, hash FROM "
+            "audit_log WHERE seq BETWEEN :a AND :b ORDER BY seq)"), {"a": start, "b": head[0]}).scalar()
+    text_ = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return (text_[:-1] + ',"links":' + links + "}").encode("utf-8")
 
 
 def _anchor(s: Session, head_seq: int) -> tuple[int, str] | None:
@@ -113,8 +114,8 @@ def parse(entries: dict[str, bytes]) -> Segment:
 
 
 def _link(value, size: int) -> tuple:
-    if not isinstance(value, list) or len(value) != size or type(value[0]) is not int or value[0] < 1 \
-            or not all(isinstance(h, str) and HEX64.match(h) for h in value[1:]):
+    if type(value) is not list or len(value) != size or type(value[0]) is not int or value[0] < 1 \
+            or not all(type(h) is str and len(h) == 64 and not h.strip(HEX) for h in value[1:]):
         raise ValueError
     return tuple(value)
 
@@ -148,15 +149,15 @@ def check_bundle(s: Session, bundle: CountyBundle, entries: dict[str, bytes]) ->
     """Compare the bundle's segment with the county's copy of the chain, record what does not simply extend it,
     and keep the new links. Bundles arriving out of order are compared with what came before them only."""
     seg = parse(entries)
+    points, broken = _points(seg)
     code, number = bundle.station_code, bundle.number
     _seed(s, code, number)
     newest = s.scalar(select(func.max(CountyAuditLink.bundle_number)).where(CountyAuditLink.station_code == code))
-    finding = compare(seg, _Known(s, code, before=number))
-    in_order = newest is None or number > newest
-    if in_order:
+    finding = compare(seg, _Known(s, code, before=number), points=(points, broken))
+    if newest is None or number > newest:           # in order: this bundle's view becomes the county's copy
         cut_after = finding.last_match if finding.kind != "ok" and (finding.first_differ or finding.kind == "cut") \
             else None
-        _keep(s, code, number, seg, cut_after)
+        _keep(s, code, number, points, broken, cut_after)
     if finding.kind != "ok":
         s.add(_event(bundle.station_code, number, bundle.digest, finding))
     return finding
@@ -167,10 +168,9 @@ def check_reused_number(s: Session, code: str, number: int, digest: str, entries
     also differs from the county's, an older copy of its database was put back: say so, with the last entry that
     matches. entries_of() opens the bundle; a bundle that cannot be opened is refused as before."""
     try:
-        seg = parse(entries_of())
+        finding = compare(parse(entries_of()), _Known(s, code, before=None), reused=True)
     except BundleRefused:
         return
-    finding = compare(seg, _Known(s, code, before=None), reused=True)
     if finding.alarm:
         raise ChainRefused(describe(code, number, finding), {"station_code": code, "bundle_number": number,
                                                               "bundle_digest": digest, "finding": finding})
@@ -180,11 +180,13 @@ def record_refused(s: Session, exc: Exception) -> None:
     """Called after a refused import's rollback: the alarm stays on record at the county."""
     if isinstance(exc, ChainRefused):
         e = exc.event
-        s.add(_event(e["station_code"], e["bundle_number"], e["bundle_digest"], e["finding"]))
+        if _event_for(s, e["station_code"], e["bundle_number"], e["bundle_digest"]) is None:   # once per file
+            s.add(_event(e["station_code"], e["bundle_number"], e["bundle_digest"], e["finding"]))
 
 
-def compare(seg: Segment, known: _Known, *, reused: bool = False) -> Finding:
-    points, broken = _points(seg)
+def compare(seg: Segment, known: _Known, *, reused: bool = False,
+            points: tuple[dict[int, str], int | None] | None = None) -> Finding:
+    points, broken = points or _points(seg)
     held = known.at(points)
     differ = [seq for seq, h in held.items() if points[seq] != h]
     first_differ = min(differ + ([broken] if broken else []), default=None)
@@ -241,10 +243,10 @@ def _restore_on_chain(r: dict, seg: Segment) -> bool:
 def _explains(r: dict, first_differ: int, held: dict[int, str], points: dict[int, str]) -> bool:
     """The chain differs from the county's right after the backup's head, up to the restore entry, and the
     backup's head is an entry the county (where it has it) and the station agree on."""
-    try:
-        seq, digest = json.loads(r["detail"])["backup_head"]
-    except (ValueError, TypeError, KeyError):
+    head = _restore_detail(r).get("backup_head")
+    if head is None:
         return False
+    seq, digest = head
     return seq < first_differ <= r["seq"] and held.get(seq, digest) == digest and points.get(seq, digest) == digest
 
 
@@ -286,19 +288,31 @@ def _seed(s: Session, code: str, number: int) -> None:
                                             for seq, (d, n) in rows.items()])
 
 
-def _keep(s: Session, code: str, number: int, seg: Segment, cut_after: int | None) -> None:
+def _keep(s: Session, code: str, number: int, points: dict[int, str], broken: int | None,
+          cut_after: int | None) -> None:
     """The station's chain as this bundle shows it becomes the county's copy: after an alarm or a restore, the
     entries past the last one that matched are replaced (the event keeps how far they reached)."""
-    points, broken = _points(seg)
     if cut_after is not None:
         s.execute(delete(CountyAuditLink).where(CountyAuditLink.station_code == code, CountyAuditLink.seq > cut_after))
     if broken:
         points = {seq: h for seq, h in points.items() if seq < broken}
     have = set(_Known(s, code, before=None).at(points))
-    rows = [dict(station_code=code, seq=seq, hash=h, bundle_number=number) for seq, h in points.items()
-            if seq not in have]
-    if rows:
-        s.execute(insert(CountyAuditLink), rows)
+    _bulk(s, [(code, seq, h, number) for seq, h in points.items() if seq not in have])
+
+
+def _bulk(s: Session, rows: list[tuple]) -> None:
+    """A first bundle may bring a million links: COPY on PostgreSQL, executemany on the sqlite3 cursor (as
+    merge.py loads records; SQLAlchemy's per-value processing would cost more than the load)."""
+    if not rows:
+        return
+    columns = "station_code, seq, hash, bundle_number"
+    cursor = s.connection().connection.dbapi_connection.cursor()
+    if s.get_bind().dialect.name == "postgresql":
+        with cursor.copy(f"COPY county_audit_link ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.executemany(f"INSERT INTO county_audit_link ({columns}) VALUES (?, ?, ?, ?)", rows)
 
 
 def _event(code: str, number: int, digest: str, f: Finding) -> CountyAuditEvent:
@@ -309,11 +323,22 @@ def _event(code: str, number: int, digest: str, f: Finding) -> CountyAuditEvent:
 
 
 def _restore_detail(r: dict) -> dict:
+    """What a restore entry says, each part kept only in the shape app/restore.py writes it (the station may
+    be hostile)."""
     try:
         detail = json.loads(r["detail"])
     except ValueError:
         return {}
-    return {k: detail.get(k) for k in ("file", "backup_head", "replaced_head", "kept_copy")}
+    if not isinstance(detail, dict):
+        return {}
+    out: dict = {k: detail[k] if isinstance(detail.get(k), str) else None for k in ("file", "kept_copy")}
+    for k in ("backup_head", "replaced_head"):
+        head = detail.get(k)
+        try:
+            out[k] = list(_link(head, 2))
+        except ValueError:
+            out[k] = None
+    return out
 
 
 # --- in words: the import report, the receipt, the county window, the station ----------------------------
@@ -348,7 +373,7 @@ def describe(code: str, number: int, f: Finding) -> str:
 
 def _restore_words(code: str, r: dict) -> str:
     try:
-        at = i18n.format_datetime(datetime.fromisoformat(r["at"]))
+        at = i18n.format_datetime(datetime.fromisoformat(r.get("at")))
     except (TypeError, ValueError):
         at = str(r.get("at"))
     back = (r.get("backup_head") or [0])[0]

@@ -178,7 +178,8 @@ def test_a_cut_tail_with_audit_head_fixed_is_reported(db, any_county, tmp_path, 
     before, head = snapshot(any_county.engine), len(entries(db.path))     # `audit verify` logged in: one more
     bundle = export(db, tmp_path / "out").path
     rc, out, err = county_import(any_county, bundle, tmp_path / "receipts", capsys)
-    assert rc == 1 and CODE in err and "截断" in err and f"最后一条仍相符的记录是第 {keep} 条" in err, err
+    assert rc == 1 and CODE in err and "截断" in err, err
+    assert f"最后一条仍相符的记录是第 {keep} 条" in err
     [event] = alarms(any_county)
     assert (event.kind, event.last_match, event.station_head) == ("cut", keep, head)
     assert event.county_head > head
@@ -203,7 +204,8 @@ def test_an_old_backup_copied_over_the_database_is_reported(db, any_county, tmp_
     before = snapshot(any_county.engine)
     bundle = export(db, tmp_path / "out").path              # number 2 again: the ledger went back too
     rc, out, err = county_import(any_county, bundle, tmp_path / "receipts", capsys)
-    assert rc == 1 and CODE in err and "旧副本" in err and f"最后一条仍相符的记录是第 {kept} 条" in err, err
+    assert rc == 1 and CODE in err and "旧副本" in err, err
+    assert f"最后一条仍相符的记录是第 {kept} 条" in err
     after = snapshot(any_county.engine)                      # refused: nothing but the alarm recorded
     assert {t: v for t, v in after.items() if t != "county_audit_event"} == \
         {t: v for t, v in before.items() if t != "county_audit_event"}
@@ -250,3 +252,41 @@ def test_the_same_bundle_twice_and_a_bundle_lost_on_the_way_raise_no_alarm(db, c
         assert rc == 0 and ("重复" in out or "已导入" in out), out + err
     assert county_import(county_db, lost, tmp_path / "receipts", capsys)[0] == 1     # too old, as before
     assert alarms(county_db) == []
+
+
+@pytest.mark.parametrize("change", ["missing", "contradicts", "not hashes"])
+def test_a_bundle_without_a_readable_chain_segment_is_refused(db, county_db, tmp_path, change):
+    from app.sync.county_import import import_one
+    from tests.sync.conftest import seal, with_manifest
+
+    link(db, county_db, tmp_path)
+    register(db)
+    entries_ = open_bundle(county_db, export(db, tmp_path / "out").path)
+    segment = json.loads(entries_.pop("audit_chain.json"))
+    if change == "contradicts":
+        segment["probes"] = [[segment["links"][1][0], "0" * 64]]
+    elif change == "not hashes":
+        segment["links"][0][2] = "<script>"
+    if change != "missing":
+        entries_["audit_chain.json"] = json.dumps(segment).encode()
+    forged = seal(county_db, with_manifest(entries_), station_code=CODE, number=1, out=tmp_path / "forged.msb")
+    before = snapshot(county_db.engine)
+    report = import_one(county_db.write, forged)
+    assert report.refused and "全过程记录" in report.message
+    assert snapshot(county_db.engine) == before
+
+
+def test_a_county_from_before_the_links_compares_with_its_checkpoints(db, county_db, tmp_path, capsys):
+    """A county database that kept only each bundle's checkpoint (audit_seq/audit_hash) still sees a rewrite."""
+    with_reviewer(county_db)
+    link(db, county_db, tmp_path)
+    week(db, county_db, tmp_path, capsys, "第一周的案件")
+    with county_db.write.begin() as s:
+        s.execute(CountyAuditLink.__table__.delete())
+    tamper(db.path, "UPDATE audit_log SET actor = '别人' WHERE seq = 3")
+    rehash_from(db.path, 3)
+    register(db, title="第二周的案件")
+    rc, _out, err = county_import(county_db, export(db, tmp_path / "out").path, tmp_path / "receipts", capsys)
+    assert rc == 1 and "改写" in err
+    [event] = alarms(county_db)
+    assert event.kind == "rewrite" and event.last_match == 0 and event.first_differ > 3
