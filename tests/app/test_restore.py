@@ -222,3 +222,23 @@ def test_the_gui_restore_refuses_a_foreign_trigger_before_closing_anything(db, s
     backend.close()
     assert len(shown) == 1 and "wipe 的触发器" in shown[0]
     assert digest(db.path) == before
+
+
+def test_an_older_backup_is_compared_with_its_own_revision(tmp_path):
+    """A backup from before the last upgrades is checked against a database migrated to its revision, and
+    passes; a trigger slipped into it does not."""
+    from app.restore import check_backup
+    from db import migrate
+    from db.engine import make_engine
+
+    old = tmp_path / "调解站备份-20250101-090000.sqlite"
+    engine = make_engine(old)
+    migrate.upgrade(engine, "0007")
+    engine.dispose()
+    with sqlite3.connect(old) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    assert check_backup(old) == "0007"
+    with sqlite3.connect(old) as conn:
+        conn.execute("CREATE TRIGGER later AFTER UPDATE ON station BEGIN DELETE FROM dispute; END")
+    with pytest.raises(MediationError, match="later"):
+        check_backup(old)
