@@ -82,19 +82,51 @@ def require(actor: Actor, permission: str) -> None:
                                 permission)
 
 
+# The references that lead from a row to its case: straight to the dispute, or through its parent row.
+OWNER_COLUMNS = ("dispute_id", "evidence_id", "agreement_id")
+
+
+def _case_through(session: Session, column: str, key: int | None) -> int | None:
+    from db.models import Agreement, Evidence
+
+    if key is None or column == "dispute_id":
+        return key
+    row = session.get(Evidence if column == "evidence_id" else Agreement, key)
+    return row.dispute_id if row is not None else None
+
+
 def dispute_id_of(session: Session, obj) -> int | None:
     """The case a row belongs to, through the owner chain (attachment → evidence, term → agreement)."""
-    from db.models import Agreement, Dispute, Evidence
+    from db.models import Dispute
 
     if isinstance(obj, Dispute):
         return obj.id
-    if getattr(obj, "dispute_id", None) is not None:
-        return obj.dispute_id
-    for column, parent in (("evidence_id", Evidence), ("agreement_id", Agreement)):
+    for column in OWNER_COLUMNS:
         key = getattr(obj, column, None)
         if key is not None:
-            row = session.get(parent, key)
-            return row.dispute_id if row is not None else None
+            return _case_through(session, column, key)
+    return None
+
+
+def previous_dispute_id(session: Session, obj) -> int | None:
+    """For a stored row whose owner reference is being changed: the case it belonged to until now."""
+    from sqlalchemy import inspect, select
+
+    state = inspect(obj)
+    if not state.persistent:
+        return None
+    for column in OWNER_COLUMNS:
+        if column not in state.mapper.column_attrs:
+            continue
+        history = state.attrs[column].history
+        if history.deleted:
+            return _case_through(session, column, history.deleted[0])
+        if history.added:
+            # The old value was never loaded (expired): ask the database, without flushing.
+            table = state.mapper.local_table
+            key = session.connection().execute(select(table.c[column]).where(*(
+                c == v for c, v in zip(table.primary_key.columns, state.identity)))).scalar()
+            return _case_through(session, column, key)
     return None
 
 
@@ -126,18 +158,19 @@ def check_flush(session: Session, _context, _instances) -> None:
             raise PermissionRefused(_("{role} {name} may not change the station's set-up ({table}); ask the "
                                       "head of the station (主任).").format(
                 role=actor.role_label, name=actor.name, table=table_label(table)), f"write {table}")
-        dispute_id = dispute_id_of(session, obj)
-        if dispute_id is None or dispute_id in seen:
-            continue
-        dispute = obj if isinstance(obj, Dispute) else session.get(Dispute, dispute_id)
-        if dispute is None or dispute in session.new:
-            continue
-        if not _assigned(session, dispute, actor.mediator_id):
-            raise PermissionRefused(_("Case {case} is assigned to another mediator: {role} {name} may read it but "
-                                      "not change it. Ask its mediator or the head of the station (主任).").format(
-                case=dispute.case_no or dispute.title, role=actor.role_label, name=actor.name),
-                f"change case {dispute.id}", dispute.id)
-        seen.add(dispute_id)
+        # A row moved to another case leaves its old one: both must be the actor's to change.
+        for dispute_id in (dispute_id_of(session, obj), previous_dispute_id(session, obj)):
+            if dispute_id is None or dispute_id in seen:
+                continue
+            dispute = obj if isinstance(obj, Dispute) else session.get(Dispute, dispute_id)
+            if dispute is None or dispute in session.new:
+                continue
+            if not _assigned(session, dispute, actor.mediator_id):
+                raise PermissionRefused(_("Case {case} is assigned to another mediator: {role} {name} may read it "
+                                          "but not change it. Ask its mediator or the head of the station (主任)."
+                                          ).format(case=dispute.case_no or dispute.title, role=actor.role_label,
+                                                   name=actor.name), f"change case {dispute.id}", dispute.id)
+            seen.add(dispute_id)
 
 
 def _changed(session: Session) -> Iterable:

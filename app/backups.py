@@ -15,10 +15,12 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -26,8 +28,7 @@ from pathlib import Path
 from app import clock, faults
 from app.attachments import AttachmentStore
 from app.errors import MediationError
-from app.files import (accepted_name, copy_out, copy_replacing, is_partial, private_dir, registered,
-                       rename_to_free_name, sync_folder)
+from app.files import PART, accepted_name, copy_out, private_dir, registered, rename_to_free_name, sync_folder
 from app.i18n import _
 from db.connection import read_only, read_only_uri
 
@@ -177,20 +178,128 @@ def _snapshot_problem(exc: Exception, folder: Path) -> str:
              "{reason}").format(folder=folder, reason=reason)
 
 
+SHA_NAME = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def attachment_files(source: Path, *, strict: bool) -> list[Path]:
+    """The attachment files under source, stored as xx/<sha256>; other names (.part leftovers, .DS_Store) are
+    not attachments and are passed over. strict (a backup being restored is outside input): a symbolic link,
+    or anything that is neither a plain file nor a folder, is refused instead of passed over."""
+    source = Path(source)
+    if not source.is_dir() and not source.is_symlink():
+        return []
+    found = []
+    for path in [source, *_walk(source)]:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode) or not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            if strict:
+                raise MediationError(_("{path} among the backup's attachments is a symbolic link or not a plain "
+                                       "file; a backup never holds one. The restore was refused; nothing was "
+                                       "changed.").format(path=path))
+            continue
+        if stat.S_ISREG(mode) and SHA_NAME.match(path.name) and path.parent.name == path.name[:2] \
+                and path.parent.parent == source:
+            found.append(path)
+    return found
+
+
+def _walk(root: Path):
+    if root.is_symlink():
+        return
+    for folder, dirs, files in os.walk(root):     # symbolic links to folders are listed, never entered
+        yield from (Path(folder) / name for name in dirs + files)
+
+
+class StagedFiles:
+    """Files copied under a temporary name beside their place (registered, so that a killed restore's leftovers
+    go at the next start): put in place by commit(), removed by discard()."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, Path]] = []
+        self.created: list[Path] = []
+        self.registrations = ExitStack()
+
+    def add(self, final: Path) -> int:
+        missing = [p for p in (final.parent, *final.parent.parents) if not p.exists()]
+        private_dir(final.parent)
+        self.created += reversed(missing)
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".incoming-", suffix=PART)
+        self.registrations.enter_context(registered(Path(tmp)))
+        self.pending.append((Path(tmp), final))
+        return fd
+
+    def commit(self) -> int:
+        for tmp, final in self.pending:
+            os.replace(tmp, final)
+        self.registrations.close()
+        return len(self.pending)
+
+    def discard(self) -> None:
+        for tmp, _final in self.pending:
+            tmp.unlink(missing_ok=True)
+        self.registrations.close()
+        for folder in reversed(self.created):
+            try:
+                folder.rmdir()
+            except OSError:         # not empty: something else lives there
+                pass
+
+
+def check_missing_files(source: Path, destination: Path) -> int:
+    """Before anything is copied: the files the destination lacks must each hash to their name (a backup is
+    outside input), and the source may hold no links. Returns how many would be copied."""
+    missing = [path for path in attachment_files(source, strict=True)
+               if not (Path(destination) / path.relative_to(source)).exists()]
+    for path in missing:
+        digest = hashlib.sha256()
+        with _open_plain(path) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != path.name:
+            raise MediationError(_wrong_hash(path.relative_to(source)))
+    return len(missing)
+
+
+def stage_missing_files(source: Path, destination: Path, *, verify: bool) -> StagedFiles:
+    """Files are stored by content, so a file already at the destination is the same file: stage the rest
+    (0600, in folders 0700). With verify, each file's content must hash to its name, and the source may hold
+    no links."""
+    staged = StagedFiles()
+    try:
+        for path in attachment_files(source, strict=verify):
+            out = Path(destination) / path.relative_to(source)
+            if not out.exists() and _copy_hashing(path, staged.add(out)) != path.name and verify:
+                raise MediationError(_wrong_hash(path.relative_to(source)))
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def _wrong_hash(name: Path) -> str:
+    return _("The attachment file {name} in the backup does not match its content hash: it was damaged or "
+             "altered. The restore was refused; nothing was changed.").format(name=name)
+
+
+def _open_plain(path: Path):
+    """Open for reading, refusing a file swapped for a symbolic link since it was looked at (O_NOFOLLOW)."""
+    return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
+
+
+def _copy_hashing(source: Path, fd: int) -> str:
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "wb") as dst, _open_plain(source) as src:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    return digest.hexdigest()
+
+
 def copy_missing_files(source: Path, destination: Path) -> int:
-    """Files are stored by content, so a file already at the destination is the same file: copy the rest,
-    each under a temporary name first (0600). Used both ways: into a backup and back at a restore."""
-    if not source.is_dir():
-        return 0
-    copied = 0
-    for path in source.rglob("*"):
-        if path.is_file() and not path.name.startswith(".") and not is_partial(path):
-            out = destination / path.relative_to(source)
-            if not out.exists():
-                private_dir(out.parent)
-                copy_replacing(path, out)
-                copied += 1
-    return copied
+    """Copy into a backup the attachment files it lacks (each under a temporary name first)."""
+    return stage_missing_files(source, destination, verify=False).commit()
 
 
 # --- automatic backups and their rotation ------------------------------------------------------------

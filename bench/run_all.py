@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (agenda_time, dossier_size, import_time, print_time, privacy_time,  # noqa: E402
                    search_latency, startup, sync_time, trust_time)
+from bench import audit_anchor_time  # noqa: E402
 from bench.common import CASES, OUT, demo_database  # noqa: E402
 
 
@@ -27,6 +28,7 @@ def main() -> None:
     trust_time.main()
     privacy_time.main()
     import_time.main()
+    audit_anchor_time.main()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-HEAD = "0009"
+HEAD = "0010"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

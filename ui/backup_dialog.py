@@ -99,7 +99,7 @@ class BackupDialog(QDialog):
         from app.restore import check_backup, restore
 
         try:
-            schema = check_backup(path)
+            schema = check_backup(path, self.backend.path)
         except Exception as exc:
             show_error(self, exc)
             return

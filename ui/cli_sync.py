@@ -155,6 +155,10 @@ def cmd_receipt(args, _progress) -> int:
     else:
         print(_("Receipt for bundle {number}: the county holds it until an earlier bundle arrives.").format(
             number=result.number))
+    if result.audit_chain:
+        print((_("The county reports about this station's audit trail: {message}") if result.chain_alarm else
+               _("The county notes: {message}")).format(message=result.audit_chain),
+              file=sys.stderr if result.chain_alarm else sys.stdout)
     return 0
 
 
@@ -281,6 +285,9 @@ def _county_import(args, read, write, progress) -> int:
         stream = sys.stderr if r.refused else sys.stdout
         prefix = _("Refused") if r.refused else (_("Would import") if args.dry_run else _("Imported"))
         print(f"{prefix}: {r.file.name}: {r.message}", file=stream)
+        if r.chain:     # a line of its own: an alarm goes to the reviewer, a restore on record is noted
+            print((_("Audit trail alarm: {message}") if r.chain_alarm else _("Audit trail: {message}")).format(
+                message=r.chain), file=sys.stderr if r.chain_alarm else sys.stdout)
         for path in r.receipts:
             print("  " + _("Receipt written: {path}").format(path=path))
         if args.dry_run and r.summary and r.summary.get("total"):
@@ -290,7 +297,7 @@ def _county_import(args, read, write, progress) -> int:
                 k: total.get(k, 0) for k in ("accepted", "concluded", "settled")}))
     if args.dry_run:
         print(_("Dry run: nothing was changed."))
-    return 1 if any(r.refused for r in reports) else 0
+    return 1 if any(r.refused or r.chain_alarm for r in reports) else 0
 
 
 def _county_conflicts(args, read, write, _progress) -> int:

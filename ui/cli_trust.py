@@ -130,7 +130,7 @@ def cmd_restore(args) -> int:
     from app.restore import check_backup, restore
 
     database = resolve_db(args.db)
-    schema = check_backup(args.file)
+    schema = check_backup(args.file, database)          # refused before anyone logs in: nothing written
     _head_for_restore(args, database)
     if not args.yes:
         if not sys.stdin.isatty():

@@ -64,10 +64,16 @@ class CountyWindow(QMainWindow):
             return replace(report, zero_report=zero, not_reported=missing)
 
         self.statistics = StatisticsView(self.runner, load, by_station=True)
+        self.trail = QTableWidget(0, 4)       # what the stations' audit chains showed: alarms in red, restores
+        self.trail.setHorizontalHeaderLabels([_("Code"), _("Bundle"), _("Found on"), _("What the county found")])
+        self.trail.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.trail.setWordWrap(True)
+        self.trail.horizontalHeader().setStretchLastSection(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.stations, _("Committees"))
         self.tabs.addTab(conflicts, _("Conflicts"))
         self.tabs.addTab(self.statistics, _("Statistics"))
+        self.tabs.addTab(self.trail, _("Audit trails"))
         self.setCentralWidget(self.tabs)
         self._menus()
         self.resize(1100, 680)
@@ -88,11 +94,12 @@ class CountyWindow(QMainWindow):
             menu.addAction(action)
 
     def refresh(self) -> None:
-        from app.sync import conflicts, county
+        from app.sync import audit_anchor, conflicts, county
 
         with self.read() as s:
             states = county.overview(s)
             found = conflicts.open_conflicts(s)
+            trail = audit_anchor.events(s)
         self.stations.setRowCount(len(states))
         for i, st in enumerate(states):
             received = i18n.format_datetime(st.last_received_at) if st.last_received_at else _("never")
@@ -113,8 +120,23 @@ class CountyWindow(QMainWindow):
             item.setData(Qt.UserRole, c.id)
             self.conflict_list.addItem(item)
         self.tabs.setTabText(1, _("Conflicts ({n})").format(n=len(found)))
+        self._show_trail(trail)
         late = sum(1 for st in states if st.late)
         self.statusBar().showMessage(_("{n} committees, {late} late this week.").format(n=len(states), late=late))
+
+    def _show_trail(self, events) -> None:
+        self.trail.setRowCount(len(events))
+        for i, e in enumerate(events):
+            values = [e.station_code, str(e.bundle_number), i18n.format_datetime(e.detected_at), e.text]
+            for j, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if e.alarm:
+                    item.setForeground(QBrush(QColor("#b03a2e")))
+                self.trail.setItem(i, j, item)
+        self.trail.resizeColumnsToContents()
+        self.trail.resizeRowsToContents()
+        alarms = sum(1 for e in events if e.alarm)
+        self.tabs.setTabText(3, _("Audit trails ({n} alarms)").format(n=alarms) if alarms else _("Audit trails"))
 
     def _show_conflict(self, item, _previous=None) -> None:
         self.differences.setRowCount(0)
@@ -156,8 +178,8 @@ class CountyWindow(QMainWindow):
 
     def _imported(self, reports) -> None:
         self.refresh()
-        lines = [f"{r.file.name}: {r.message}" for r in reports]
-        box = QMessageBox.warning if any(r.refused for r in reports) else QMessageBox.information
+        lines = [f"{r.file.name}: {r.message}" + (f"\n{r.chain}" if r.chain else "") for r in reports]
+        box = QMessageBox.warning if any(r.refused or r.chain_alarm for r in reports) else QMessageBox.information
         box(self, _("Import finished"), "\n\n".join(lines))
 
     def enrol(self) -> None:

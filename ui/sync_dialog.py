@@ -157,8 +157,11 @@ class SyncDialog(QDialog):
         except Exception as exc:
             show_error(self, exc)
         else:
-            QMessageBox.information(self, _("Receipt"), _("Receipt for bundle {number}: {status}.").format(
-                number=result.number, status=RECEIPTS.get(result.status, result.status)))
+            text = _("Receipt for bundle {number}: {status}.").format(
+                number=result.number, status=RECEIPTS.get(result.status, result.status))
+            if result.audit_chain:      # the county's word on this station's audit trail
+                text += "\n\n" + result.audit_chain
+            (QMessageBox.warning if result.chain_alarm else QMessageBox.information)(self, _("Receipt"), text)
         self.refresh()
 
     def write_enrolment(self) -> None:

@@ -30,7 +30,8 @@ try:        # ISA-L's deflate: the same format as zlib's, 4 to 5 times faster at
 except ImportError:   # pragma: no cover (a dependency; zlib gives the same archive, slower)
     deflate = zlib
 
-NAME = re.compile(r"(manifest\.json|summary\.json|records/[a-z_]{1,40}\.jsonl|attachments/[0-9a-f]{64})\Z")
+NAME = re.compile(r"(manifest\.json|summary\.json|audit_chain\.json|records/[a-z_]{1,40}\.jsonl"
+                  r"|attachments/[0-9a-f]{64})\Z")
 MAX_ENTRIES = 200_000
 MAX_TOTAL = 4 << 30          # bytes, all entries together, decompressed
 MAX_RATIO = 200              # decompressed / compressed, for entries above RATIO_FLOOR

@@ -23,7 +23,7 @@ from app import audit
 from app.errors import MediationError
 from app.files import private_dir
 from app.i18n import _
-from app.sync import archive, county, receipts, volumes
+from app.sync import archive, audit_anchor, county, receipts, volumes
 from app.sync.envelope import MAGIC, MAX_HEADER, BundleRefused, open_stream, read_header
 from app.sync.merge import Merger, records_of
 from app.sync.schema import BUNDLE_FORMAT, TABLES, schema_version, specs
@@ -45,6 +45,8 @@ class ImportReport:
     missing: tuple[int, ...] = ()           # bundles a pending one waits for
     receipts: tuple[Path, ...] = ()
     summary: dict | None = None             # the station's own statistics of the period
+    chain: str = ""                         # what the county found in the station's audit chain, if anything
+    chain_alarm: bool = False               # a cut, a rewrite or an old copy put back (not a restore on record)
 
     @property
     def refused(self) -> bool:
@@ -85,6 +87,7 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
     scratch = tempfile.TemporaryFile(prefix="bundle-")    # the decrypted archive: on disk, not in memory
     try:
         report, written = _import(s, path, parts, scratch)
+        report = audit_anchor.annotate(s, report)
         if dry_run:
             s.rollback()
             return report
@@ -95,6 +98,8 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
         s.rollback()
         with write.begin() as s2:
             audit.append(s2, "import_refused", detail={"file": path.name, "why": str(exc)})
+            if not dry_run:
+                audit_anchor.record_refused(s2, exc)
         return ImportReport(path, "refused", str(exc))
     except OSError as exc:
         s.rollback()
@@ -135,6 +140,8 @@ def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tup
                                                   "changed.").format(number=header.number, code=st.code),
                              st.code, header.number), [stored] if stored else [])
     if ledger is not None:
+        audit_anchor.check_reused_number(s, st.code, header.number, volumes.digest(parts),
+                                         lambda: _opened(parts, st, ident, scratch)[0])
         raise BundleRefused(_("Station {code} already sent a different bundle numbered {number}; this file was "
                               "refused. Ask the station which one is right.").format(code=st.code,
                                                                                     number=header.number))
@@ -142,11 +149,7 @@ def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tup
         raise BundleRefused(_("Bundle {number} of station {code} is older than bundle {applied}, which is already "
                               "imported and carries its changes; it was refused (a replay?).").format(
             number=header.number, code=st.code, applied=st.applied_no))
-    with volumes.Joined(parts) as stream:
-        _header, digest = open_stream(stream, volumes.size(parts), station_key=st.signing_key, out=scratch,
-                                      county_agreement_key=lambda: county.agreement_key(ident))
-    scratch.flush()
-    entries = archive.read(scratch)
+    entries, digest = _opened(parts, st, ident, scratch)
     manifest = _manifest(entries, header.station_code, header.number)
     bundle = CountyBundle(station_code=st.code, number=header.number, digest=digest, status="pending",
                           seq_from=manifest["seq_from"], seq_to=manifest["seq_to"],
@@ -157,6 +160,7 @@ def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tup
                           audit_hash=(manifest.get("audit_head") or {}).get("hash"))
     s.add(bundle)
     s.flush()
+    audit_anchor.check_bundle(s, bundle, entries)
     st.last_received_at = utcnow()
     released = _apply_ready(s, ident, st, {bundle.id: entries})
     if bundle.status == "pending":      # kept until its predecessor arrives (in memory once, when stored)
@@ -182,6 +186,15 @@ def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tup
         message += " " + _("Pending bundles now applied: {numbers}.").format(numbers="、".join(map(str, others)))
     return ImportReport(path, "applied", message, st.code, bundle.number, dict(bundle.outcome), others,
                         summary=bundle.summary), written
+
+
+def _opened(parts: list[volumes.Volume], st: CountyStation, ident, scratch) -> tuple[archive.Entries, str]:
+    """Check the signature and decrypt into the scratch file; the archive's entries and the file's digest."""
+    with volumes.Joined(parts) as stream:
+        _header, digest = open_stream(stream, volumes.size(parts), station_key=st.signing_key, out=scratch,
+                                      county_agreement_key=lambda: county.agreement_key(ident))
+    scratch.flush()
+    return archive.read(scratch), digest
 
 
 def _manifest(entries: dict[str, bytes], code: str, number: int) -> dict:

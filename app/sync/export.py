@@ -30,7 +30,7 @@ from app.i18n import _
 from app.services import settings, statistics
 from app.services.sql import scalar
 from app.services.stations import get_station
-from app.sync import archive, envelope, volumes
+from app.sync import archive, audit_anchor, envelope, volumes
 from app.sync.volumes import VOLUME_SETTING
 from app.sync.schema import (ALGORITHMS, BUNDLE_FORMAT, CO_MEDIATORS, JSON_REFS, TABLES, TableSpec,
                              schema_version, specs)
@@ -203,6 +203,7 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
                 if progress:
                     progress(i, len(TABLES) + 2)
             builder.add("summary.json", _json(summary.result().to_json()))
+            builder.add(audit_anchor.ENTRY, audit_anchor.segment(s))     # the chain since the county's checkpoint
             _attachments(cursor, p, full, AttachmentStore.beside(database), builder, warnings)
             digests = builder.drain(is_cancelled)
             zero = not any(counts.values())

@@ -39,12 +39,13 @@ def sign(body: dict, signing_key) -> str:
 
 # -- the county's side ---------------------------------------------------------------------------------------
 def issue(s: Session, ident, station, bundle: CountyBundle) -> tuple[str, str]:
-    from app.sync import county
+    from app.sync import audit_anchor, county
 
     body = {"format": RECEIPT_FORMAT, "county": ident.name, "station_code": station.code, "number": bundle.number,
             "bundle_digest": bundle.digest, "status": bundle.status, "counts": bundle.counts,
             "acknowledged_seq": station.applied_seq if bundle.status == "applied" else None,
-            "outcome": bundle.outcome, "issued_at": clock.now().isoformat(timespec="seconds")}
+            "outcome": bundle.outcome, "issued_at": clock.now().isoformat(timespec="seconds"),
+            "audit_chain": audit_anchor.receipt_note(s, bundle)}
     text = sign(body, county.signing_key(ident))
     s.add(CountyReceipt(bundle_id=bundle.id, body=text))
     return file_name(station.code, bundle.number), text
@@ -68,12 +69,15 @@ class ReceiptResult:
     number: int
     status: str            # applied / pending
     acknowledged_seq: int | None
+    audit_chain: str = ""  # what the county found in this station's audit chain, in words
+    chain_alarm: bool = False
 
 
 def import_receipt(write: sessionmaker[Session], path: Path, *, station_code: str) -> ReceiptResult:
     """Check the county's signature, the bundle and the counts; then mark the bundle received."""
-    from app.sync.export import NEXT_FULL
     from app.services import settings
+    from app.sync import audit_anchor
+    from app.sync.export import NEXT_FULL
 
     keys = sync_keys.county_keys(station_code)
     if keys is None:
@@ -112,9 +116,11 @@ def import_receipt(write: sessionmaker[Session], path: Path, *, station_code: st
         else:
             sent.receipt, sent.receipt_at = data["status"], utcnow()
         audit.append(s, "receipt", detail={"number": number, "status": sent.receipt})
+        chain, alarm = audit_anchor.from_receipt(s, station_code, number, data.get("audit_chain"))
     if differing:
         raise MediationError(_("The county counted different records for bundle {number} ({tables}) than were "
                                "sent; the receipt was refused and the next export will be full.").format(
             number=number, tables="、".join(differing)))
     acknowledged = data.get("acknowledged_seq")
-    return ReceiptResult(number, data["status"], int(acknowledged) if acknowledged is not None else None)
+    return ReceiptResult(number, data["status"], int(acknowledged) if acknowledged is not None else None, chain,
+                         alarm)

@@ -1,4 +1,5 @@
 """All models, imported here so that Base.metadata knows every table."""
+from db.models.audit_anchor import CountyAuditEvent, CountyAuditLink
 from db.models.agreement import Agreement, AgreementCitation, AgreementTerm, LegalProvision
 from db.models.document import IssuedDocument
 from db.models.dispute import CaseCounter, Dispute, DisputeMediator, Extension, StatusChange
@@ -12,7 +13,7 @@ from db.models.county import (CountyBundle, CountyConflict, CountyFile, CountyId
 from db.models.security import Account, AuditEntry, AuditHead
 from db.models.sync import ChangeLog, SentBundle
 
-__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "CountyBundle", "CountyConflict",
+__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "CountyAuditEvent", "CountyAuditLink", "CountyBundle", "CountyConflict",
            "CountyFile", "CountyIdentity", "CountyPerson", "CountyReceipt", "CountyStation", "Dispute",
            "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
            "LegalProvision", "MediationSession", "Mediator", "Party", "SentBundle", "Station", "StationSetting", "StatusChange"]

@@ -136,3 +136,32 @@ def test_mediator_may_not_change_settings_even_through_the_service(db, staff):
         access.perform(db.write, mediator, lambda s: settings.put(s, "follow_up_delay_days", "30"))
     with db.read() as s:
         assert s.get(StationSetting, "follow_up_delay_days") is None
+
+
+def test_mediator_may_not_move_a_party_out_of_a_colleagues_case(db, staff):
+    """The attack: as 调解员, re-point a party of a colleague's case at one's own case (the new parent is the
+    mediator's, the old one is not)."""
+    from db.models import Party
+
+    _head, mediator = staff
+    theirs = register(db)                                   # presided by 王调解
+    mine = access.perform(db.write, mediator, lambda s: disputes.register_dispute(
+        s, draft=make_draft(presiding_mediator_id=mediator.mediator_id, title="赵承办的纠纷"), by=None).id)
+    with db.read() as s:
+        victim = s.scalars(select(Party.id).where(Party.dispute_id == theirs)).first()
+
+    def move(expire: bool):
+        def change(s):
+            party = s.get(Party, victim)
+            if expire:                                      # the old value not loaded: read from the database
+                s.expire(party, ["dispute_id"])
+            party.dispute_id = mine
+            s.flush()
+        return change
+
+    for expire in (False, True):
+        with pytest.raises(PermissionRefused, match="其他调解员"):
+            access.perform(db.write, mediator, move(expire))
+    with db.read() as s:
+        assert s.get(Party, victim).dispute_id == theirs               # nothing moved
+        assert actions(db)[-2:] == ["refused", "refused"]
