@@ -47,7 +47,7 @@ def table_label(table: str) -> str:
 WHAT = {"export": N_("the weekly export"), "restore": N_("restoring a backup"), "accounts": N_("managing accounts"),
         "settings": N_("changing settings"), "county": N_("county work"),
         "demo": N_("adding demo data"),
-        "import": N_("importing the former register")}
+        "import": N_("importing the former register"), "county_key": N_("importing the county key")}
 
 
 @dataclass(frozen=True)

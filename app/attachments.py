@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
+from app.errors import MediationError
 from app.files import open_private, partial, private_dir
+from app.i18n import _
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class AttachmentStore:
@@ -18,6 +23,10 @@ class AttachmentStore:
         return cls(Path(database).parent / f"{Path(database).stem}-attachments")
 
     def path_for(self, sha256: str) -> Path:
+        # The name comes from a database row (a restored backup, a bundle): only a real digest names a file.
+        if not isinstance(sha256, str) or not SHA256.fullmatch(sha256):
+            raise MediationError(_("An attached file is recorded under {name!r}, which is not a SHA-256 digest; "
+                                   "the file was not read.").format(name=str(sha256)[:80]))
         return self.root / sha256[:2] / sha256
 
     def put(self, source: Path) -> tuple[str, int]:

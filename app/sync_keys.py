@@ -8,11 +8,13 @@ carry them."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import safe_names
 from app.errors import MediationError
 from app.i18n import _
 from app.paths import config_dir
@@ -29,11 +31,20 @@ class PublicKeys:
 
 
 def keys_dir(station_code: str) -> Path:
-    return config_dir() / "keys" / "".join(c for c in station_code if c.isalnum() or c in "-_")
+    return safe_names.inside(config_dir() / "keys", station_code)
 
 
 def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
+
+
+def fingerprint(key: str) -> str:
+    """A public key (base64) as people compare it on the telephone: the first 16 bytes of its SHA-256."""
+    try:
+        digest = hashlib.sha256(base64.b64decode(key, validate=True)).hexdigest()[:32]
+    except (ValueError, TypeError):
+        return "?"
+    return ":".join(digest[i:i + 4] for i in range(0, 32, 4))
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -122,6 +133,25 @@ def import_county_key(station_code: str, path: Path) -> PublicKeys:
     target = private_dir(keys_dir(station_code)) / "county.json"
     write_atomically(json.dumps({"format": COUNTY_FORMAT, "signing_key": keys.signing,
                                  "agreement_key": keys.agreement}).encode("utf-8"), target)
+    return keys
+
+
+def install_county_key(write, *, actor, station_code: str, path: Path) -> PublicKeys:
+    """The 主任 takes the county's key file (whoever holds it decides where the weekly bundles can be read):
+    checked, stored, and put on the audit trail with its fingerprint and that of the key it replaces."""
+    from app import access, audit
+    from app.errors import PermissionRefused
+
+    try:
+        access.require(actor, "county_key")
+    except PermissionRefused as exc:
+        audit.record_refusal(write, actor, exc)
+        raise
+    old = county_keys(station_code)
+    with write.begin() as s:
+        keys = import_county_key(station_code, path)
+        audit.append(s, "county_key_imported", detail={"key": fingerprint(keys.signing),
+                                                       "replaced": old and fingerprint(old.signing)}, actor=actor)
     return keys
 
 

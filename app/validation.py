@@ -17,6 +17,9 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+# The county's station codes: the administrative division code of the committee's place, 6 (county) to 12
+# (village) digits, e.g. 330101001. Digits only, so a code can never carry a path into a file name.
+_STATION_CODE = re.compile(r"[0-9]{6,12}")
 _DATE_PATTERNS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
@@ -76,6 +79,15 @@ def credit_code(value: str) -> str:
     if uscc_check_char(text[:17]) != text[17]:
         raise Invalid(_("The check character of the credit code does not match; a character is probably "
                         "mistyped."))
+    return text
+
+
+def station_code(value: object) -> str:
+    """The station code the county gave: 6 to 12 digits (its division code, e.g. 330101001)."""
+    text = str(value or "").strip()
+    if not _STATION_CODE.fullmatch(text):
+        raise Invalid(_("A station code is the 6 to 12 digits the county office gave the committee (e.g. "
+                        "330101001): digits only, no letters, spaces or other signs."))
     return text
 
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app import codes, i18n
+from app import codes, i18n, safe_names
 from app.errors import MediationError
 from app.i18n import _
 from app.paths import resolve_db
@@ -199,7 +199,8 @@ def cmd_keys(args) -> int:
     from app.files import write_atomically
     from app.services.stations import get_station
 
-    read = _open(args, "head").read
+    opened = _open(args, "head")
+    read = opened.read
     with read() as s:
         st = get_station(s)
     if args.keys_command == "export-enrolment":
@@ -208,7 +209,7 @@ def cmd_keys(args) -> int:
         print(_("Written {path}: the public keys of station {code}; send it to the county office.").format(
             path=args.out, code=st.code))
     else:
-        sync_keys.import_county_key(st.code, args.file)
+        sync_keys.install_county_key(opened.write, actor=opened.actor, station_code=st.code, path=args.file)
         print(_("The county's key is stored; bundles will be encrypted to it."))
     return 0
 
@@ -376,7 +377,8 @@ def cmd_print(args) -> int:
     with write.begin() as s:      # rendered before it is registered: a document that cannot print is not issued
         doc, issued, printout = issuing.issue_printed(s, dispute_id=find_id_by_case_no(s, args.case_no),
                                                       doc_type=args.doc, part=str(args.session or ""))
-    out = args.out or Path(f"{args.doc}-{''.join(c for c in args.case_no if c.isalnum())}.pdf")
+    out = args.out or Path(safe_names.file_name(args.doc, "".join(c for c in args.case_no if c.isalnum()),
+                                                 suffix=".pdf"))
     _write_pdf(printout, out)
     if issued.draft:
         print(_("Written {path}: {title}, a draft ({pages} pages): 草稿 on every page and no verification code, "

@@ -49,9 +49,14 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
     enrol = csub.add_parser("enrol", help=_("register a station from its enrolment file"))
     db_option(enrol, top=False)
     enrol.add_argument("file", type=Path)
+    enrol.add_argument("--replace", action="store_true",
+                       help=_("replace the keys of a station already enrolled (a new computer); audited"))
     revoke = csub.add_parser("revoke", help=_("refuse a station's bundles from now on"))
     db_option(revoke, top=False)
     revoke.add_argument("station")
+    reinstate = csub.add_parser("reinstate", help=_("accept a revoked station's bundles again"))
+    db_option(reinstate, top=False)
+    reinstate.add_argument("station")
     imp = csub.add_parser("import", help=_("import station bundles"))
     db_option(imp, top=False)
     imp.add_argument("bundles", type=Path, nargs="+")
@@ -261,9 +266,12 @@ def _county_enrol(args, read, write, _progress) -> int:
     from app.sync import county
 
     with write.begin() as s:
-        row = county.enrol(s, args.file)
-        code, name = row.code, row.name
+        row = county.enrol(s, args.file, replace=args.replace)
+        code, name, revoked = row.code, row.name, row.revoked_at is not None
     print(_("Station {name} ({code}) is enrolled.").format(name=name, code=code))
+    if revoked:
+        print(_("Its key stays revoked: its bundles are refused until `mediation-station county reinstate "
+                "{code}`.").format(code=code))
     return 0
 
 
@@ -273,6 +281,15 @@ def _county_revoke(args, read, write, _progress) -> int:
     with write.begin() as s:
         county.revoke(s, args.station)
     print(_("Station {code}'s key is revoked; its bundles will be refused.").format(code=args.station))
+    return 0
+
+
+def _county_reinstate(args, read, write, _progress) -> int:
+    from app.sync import county
+
+    with write.begin() as s:
+        county.reinstate(s, args.station)
+    print(_("Station {code} is reinstated; its bundles are accepted again.").format(code=args.station))
     return 0
 
 
@@ -342,6 +359,6 @@ def _county_stats(args, read, write, _progress) -> int:
 
 
 COUNTY_COMMANDS = {"init": _county_init, "export-key": _county_key, "enrol": _county_enrol,
-                   "revoke": _county_revoke, "import": _county_import, "conflicts": _county_conflicts,
+                   "revoke": _county_revoke, "reinstate": _county_reinstate, "import": _county_import, "conflicts": _county_conflicts,
                    "resolve": _county_resolve, "stats": _county_stats}
 SYNC_COMMANDS = {"export": cmd_export, "receipt": cmd_receipt, "stats": cmd_stats, "county": cmd_county}

@@ -85,6 +85,7 @@ class CountyWindow(QMainWindow):
                                 (_("Enrol a committee…"), self.enrol, None),
                                 (_("Write the county key…"), self.export_key, None),
                                 (_("Revoke the selected committee…"), self.revoke, None),
+                                (_("Reinstate the selected committee…"), self.reinstate, None),
                                 (_("Refresh"), self.refresh, QKeySequence.Refresh),
                                 (_("Quit"), self.close, QKeySequence.Quit)):
             action = QAction(text, self)
@@ -192,6 +193,15 @@ class CountyWindow(QMainWindow):
         try:
             with self.write.begin() as s:
                 county.enrol(s, Path(path))
+        except county.KeysDiffer as exc:     # a new computer at the station, or someone else's keys
+            if confirm(self, _("Replace the keys?"), str(exc) + "\n\n" + _(
+                    "Replace the enrolled keys by the ones in this file? The old key's fingerprint is kept on the "
+                    "audit trail.")):
+                try:
+                    with self.write.begin() as s:
+                        county.enrol(s, Path(path), replace=True)
+                except Exception as again:
+                    show_error(self, again)
         except Exception as exc:
             show_error(self, exc)
         self.refresh()
@@ -206,16 +216,32 @@ class CountyWindow(QMainWindow):
             with self.read() as s:
                 write_atomically(county.key_file(s), Path(path))
 
+    def _selected_code(self, title: str) -> str | None:
+        row = self.stations.currentRow()
+        if row < 0:
+            QMessageBox.information(self, title, _("Select a committee first."))
+            return None
+        return self.stations.item(row, 0).text()
+
+    def reinstate(self) -> None:
+        from app.sync import county
+
+        code = self._selected_code(_("Reinstate"))
+        if code is None or not confirm(self, _("Reinstate"), _(
+                "Accept the bundles of committee {code} again, signed with the key enrolled now?").format(code=code)):
+            return
+        with self.write.begin() as s:
+            county.reinstate(s, code)
+        self.refresh()
+
     def revoke(self) -> None:
         from app.sync import county
 
-        row = self.stations.currentRow()
-        if row < 0:
-            QMessageBox.information(self, _("Revoke"), _("Select a committee first."))
+        code = self._selected_code(_("Revoke"))
+        if code is None:
             return
-        code = self.stations.item(row, 0).text()
-        if not confirm(self, _("Revoke"), _("Refuse every bundle of committee {code} from now on, until it enrols "
-                                            "a new key?").format(code=code)):
+        if not confirm(self, _("Revoke"), _("Refuse every bundle of committee {code} from now on, until it is "
+                                            "reinstated?").format(code=code)):
             return
         with self.write.begin() as s:
             county.revoke(s, code)

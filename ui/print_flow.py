@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app import safe_names
 from app.errors import Cancelled
 from app.i18n import _
 from app.printouts import Printout, merge, render_pdf
@@ -16,7 +17,7 @@ from ui.preview_window import PreviewWindow
 
 
 def _file_name(title: str, case_no: str) -> str:
-    return f"{title}-{''.join(c for c in case_no if c.isalnum())}.pdf"
+    return safe_names.file_name(title, "".join(c for c in case_no if c.isalnum()), suffix=".pdf")
 
 
 def _render_then_preview(parent: QWidget, backend: Backend, render: Callable, *, label: str, title: str,

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app import i18n
+from app import i18n, safe_names
 from app.i18n import _
 from app.services.statistics import MEASURES, Period, Report
 from app import clock
@@ -142,7 +142,7 @@ class StatisticsView(QWidget):
 
         if self.report is None:
             return
-        name = f"调解统计-{self.report.period.label}"
+        name = safe_names.file_name("调解统计", self.report.period.label)
         path, chosen = QFileDialog.getSaveFileName(self, _("Save the report"), name + ".xlsx",
                                                    "Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)")
         if not path:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from app import access, i18n, sync_keys
+from app import access, i18n, safe_names, sync_keys
 from app.i18n import _
 from ui.backend import Backend
 from app.sync.volumes import VOLUME_SETTING
@@ -46,8 +46,9 @@ class SyncDialog(QDialog):
         receipt.clicked.connect(self.import_receipt)
         enrol = QPushButton(_("Write the enrolment file…"))
         enrol.clicked.connect(self.write_enrolment)
-        county_key = QPushButton(_("Import the county key…"))
+        self.county_key_button = county_key = QPushButton(_("Import the county key…"))
         county_key.clicked.connect(self.import_county_key)
+        county_key.setEnabled(access.may(backend.actor, "county_key"))     # the 主任's, as the export
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([_("Bundle"), _("Written on"), _("Kind"), _("Records"), _("Receipt")])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -168,7 +169,7 @@ class SyncDialog(QDialog):
         from app.files import write_atomically
 
         path, _f = QFileDialog.getSaveFileName(self, _("Enrolment file for the county"),
-                                               f"登记-{self.station.code}.json", "JSON (*.json)")
+                                               safe_names.file_name("登记", self.station.code, suffix=".json"), "JSON (*.json)")
         if not path:
             return
         try:
@@ -182,7 +183,8 @@ class SyncDialog(QDialog):
         if not path:
             return
         try:
-            sync_keys.import_county_key(self.station.code, Path(path))
+            sync_keys.install_county_key(self.backend.session_factories()[1], actor=self.backend.actor,
+                                         station_code=self.station.code, path=Path(path))
         except Exception as exc:
             show_error(self, exc)
         self.refresh()

@@ -34,14 +34,15 @@ def init_station(session: Session, *, name: str, code: str, county: str, case_pr
     if station_exists(session):
         raise MediationError(_("This database already has a station; use another --db for a new one."))
     c = Collector(labels=STATION_LABELS)
+    code = c.run("code", validation.station_code, code)
     values = {k: c.run(k, validation.required_text, v, max_length=n) for k, v, n in (
-        ("name", name, 100), ("code", code, 32), ("county", county, 100), ("case_prefix", case_prefix, 16))}
+        ("name", name, 100), ("county", county, 100), ("case_prefix", case_prefix, 16))}
     mediator = c.run("mediator", validation.required_text if require_mediator else validation.optional_text,
                      mediator_name, max_length=50)
     phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, mediator_phone)
     if c.errors:
         raise ValidationFailed(c.errors)
-    station = Station(name=values["name"], code=values["code"], county=values["county"],
+    station = Station(name=values["name"], code=code, county=values["county"],
                       case_prefix=values["case_prefix"])
     session.add(station)
     session.flush()

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app import sync_keys
+from app import audit, sync_keys, validation
 from app.errors import MediationError, NotFound
 from app.i18n import _
 from app.sync import county_secrets
@@ -103,22 +103,43 @@ def key_file(s: Session) -> bytes:
                        "agreement_key": keys.agreement}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def enrol(s: Session, path: Path) -> CountyStation:
-    """Register a station from its enrolment file; enrolling again replaces its keys (a new PC) and lifts
-    a revocation."""
+class KeysDiffer(MediationError):
+    """Enrolment would replace an enrolled station's keys: only with replace=True (`--replace`)."""
+
+
+def enrol(s: Session, path: Path, *, replace: bool = False) -> CountyStation:
+    """Register a station from its enrolment file. An enrolled station keeps its keys unless replace is given
+    (a new PC), and the replacement is on the audit trail with the old key's fingerprint; a revoked station
+    stays revoked until reinstate()."""
     identity(s)
     wrong = _("{path} is not a station enrolment file; ask the station for the file made by `mediation-station "
               "keys export-enrolment`.")
     data = sync_keys.read_key_file(path, sync_keys.ENROLMENT_FORMAT, wrong)
-    code, name = str(data.get("station_code", "")).strip(), str(data.get("station_name", "")).strip()
-    if not code or not name:
-        raise MediationError(wrong.format(path=path))
+    try:
+        code = validation.station_code(data.get("station_code"))
+        name = validation.required_text(str(data.get("station_name", "")), max_length=100)
+        county_name = validation.optional_text(str(data.get("county", "")), max_length=100) or ""
+    except validation.Invalid as exc:
+        raise MediationError(_("{path} cannot be enrolled: {problem}").format(path=path, problem=exc)) from None
+    new = {"signing_key": data["signing_key"], "agreement_key": data["agreement_key"]}
     row = s.scalars(select(CountyStation).where(CountyStation.code == code)).first()
     if row is None:
-        row = CountyStation(code=code, applied_no=0, applied_seq=0)
+        row = CountyStation(code=code, applied_no=0, applied_seq=0, **new)
         s.add(row)
-    row.name, row.county = name, str(data.get("county", ""))
-    row.signing_key, row.agreement_key, row.revoked_at = data["signing_key"], data["agreement_key"], None
+        audit.append(s, "station_enrolled", table="county_station", record=code,
+                     detail={"key": sync_keys.fingerprint(new["signing_key"])})
+    elif (row.signing_key, row.agreement_key) != (new["signing_key"], new["agreement_key"]):
+        old = sync_keys.fingerprint(row.signing_key)
+        if not replace:
+            raise KeysDiffer(_("Station {code} is already enrolled with another key (fingerprint {old}; the file "
+                               "holds {new}). Nothing was changed. If the station really has a new computer or new "
+                               "keys, confirm it by telephone and enrol again with --replace.").format(
+                code=code, old=old, new=sync_keys.fingerprint(new["signing_key"])))
+        row.signing_key, row.agreement_key = new["signing_key"], new["agreement_key"]
+        audit.append(s, "station_keys_replaced", table="county_station", record=code,
+                     detail={"old_key": old, "key": sync_keys.fingerprint(new["signing_key"]),
+                             "revoked": row.revoked_at is not None})
+    row.name, row.county = name, county_name
     s.flush()
     return row
 
@@ -131,10 +152,24 @@ def station(s: Session, code: str) -> CountyStation:
 
 
 def revoke(s: Session, code: str) -> CountyStation:
-    """From now on the station's bundles are refused until it enrols a new key."""
+    """From now on the station's bundles are refused, until reinstate() (enrolling again does not lift it)."""
     identity(s)
     row = station(s, code)
-    row.revoked_at = row.revoked_at or utcnow()
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.append(s, "station_revoked", table="county_station", record=row.code,
+                     detail={"key": sync_keys.fingerprint(row.signing_key)})
+    return row
+
+
+def reinstate(s: Session, code: str) -> CountyStation:
+    """Lift a revocation: the station's bundles, signed with the key enrolled now, are accepted again."""
+    identity(s)
+    row = station(s, code)
+    if row.revoked_at is not None:
+        row.revoked_at = None
+        audit.append(s, "station_reinstated", table="county_station", record=row.code,
+                     detail={"key": sync_keys.fingerprint(row.signing_key)})
     return row
 
 

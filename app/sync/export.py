@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import access, audit, clock, sync_keys
+from app import access, audit, clock, safe_names, sync_keys
 from app.access import Actor
 from app.attachments import AttachmentStore
 from app.errors import Cancelled, MediationError, PermissionRefused
@@ -183,8 +183,9 @@ def export_bundle(read: sessionmaker[Session], write: sessionmaker[Session], *, 
         chain = audit.head(s)
         seq_from = 1 if full else acknowledged_seq(s) + 1
         bundle_id = volumes.new_bundle_id()
-        files = volumes.VolumeWriter(out_dir, f"{station.code}-{number:06d}", volume_size or volume_bytes(s),
-                                     station_code=station.code, number=number, bundle_id=bundle_id)
+        files = volumes.VolumeWriter(out_dir, safe_names.file_name(station.code, f"{number:06d}"),
+                                     volume_size or volume_bytes(s), station_code=station.code, number=number,
+                                     bundle_id=bundle_id)
         counts: dict[str, int] = {}
         warnings: list[str] = []
         builder = summary = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import audit, sync_keys
+from app import audit, safe_names, sync_keys
 from app.errors import MediationError
 from app.files import write_atomically
 from app.i18n import _
@@ -29,7 +29,7 @@ def _canonical(body: dict) -> bytes:
 
 
 def file_name(station_code: str, number: int) -> str:
-    return f"{station_code}-{number:06d}.receipt.json"
+    return safe_names.file_name(station_code, f"{number:06d}", suffix=".receipt.json")
 
 
 def sign(body: dict, signing_key) -> str:
@@ -58,7 +58,7 @@ def stored(s: Session, bundle: CountyBundle) -> tuple[str, str] | None:
 
 
 def write_receipt(folder: Path, name: str, body: str) -> Path:
-    path = Path(folder) / name
+    path = safe_names.inside(folder, name)
     write_atomically(body.encode("utf-8"), path)
     return path
 
