@@ -22,7 +22,7 @@ from app.record_views import AgreementView, CitationView, ProvisionView, TermVie
 from app.services import settings
 from app.services.disputes import load_row
 from app import clock
-from db.models import Agreement, AgreementCitation, AgreementTerm, FollowUp, LegalProvision, Party
+from db.models import Agreement, AgreementCitation, AgreementTerm, FollowUp, LegalProvision, Party, Station
 
 PROVISIONS_FILE = resource("legal_provisions.json")
 JC_WINDOW_DAYS = 30
@@ -255,6 +255,7 @@ def add_provision(session: Session, *, law: str, article: str, gist: str, topic:
     article = c.run("article", validation.required_text, article, max_length=40)
     if c.errors:
         raise ValidationFailed(c.errors)
-    session.add(LegalProvision(law=law, article=article, gist=gist.strip(), topic=topic.strip()))
+    session.add(LegalProvision(station_id=session.scalar(select(Station.id).order_by(Station.id).limit(1)), law=law,
+                               article=article, gist=gist.strip(), topic=topic.strip()))
     session.flush()
     return ProvisionView(law, article, gist.strip(), topic.strip(), True)

@@ -1,8 +1,10 @@
 """The inner layer of a bundle: a zip of the manifest, the records and the attachments, read defensively.
 
 Even a correctly signed archive is read as if it were hostile (a station PC may be compromised): only the
-names a bundle may hold, no name twice, a bounded number of entries, and every entry decompressed against a
-budget, whatever its header claims, so a small file cannot unfold into gigabytes.
+names a bundle may hold, no name twice, a bounded number of entries, every entry within absolute sizes (per
+kind and in total; zipfile never unfolds an entry beyond the size it declares, so the declared sizes are
+checked before anything is inflated), each attachment the content its SHA-256 name promises, and all of it
+read as a stream: a table a line at a time, an attachment one at a time, never the whole archive in memory.
 """
 from __future__ import annotations
 
@@ -32,10 +34,6 @@ except ImportError:   # pragma: no cover (a dependency; zlib gives the same arch
 
 NAME = re.compile(r"(manifest\.json|summary\.json|audit_chain\.json|records/[a-z_]{1,40}\.jsonl"
                   r"|attachments/[0-9a-f]{64})\Z")
-MAX_ENTRIES = 200_000
-MAX_TOTAL = 4 << 30          # bytes, all entries together, decompressed
-MAX_RATIO = 200              # decompressed / compressed, for entries above RATIO_FLOOR
-RATIO_FLOOR = 1 << 20
 LEVEL = 1                    # deflate level: JSON shrinks to about 9 %, at 1.4 GiB/s of CPU with ISA-L
 ENTRY_TIME = (1980, 1, 1, 0, 0, 0)   # entries carry no time of their own; the manifest says when
 PIECE = 1 << 20              # attachments are read and written in pieces of this size
@@ -44,9 +42,29 @@ SAMPLE = 64 << 10            # the first bytes of an attachment, compressed to s
 
 @dataclass(frozen=True)
 class Limits:
-    entries: int = MAX_ENTRIES
-    total: int = MAX_TOTAL
-    ratio: int = MAX_RATIO
+    """Absolute sizes, decompressed, whatever an entry's ratio: a blank scan that compresses 229:1 is as
+    welcome as any file, and nothing unfolds beyond these. Records are read a line at a time and an attachment
+    one at a time, so memory holds one piece of the archive, never all of it."""
+    entries: int = 200_000
+    total: int = 8 << 30             # all entries together
+    manifest: int = 64 << 20         # it lists every file of the bundle
+    summary: int = 4 << 20
+    records: int = 4 << 30           # one table's JSON Lines (a 100,000-case station's largest is ~180 MB)
+    line: int = 16 << 20             # one record
+    attachment: int = 512 << 20      # one evidence file, held whole while the county stores it
+    audit_chain: int = 1 << 30       # the station's audit links since the county's checkpoint (a first: millions)
+
+    def cap(self, name: str) -> int:
+        if name.startswith("records/"):
+            return self.records
+        if name.startswith("attachments/"):
+            return self.attachment
+        if name == "audit_chain.json":
+            return self.audit_chain
+        return self.manifest if name == "manifest.json" else self.summary
+
+
+LIMITS = Limits()
 
 
 def build(entries: dict[str, bytes]) -> bytes:
@@ -217,39 +235,49 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class Entries(Mapping[str, bytes]):
-    """The archive's entries by name: the manifest, the summary and the records held in memory; each attachment
-    read from the archive again only when asked for, so a station's photos never sit in memory all at once."""
-
-    def __init__(self, zf: zipfile.ZipFile):
-        self._zf = zf
-        self._held: dict[str, bytes] = {}
-        self._deferred: dict[str, tuple[zipfile.ZipInfo, int, str]] = {}   # name -> (info, size, SHA-256)
-
-    def __getitem__(self, name: str) -> bytes:
-        if name in self._held:
-            return self._held[name]
-        info, size, _sha = self._deferred[name]
-        return b"".join(_pieces(self._zf, info, size))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([*self._held, *self._deferred])
-
-    def __len__(self) -> int:
-        return len(self._held) + len(self._deferred)
-
-    def digest(self, name: str) -> str:
-        return self._deferred[name][2] if name in self._deferred else digest(self._held[name])
-
-
-def read(payload: bytes | BinaryIO, limits: Limits = Limits()) -> Entries:
-    """Every entry of the archive (in memory, or a file the caller keeps open while it uses the entries),
-    checked against the manifest's digests."""
+def read(payload: bytes | BinaryIO, limits: Limits | None = None) -> Entries:
+    """The archive (in memory, or a file the caller keeps open while it uses the entries), checked: names, count,
+    sizes declared and actual, every digest against the manifest and every attachment against its own name.
+    One streaming pass; nothing large is kept."""
+    limits = limits or LIMITS
     try:
         zf = zipfile.ZipFile(io.BytesIO(payload) if isinstance(payload, (bytes, bytearray)) else payload)
         infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise BundleRefused(_("The bundle's contents are not a readable archive.")) from None
+    _check_names(infos, limits)
+    by_name = {i.filename: i for i in infos}
+    if "manifest.json" not in by_name:
+        raise BundleRefused(_("The bundle has no readable manifest."))
+    manifest_bytes = _scan(zf, by_name["manifest.json"], limits, keep=True).data
+    listed = _listed(manifest_bytes)
+    present = set(by_name) - {"manifest.json"}
+    if set(listed) != present:
+        odd = sorted(present.symmetric_difference(listed))
+        raise BundleRefused(_("The bundle's manifest does not list exactly what it holds ({names}).").format(
+            names=", ".join(odd[:3])))
+    kept, lines = {"manifest.json": manifest_bytes}, {}
+    for info in infos:
+        name = info.filename
+        if name == "manifest.json":
+            continue
+        scan = _scan(zf, info, limits, keep=name == "summary.json", count_lines=name.startswith("records/"))
+        if scan.digest != listed[name]:
+            raise BundleRefused(_("The digest of {name} in the bundle does not match its manifest.").format(
+                name=name))
+        if name.startswith("attachments/") and scan.digest != name.split("/", 1)[1]:
+            raise BundleRefused(_("The file {name} in the bundle does not have the content its name (its SHA-256) "
+                                  "promises; the bundle was refused.").format(name=name))
+        if scan.data is not None:
+            kept[name] = scan.data
+        if scan.lines is not None:
+            lines[name] = scan.lines
+    return Entries(zf, by_name, limits, kept, lines)
+
+
+def _check_names(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Before anything is inflated: the count, the names, no name twice, and the sizes the archive declares
+    (zipfile never returns more than an entry declares, so these bound what any entry can unfold to)."""
     if len(infos) > limits.entries:
         raise BundleRefused(_("The bundle holds {n} entries, more than the {limit} allowed.").format(
             n=len(infos), limit=limits.entries))
@@ -261,57 +289,134 @@ def read(payload: bytes | BinaryIO, limits: Limits = Limits()) -> Entries:
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise BundleRefused(_("The bundle holds the entry {name} twice; it was refused.").format(name=twice[0]))
-    out, budget = Entries(zf), limits.total
     for info in infos:
-        cap = budget
-        if info.compress_size > 0 and info.file_size > RATIO_FLOOR:
-            cap = min(cap, max(RATIO_FLOOR, info.compress_size * limits.ratio))
-        if info.filename.startswith("attachments/"):     # checked as it streams by; read again when stored
-            hasher, size = hashlib.sha256(), 0
-            for piece in _pieces(zf, info, cap):
-                hasher.update(piece)
-                size += len(piece)
-            out._deferred[info.filename] = (info, size, hasher.hexdigest())
-        else:
-            data = _read_bounded(zf, info, cap)
-            size = len(data)
-            out._held[info.filename] = data
-        budget -= size
-    _check_digests(out)
-    return out
+        if info.file_size > limits.cap(info.filename):
+            raise _too_big(info.filename, limits.cap(info.filename))
+    if sum(i.file_size for i in infos) > limits.total:
+        raise BundleRefused(_("The bundle's entries unfold to {size} in all, more than the {limit} a bundle may "
+                              "hold (a decompression bomb?); it was refused.").format(
+            size=_mib(sum(i.file_size for i in infos)), limit=_mib(limits.total)))
 
 
-def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
-    return b"".join(_pieces(zf, info, cap))
+def _too_big(name: str, cap: int) -> BundleRefused:
+    return BundleRefused(_("The entry {name} of the bundle decompresses beyond the allowed size of {limit} (a "
+                           "decompression bomb?); the bundle was refused.").format(name=name, limit=_mib(cap)))
 
 
-def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MiB"
+
+
+@dataclass
+class _Scan:
+    digest: str
+    data: bytes | None
+    lines: int | None
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, *, keep: bool = False,
+          count_lines: bool = False) -> _Scan:
+    """Inflate one entry a chunk at a time: its SHA-256, its size within the caps, its non-blank lines (each
+    within the line cap), and its bytes only when keep (the small manifest and summary)."""
+    digest, chunks, counter = hashlib.sha256(), [], _LineCounter(info.filename, limits.line)
+    for chunk in _chunks(zf, info, limits.cap(info.filename)):
+        digest.update(chunk)
+        if keep:
+            chunks.append(chunk)
+        if count_lines:
+            counter.feed(chunk)
+    return _Scan(digest.hexdigest(), b"".join(chunks) if keep else None, counter.finish() if count_lines else None)
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
     size = 0
     try:
         with zf.open(info) as fh:
-            while chunk := fh.read(1 << 20):
+            while chunk := fh.read(PIECE):
                 size += len(chunk)
-                if size > cap:
-                    raise BundleRefused(_("The entry {name} of the bundle decompresses beyond the allowed size "
-                                          "(a decompression bomb?); the bundle was refused.").format(
-                        name=info.filename))
+                if size > cap or size > info.file_size:
+                    raise _too_big(info.filename, cap)
                 yield chunk
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):   # CRC error, damaged deflate data
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        # a CRC error, damaged deflate data, an encrypted entry or an unknown compression method
         raise BundleRefused(_("The entry {name} of the bundle is damaged.").format(name=info.filename)) from None
 
 
-def _check_digests(entries: Entries) -> None:
+class _LineCounter:
+    """Counts non-blank lines of a stream split on LF, refusing a line longer than the cap."""
+
+    def __init__(self, name: str, cap: int):
+        self.name, self.cap = name, cap
+        self.count, self.length, self.blank = 0, 0, True
+
+    def feed(self, chunk: bytes) -> None:
+        parts = chunk.split(b"\n")
+        for i, part in enumerate(parts):
+            if i:
+                self._end()
+            self.length += len(part)
+            if self.length > self.cap:
+                raise BundleRefused(_("A record in {name} of the bundle is longer than {limit}; the bundle was "
+                                      "refused.").format(name=self.name, limit=_mib(self.cap)))
+            if self.blank and part and not part.isspace():
+                self.blank = False
+
+    def _end(self) -> None:
+        self.count += 0 if self.blank else 1
+        self.length, self.blank = 0, True
+
+    def finish(self) -> int:
+        self._end()
+        return self.count
+
+
+def _listed(manifest: bytes) -> dict[str, str]:
     try:
-        manifest = json.loads(entries["manifest.json"])
-        listed = dict(manifest["files"])
-    except (KeyError, ValueError, TypeError):
+        listed = json.loads(manifest)["files"]
+        if not isinstance(listed, dict) or not all(isinstance(v, str) for v in listed.values()):
+            raise TypeError
+        return listed
+    except (KeyError, ValueError, TypeError, RecursionError):
         raise BundleRefused(_("The bundle has no readable manifest.")) from None
-    present = set(entries) - {"manifest.json"}
-    if set(listed) != present:
-        odd = sorted(present.symmetric_difference(listed))
-        raise BundleRefused(_("The bundle's manifest does not list exactly what it holds ({names}).").format(
-            names=", ".join(odd[:3])))
-    for name, expected in listed.items():
-        if entries.digest(name) != expected:
-            raise BundleRefused(_("The digest of {name} in the bundle does not match its manifest.").format(
-                name=name))
+
+
+class Entries(Mapping[str, bytes]):
+    """A checked archive. The manifest and summary are kept; a table or an attachment is inflated again when
+    asked for (a table a line at a time through lines()), within the same caps."""
+
+    def __init__(self, zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: Limits,
+                 kept: dict[str, bytes], lines: dict[str, int]):
+        self._zf, self._infos, self._limits, self._kept, self._lines = zf, infos, limits, kept, lines
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self._kept:
+            return self._kept[name]
+        info = self._infos[name]
+        return b"".join(_chunks(self._zf, info, self._limits.cap(name)))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def file_sizes(self) -> dict[str, int]:
+        """The size of each attachment the bundle carries, by SHA-256 (checked against its content)."""
+        return {n.split("/", 1)[1]: i.file_size for n, i in self._infos.items() if n.startswith("attachments/")}
+
+    def line_count(self, name: str) -> int:
+        """Non-blank lines of a records entry (0 for a table the bundle does not carry)."""
+        return self._lines.get(name, 0)
+
+    def lines(self, name: str) -> Iterator[bytes]:
+        """The non-blank lines of a records entry, one at a time."""
+        info = self._infos.get(name)
+        if info is None:
+            return
+        rest = b""
+        for chunk in _chunks(self._zf, info, self._limits.cap(name)):
+            parts = (rest + chunk).split(b"\n")
+            rest = parts.pop()
+            yield from (p for p in parts if p and not p.isspace())
+        if rest and not rest.isspace():
+            yield rest

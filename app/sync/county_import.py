@@ -17,16 +17,17 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import audit
+from app import audit, validation
 from app.errors import MediationError
 from app.files import private_dir
 from app.i18n import _
-from app.sync import archive, audit_anchor, county, receipts, volumes
+from app.sync import archive, audit_anchor, county, receipts, validate, volumes
 from app.sync.envelope import MAGIC, MAX_HEADER, BundleRefused, open_stream, read_header
-from app.sync.merge import Merger, records_of
-from app.sync.schema import BUNDLE_FORMAT, TABLES, schema_version, specs
+from app.sync.merge import Merger
+from app.sync.schema import TABLES, specs
 from app.clock import utcnow
 from db.models import CountyBundle, CountyStation
 
@@ -45,6 +46,7 @@ class ImportReport:
     missing: tuple[int, ...] = ()           # bundles a pending one waits for
     receipts: tuple[Path, ...] = ()
     summary: dict | None = None             # the station's own statistics of the period
+    rejected: tuple[validate.Rejection, ...] = ()   # records not stored, with the reason (also in the receipt)
     chain: str = ""                         # what the county found in the station's audit chain, if anything
     chain_alarm: bool = False               # a cut, a rewrite or an old copy put back (not a restore on record)
 
@@ -83,24 +85,31 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
             path=path, error=exc.strerror or exc))
     except BundleRefused as exc:
         return ImportReport(path, "refused", str(exc))
-    s = write()
+    s, sender = write(), {}
     scratch = tempfile.TemporaryFile(prefix="bundle-")    # the decrypted archive: on disk, not in memory
     try:
-        report, written = _import(s, path, parts, scratch)
+        report, written = _import(s, path, parts, scratch, sender)
         report = audit_anchor.annotate(s, report)
         if dry_run:
             s.rollback()
             return report
         audit.append(s, "import", detail={"file": path.name, "station": report.station_code,
-                                          "number": report.number, "status": report.status})
+                                          "number": report.number, "status": report.status,
+                                          "rejected": report.outcome.get("rejected", 0)})
         s.commit()
-    except MediationError as exc:
+    except (MediationError, DataError, IntegrityError) as exc:
         s.rollback()
+        why = str(exc) if isinstance(exc, MediationError) else _(
+            "The county database could not store a record of the bundle ({kind}); it was refused.").format(
+            kind=type(exc).__name__)
         with write.begin() as s2:
-            audit.append(s2, "import_refused", detail={"file": path.name, "why": str(exc)})
+            audit.append(s2, "import_refused", detail={"file": path.name, "why": why})
             if not dry_run:
                 audit_anchor.record_refused(s2, exc)
-        return ImportReport(path, "refused", str(exc))
+            # Only a bundle whose signature was checked gets a signed answer: its station is told why.
+            written = [] if dry_run or not sender else [receipts.refusal(s2, reason=why, **sender)]
+        return _with_receipts(ImportReport(path, "refused", why, sender.get("station_code", ""),
+                                           sender.get("number", 0)), written, receipt_dir or path.parent)
     except OSError as exc:
         s.rollback()
         return ImportReport(path, "refused", _("{path} cannot be read ({error}).").format(
@@ -108,7 +117,13 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
     finally:
         s.close()
         scratch.close()
-    out = Path(receipt_dir or path.parent)
+    return _with_receipts(report, written, receipt_dir or path.parent)
+
+
+def _with_receipts(report: ImportReport, written: list[tuple[str, str]], folder: Path) -> ImportReport:
+    if not written:
+        return report
+    out = Path(folder)
     try:
         private_dir(out, ours=False)
         paths = tuple(receipts.write_receipt(out, name, body) for name, body in written)
@@ -119,19 +134,25 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
     return replace(report, receipts=paths)
 
 
-def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tuple[ImportReport,
-                                                                                   list[tuple[str, str]]]:
+def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch,
+            sender: dict) -> tuple[ImportReport, list[tuple[str, str]]]:
+    """`sender` is filled once the signature is checked: who a refusal's receipt goes to."""
     ident = county.identity(s)
     with volumes.Joined(parts) as stream:
         header, _at = read_header(stream.read(len(MAGIC) + 4 + MAX_HEADER))
+    try:
+        validation.station_code(header.station_code)
+    except validation.Invalid:
+        raise BundleRefused(_("The bundle names the station code {code!r}, which is not a county station code; it "
+                              "was refused.").format(code=header.station_code[:40])) from None
     volumes.check_header(parts, header)
     st = s.scalars(select(CountyStation).where(CountyStation.code == header.station_code)).first()
     if st is None:
         raise BundleRefused(_("Station {code} is not enrolled in this county database; enrol its key file first "
                               "(`county enrol FILE`).").format(code=header.station_code))
     if st.revoked_at is not None:
-        raise BundleRefused(_("Station {code}'s key was revoked; its bundles are refused until it enrols a new "
-                              "key.").format(code=header.station_code))
+        raise BundleRefused(_("Station {code}'s key was revoked; its bundles are refused until the county reinstates "
+                              "it (`county reinstate {code}`).").format(code=header.station_code))
     ledger = s.scalars(select(CountyBundle).where(CountyBundle.station_code == st.code,
                                                   CountyBundle.number == header.number)).first()
     if ledger is not None and ledger.digest == volumes.digest(parts):
@@ -149,13 +170,14 @@ def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tup
         raise BundleRefused(_("Bundle {number} of station {code} is older than bundle {applied}, which is already "
                               "imported and carries its changes; it was refused (a replay?).").format(
             number=header.number, code=st.code, applied=st.applied_no))
-    entries, digest = _opened(parts, st, ident, scratch)
+    entries, digest = _opened(parts, st, ident, scratch, sender)
     manifest = _manifest(entries, header.station_code, header.number)
+    validate.referenced_files(entries)
     bundle = CountyBundle(station_code=st.code, number=header.number, digest=digest, status="pending",
                           seq_from=manifest["seq_from"], seq_to=manifest["seq_to"],
                           period_from=manifest["period"]["from"], period_to=manifest["period"]["to"],
                           zero_report=bool(manifest["zero_report"]), counts=manifest["counts"], outcome={},
-                          summary=_summary(entries), payload=None,
+                          summary=validate.summary(entries.get("summary.json")), payload=None,
                           audit_seq=(manifest.get("audit_head") or {}).get("seq"),
                           audit_hash=(manifest.get("audit_head") or {}).get("hash"))
     s.add(bundle)
@@ -179,55 +201,51 @@ def _import(s: Session, path: Path, parts: list[volumes.Volume], scratch) -> tup
                 "unchanged or older, {conflicts} conflicts, {deleted} deleted.").format(
         number=bundle.number, code=st.code, **{k: bundle.outcome.get(k, 0) for k in
                                                 ("inserted", "updated", "ignored", "conflicts", "deleted")})
+    rejected = tuple(validate.Rejection(**r) for b in released for r in b.outcome.get("rejected_records", []))
+    total = sum(b.outcome.get("rejected", 0) for b in released)
+    if total:
+        message += " " + _("{n} records failed the county's checks and were not stored (they are listed in the "
+                           "receipt): {first}.").format(n=total, first="; ".join(map(str, rejected[:3])))
     if bundle.zero_report:
         message += " " + _("(零报告: no changes this period.)")
     others = tuple(b.number for b in released if b is not bundle)
     if others:
         message += " " + _("Pending bundles now applied: {numbers}.").format(numbers="、".join(map(str, others)))
-    return ImportReport(path, "applied", message, st.code, bundle.number, dict(bundle.outcome), others,
-                        summary=bundle.summary), written
+    outcome = {k: v for k, v in bundle.outcome.items() if isinstance(v, int)}
+    return ImportReport(path, "applied", message, st.code, bundle.number, outcome, others,
+                        summary=bundle.summary, rejected=rejected), written
 
 
-def _opened(parts: list[volumes.Volume], st: CountyStation, ident, scratch) -> tuple[archive.Entries, str]:
-    """Check the signature and decrypt into the scratch file; the archive's entries and the file's digest."""
+def _opened(parts: list[volumes.Volume], st: CountyStation, ident, scratch,
+            sender: dict | None = None) -> tuple[archive.Entries, str]:
+    """Check the signature and decrypt into the scratch file; the archive's entries and the file's digest. Once
+    the signature is the station's, `sender` says whom a refusal's receipt goes to."""
     with volumes.Joined(parts) as stream:
-        _header, digest = open_stream(stream, volumes.size(parts), station_key=st.signing_key, out=scratch,
-                                      county_agreement_key=lambda: county.agreement_key(ident))
+        header, digest = open_stream(stream, volumes.size(parts), station_key=st.signing_key, out=scratch,
+                                     county_agreement_key=lambda: county.agreement_key(ident))
     scratch.flush()
+    if sender is not None:
+        sender.update(station_code=st.code, number=header.number, digest=digest)
     return archive.read(scratch), digest
 
 
-def _manifest(entries: dict[str, bytes], code: str, number: int) -> dict:
+def _manifest(entries: archive.Entries, code: str, number: int) -> dict:
     try:
         manifest = json.loads(entries["manifest.json"])
-        schema, counts = int(manifest["schema"]), {str(k): int(v) for k, v in manifest["counts"].items()}
-        int(manifest["seq_from"]), int(manifest["seq_to"]), manifest["period"]["from"], manifest["period"]["to"]
-    except (KeyError, ValueError, TypeError):
+    except (ValueError, RecursionError):
         raise BundleRefused(_("The bundle's manifest is incomplete.")) from None
-    if manifest.get("format") != BUNDLE_FORMAT or manifest.get("station_code") != code \
-            or manifest.get("number") != number:
-        raise BundleRefused(_("The bundle's manifest does not match its envelope; it was refused."))
-    if schema > schema_version():
-        raise BundleRefused(_("The bundle was written with database schema {theirs}, newer than this county's "
-                              "{ours}; update Mediation Station at the county first.").format(
-            theirs=schema, ours=schema_version()))
+    manifest = validate.manifest(manifest, code=code, number=number)
+    counts = manifest["counts"]
     unknown = {n[len("records/"):-len(".jsonl")] for n in entries if n.startswith("records/")} - set(TABLES)
     if unknown or set(counts) - set(TABLES):
         raise BundleRefused(_("The bundle holds records of an unknown table ({name}).").format(
             name=sorted(unknown or set(counts) - set(TABLES))[0]))
     for name in TABLES:
-        lines = sum(1 for line in entries.get(f"records/{name}.jsonl", b"").splitlines() if line.strip())
+        lines = entries.line_count(f"records/{name}.jsonl")
         if lines != counts.get(name, 0):
             raise BundleRefused(_("The bundle's manifest counts {expected} {table} records but it holds {found}.")
                                 .format(expected=counts.get(name, 0), table=name, found=lines))
     return manifest
-
-
-def _summary(entries: dict[str, bytes]) -> dict:
-    try:
-        return json.loads(entries.get("summary.json", b"{}"))
-    except ValueError:
-        return {}
 
 
 def _apply_ready(s: Session, ident, st: CountyStation, read: dict[int, dict[str, bytes]]) -> list[CountyBundle]:
@@ -253,15 +271,21 @@ def _apply(s: Session, ident, st: CountyStation, bundle: CountyBundle, entries: 
     written_at = datetime.fromisoformat(json.loads(entries["manifest.json"])["created_at"])
     merger = Merger(s, station_code=st.code, bundle_id=bundle.id, person_secret=county.person_secret(ident),
                     deleted_at=written_at)
+    checker = validate.Checker(s, station_code=st.code, file_sizes=entries.file_sizes())
     for name in TABLES:
+        spec = specs()[name]
         try:
-            merger.merge(specs()[name], records_of(entries, name))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:    # a field of the wrong shape
+            for chunk in checker.chunks(spec, entries.lines(f"records/{name}.jsonl")):
+                merger.merge(spec, chunk)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:    # a shape no check foresaw
             raise BundleRefused(_("A {table} record in the bundle is malformed ({kind}); it was refused.").format(
                 table=name, kind=type(exc).__name__)) from None
-    merger.files(entries)
+    merger.files(entries, checker.files)
     bundle.status, bundle.payload, bundle.applied_at = "applied", None, utcnow()
-    bundle.outcome = {k: merger.outcome.get(k, 0) for k in ("inserted", "updated", "ignored", "conflicts", "deleted")}
+    bundle.outcome = {**{k: merger.outcome.get(k, 0) for k in ("inserted", "updated", "ignored", "conflicts",
+                                                               "deleted")},
+                      "rejected": checker.rejected_total,
+                      "rejected_records": [r.to_json() for r in checker.rejections]}
     st.applied_seq = max(st.applied_seq, bundle.seq_to)
     st.applied_no = max(st.applied_no, bundle.number)
     s.flush()

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Table, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, any_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -63,8 +63,12 @@ class Merger:
         """Rows among uids that belong to this station, following the owner references up to the station."""
         t0 = self.table(name).alias("t0")
         query = select(t0.c.uid, t0.c.id).where(_among(self.s, t0.c.uid, uids))
-        if name == "legal_provision":      # the shared catalogue of provisions belongs to no station
-            return query
+        if name == "legal_provision":
+            # Provisions received before they had an owner (migration 0009) go to the first station that sends
+            # them again; from then on they are that station's.
+            station = self.table("station")
+            return query.where(or_(t0.c.station_id.is_(None), t0.c.station_id.in_(
+                select(station.c.id).where(station.c.code == self.code).scalar_subquery())))
         current, table = t0, name
         level = 0
         while table != "station":
@@ -289,10 +293,13 @@ class Merger:
                 revision=t.c.revision + 1))
         self.outcome["deleted"] += len(ids)
 
-    def files(self, entries: dict[str, bytes]) -> None:
+    def files(self, entries, wanted: set[str]) -> None:
+        """The bytes of the attachments whose records were stored, read from the archive one at a time and
+        inserted in batches of bounded size (each was checked against its SHA-256 when the archive was read); a
+        file the county already has is not stored twice."""
         from db.models import CountyFile
 
-        shas = [n.split("/", 1)[1] for n in entries if n.startswith("attachments/")]
+        shas = sorted(sha for sha in wanted if f"attachments/{sha}" in entries)
         have = set()
         for chunk in _chunks(shas):
             have.update(self.s.scalars(select(CountyFile.sha256).where(CountyFile.sha256.in_(chunk))))
@@ -307,11 +314,3 @@ class Merger:
         if batch:
             self.s.execute(insert(CountyFile.__table__), batch)
 
-
-def records_of(entries: dict[str, bytes], name: str) -> list[dict]:
-    data = entries.get(f"records/{name}.jsonl", b"")
-    try:
-        return [json.loads(line) for line in data.splitlines() if line.strip()]
-    except ValueError:
-        raise BundleRefused(_("The records of {table} in the bundle are not valid JSON Lines.").format(
-            table=name)) from None

@@ -29,7 +29,8 @@ JSON_REFS = {("mediation_session", "co_mediator_ids"): ("mediator", "list"),
 # The dispute's co-mediators (dispute_mediator rows) travel inside the dispute record under this name.
 CO_MEDIATORS = "co_mediator_ids"
 # Which reference leads to the row's owner, up to the station: a station may only touch its own rows.
-OWNER = {"mediator": "station_id", "hearing_officer": "station_id", "dispute": "station_id",
+OWNER = {"mediator": "station_id", "hearing_officer": "station_id", "legal_provision": "station_id",
+         "dispute": "station_id",
          "party": "dispute_id", "status_change": "dispute_id", "extension": "dispute_id",
          "mediation_session": "dispute_id", "investigation": "dispute_id", "evidence": "dispute_id",
          "attachment": "evidence_id", "hearing": "dispute_id", "agreement": "dispute_id",

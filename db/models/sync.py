@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, utcnow
@@ -34,7 +34,9 @@ class SentBundle(Base):
     digest: Mapped[str] = mapped_column(String(64))          # SHA-256 of the file as written and read back
     file_name: Mapped[str] = mapped_column(String(255))
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
-    receipt: Mapped[str | None] = mapped_column(String(12))   # applied / pending / mismatch
+    receipt: Mapped[str | None] = mapped_column(String(12))   # applied / pending / mismatch / refused
+    # What the county said besides: why it refused the bundle, or which records it did not store.
+    receipt_note: Mapped[str | None] = mapped_column(Text)
     receipt_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The audit chain's head when the bundle was written: the county holds the same checkpoint.
     audit_seq: Mapped[int | None] = mapped_column(Integer)
