@@ -155,6 +155,10 @@ def cmd_receipt(args, _progress) -> int:
     with read() as s:
         code = get_station(s).code
     result = import_receipt(write, args.file, station_code=code)
+    if result.status == "refused":
+        print(_("Receipt for bundle {number}: the county refused it: {reason}").format(
+            number=result.number, reason=result.note), file=sys.stderr)
+        return 1
     if result.status == "applied":
         print(_("Receipt for bundle {number}: the county has imported it.").format(number=result.number))
     else:
@@ -164,6 +168,8 @@ def cmd_receipt(args, _progress) -> int:
         print((_("The county reports about this station's audit trail: {message}") if result.chain_alarm else
                _("The county notes: {message}")).format(message=result.audit_chain),
               file=sys.stderr if result.chain_alarm else sys.stdout)
+    if result.note:
+        print(result.note)
     return 0
 
 
@@ -305,6 +311,8 @@ def _county_import(args, read, write, progress) -> int:
         if r.chain:     # a line of its own: an alarm goes to the reviewer, a restore on record is noted
             print((_("Audit trail alarm: {message}") if r.chain_alarm else _("Audit trail: {message}")).format(
                 message=r.chain), file=sys.stderr if r.chain_alarm else sys.stdout)
+        for rejection in r.rejected:
+            print("  " + _("Not stored: {record}").format(record=rejection), file=sys.stderr)
         for path in r.receipts:
             print("  " + _("Receipt written: {path}").format(path=path))
         if args.dry_run and r.summary and r.summary.get("total"):
@@ -314,7 +322,7 @@ def _county_import(args, read, write, progress) -> int:
                 k: total.get(k, 0) for k in ("accepted", "concluded", "settled")}))
     if args.dry_run:
         print(_("Dry run: nothing was changed."))
-    return 1 if any(r.refused or r.chain_alarm for r in reports) else 0
+    return 1 if any(r.refused or r.chain_alarm or r.rejected for r in reports) else 0
 
 
 def _county_conflicts(args, read, write, _progress) -> int:

@@ -14,7 +14,7 @@ from ui.backend import Backend
 from app.sync.volumes import VOLUME_SETTING
 from ui.messages import show_error
 
-RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符"}
+RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符", "refused": "县级拒收"}
 
 
 class SyncDialog(QDialog):
@@ -49,8 +49,9 @@ class SyncDialog(QDialog):
         self.county_key_button = county_key = QPushButton(_("Import the county key…"))
         county_key.clicked.connect(self.import_county_key)
         county_key.setEnabled(access.may(backend.actor, "county_key"))     # the 主任's, as the export
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("Bundle"), _("Written on"), _("Kind"), _("Records"), _("Receipt")])
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([_("Bundle"), _("Written on"), _("Kind"), _("Records"), _("Receipt"),
+                                              _("The county's note")])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         where = QHBoxLayout()
@@ -90,9 +91,12 @@ class SyncDialog(QDialog):
         for i, b in enumerate(bundles):
             values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if b.full else _("changes"),
                       str(sum(b.counts.values())), RECEIPTS.get(b.receipt, b.receipt) if i18n.is_chinese()
-                      else (b.receipt or "—")]
+                      else (b.receipt or "—"), (b.receipt_note or "").split("\n")[0]]
             for j, v in enumerate(values):
-                self.table.setItem(i, j, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if b.receipt_note:
+                    item.setToolTip(b.receipt_note)
+                self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         linked = sync_keys.county_keys(self.station.code) is not None
         if not linked:
@@ -160,9 +164,15 @@ class SyncDialog(QDialog):
         else:
             text = _("Receipt for bundle {number}: {status}.").format(
                 number=result.number, status=RECEIPTS.get(result.status, result.status))
+            if result.status == "refused":
+                text += "\n\n" + _("The county refused the bundle: {reason}\nIts changes are sent again with the next "
+                                   "bundle; if the reason names a record, correct it first.").format(reason=result.note)
+            elif result.note:
+                text += "\n\n" + result.note
             if result.audit_chain:      # the county's word on this station's audit trail
                 text += "\n\n" + result.audit_chain
-            (QMessageBox.warning if result.chain_alarm else QMessageBox.information)(self, _("Receipt"), text)
+            warn = result.chain_alarm or result.status == "refused"
+            (QMessageBox.warning if warn else QMessageBox.information)(self, _("Receipt"), text)
         self.refresh()
 
     def write_enrolment(self) -> None:

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from app import codes
+from app import cells, codes
 from app.services.statistics import MEASURES, Report
 
 FORMATS = ("csv", "json", "xlsx")
@@ -38,9 +38,9 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerows(table(report))
+        writer.writerows(cells.row(r) for r in table(report))
         writer.writerow([])
-        writer.writerows(_notes(report))
+        writer.writerows(cells.row(r) for r in _notes(report))
         return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
     if fmt == "xlsx":
         return _xlsx(report)
@@ -55,7 +55,7 @@ def _xlsx(report: Report) -> bytes:
     ws = wb.active
     ws.title = "调解统计"
     for row in table(report):
-        ws.append(row)
+        ws.append(cells.row(row))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -65,7 +65,7 @@ def _xlsx(report: Report) -> bytes:
     ws.column_dimensions["A"].width = 24
     notes = wb.create_sheet("报送情况")
     for row in _notes(report):
-        notes.append(row)
+        notes.append(cells.row(row))
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
