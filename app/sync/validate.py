@@ -195,6 +195,7 @@ class Checker:
         self.seen: dict[str, set[str]] = {}
         self.files: set[str] = set()                  # SHA-256 of the attachment records accepted
         self.allowed: dict[tuple[str, str], frozenset[str]] = {}
+        self.known: dict[tuple[str, str], bool] = {}
         self.station_uid = self._county_station_uid()
 
     def _county_station_uid(self) -> str | None:
@@ -315,8 +316,9 @@ class Checker:
             raise Invalid(_("the record belongs to another station"))
 
     def _depends(self, spec: TableSpec, record: dict) -> None:
+        """A record whose parent was refused, and that the county does not already have, cannot be placed."""
         for column, target in spec.refs.items():
-            if record.get(column) in self.refused.get(target, ()):
+            if record.get(column) in self.refused.get(target, ()) and not self._known(target, record[column]):
                 raise Invalid(_("it depends on the {table} record {uid}, which was refused").format(
                     table=target, uid=record[column]))
         lists = [(target, record.get(column)) for (table, column), (target, kind) in JSON_REFS.items()
@@ -325,9 +327,18 @@ class Checker:
             lists.append(("mediator", record.get(CO_MEDIATORS)))
         for target, uids in lists:
             for uid in uids or ():
-                if uid in self.refused.get(target, ()):
+                if uid in self.refused.get(target, ()) and not self._known(target, uid):
                     raise Invalid(_("it depends on the {table} record {uid}, which was refused").format(
                         table=target, uid=uid))
+
+    def _known(self, table: str, uid: str) -> bool:
+        key = (table, uid)
+        if key not in self.known:
+            from db.base import Base
+
+            t = Base.metadata.tables[table]
+            self.known[key] = self.s.scalar(select(t.c.id).where(t.c.uid == uid)) is not None
+        return self.known[key]
 
     def _finish(self, spec: TableSpec, batch: list[dict]) -> list[dict]:
         """Checks that need the county's rows: a case's status only moves forward along the lifecycle."""

@@ -82,3 +82,35 @@ def test_county_window_imports_shows_late_committees_and_decides_a_conflict(qtbo
     assert window.statistics.table.verticalHeaderItem(0).text() == "城关镇人民调解委员会"
     window.runner.wait()
     county.engine.dispose()
+
+
+def test_a_record_the_county_cannot_take_is_named_in_the_stations_sync_window(db, tmp_path, qtbot, backend):
+    """A station's own case of a dispute type the county has not adopted (a local code table): the county
+    stores the rest, and the station's 数据报送 window says which case and why."""
+    from app import codes
+    from app.sync.county_import import import_bundles
+    from app.sync.receipts import import_receipt
+    from tests.sync.conftest import content
+
+    local = tmp_path / "userdata" / "codes" / "dispute_types.json"
+    local.parent.mkdir(parents=True)
+    local.write_text(json.dumps({"version": "town-1", "codes": [{"code": "T1", "zh": "彩礼", "en": "Gifts"}]},
+                                ensure_ascii=False), encoding="utf-8")
+    codes.load.cache_clear()
+    register(db, title="彩礼纠纷", type_code="T1")
+    register(db)
+    county_db = _open_county(str(tmp_path / "county.sqlite"))
+    link(db, county_db, tmp_path)
+    bundle = export(db, tmp_path / "out")
+    local.unlink()                                             # the county's own tables: no T1
+    codes.load.cache_clear()
+    [report] = import_bundles(county_db.write, [bundle.path])
+    assert report.status == "applied" and len(content(county_db.engine)["dispute"]) == 1
+    [rejected] = [r for r in report.rejected if r.table == "dispute"]
+    assert "type_code" in rejected.reason and "T1" in rejected.reason
+    assert import_receipt(db.write, report.receipts[0], station_code="330101001").status == "applied"
+    dialog = SyncDialog(backend)
+    qtbot.addWidget(dialog)
+    note = dialog.table.item(0, 5)
+    assert note.text() == "县级未存入 4 条记录："    # the case, its two parties, its registration; and "T1" in note.toolTip() and "案件" in note.toolTip()
+    county_db.engine.dispose()
