@@ -1,0 +1,61 @@
+"""The county reads a bundle in bounded memory: the peak resident size of a real `mediation-station county
+import` (a subprocess, measured by the kernel through wait4) while it refuses a signed bundle of 400 entries
+of 1 MiB each, every one compressing about 1000:1 and each under any ratio check's floor (the attack that took
+3.15 GB before)."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import zipfile
+
+from tests.conftest import register
+from tests.sync.conftest import export, link, open_bundle, seal, snapshot
+
+ENTRIES = 400
+PEAK_LIMIT_MB = 250
+
+
+def _bomb(entries: dict[str, bytes]) -> bytes:
+    """The station's real records and manifest, plus ENTRIES attachments of 1 MiB of zeros that differ in their
+    first bytes (each is the content its name promises), listed in the manifest."""
+    import json
+
+    manifest = json.loads(entries["manifest.json"])
+    buffer = io.BytesIO()
+    block = bytearray(1 << 20)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, data in entries.items():
+            if name != "manifest.json":
+                zf.writestr(name, data)
+        for i in range(ENTRIES):
+            block[:8] = i.to_bytes(8, "big")
+            sha = hashlib.sha256(block).hexdigest()
+            zf.writestr(f"attachments/{sha}", bytes(block))
+            manifest["files"][f"attachments/{sha}"] = sha
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return buffer.getvalue()
+
+
+def test_a_bundle_of_many_small_bombs_is_refused_in_bounded_memory(db, county_db, tmp_path):
+    register(db)
+    link(db, county_db, tmp_path)
+    bundle = export(db, tmp_path / "out")
+    raw = _bomb(open_bundle(county_db, bundle.path))
+    assert len(raw) < 4 << 20                                   # 400 MiB unfolded from under 4 MiB
+    path = seal(county_db, {}, station_code="330101001", number=1, out=tmp_path / "bomb.msb", raw_zip=raw)
+    before = snapshot(county_db.engine)
+    county_db.engine.dispose()
+    env = {**os.environ, "MEDIATION_STATION_LANG": "zh_CN", "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00"}
+    child = subprocess.Popen([sys.executable, "-m", "ui.cli", "county", "import", str(path), "--db", county_db.url],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=os.getcwd())
+    _pid, status, usage = os.wait4(child.pid, 0)
+    err = child.stderr.read().decode("utf-8")
+    peak_mb = usage.ru_maxrss / 1024                            # KiB on Linux
+    print(f"peak RSS of `county import` refusing {ENTRIES} x 1 MiB: {peak_mb:.0f} MB")
+    assert os.waitstatus_to_exitcode(status) == 1, err
+    assert "没有任何记录引用" in err, err
+    assert peak_mb < PEAK_LIMIT_MB
+    assert snapshot(county_db.engine) == before
