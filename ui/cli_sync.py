@@ -367,6 +367,7 @@ def _county_stats(args, read, write, _progress) -> int:
 
 
 COUNTY_COMMANDS = {"init": _county_init, "export-key": _county_key, "enrol": _county_enrol,
-                   "revoke": _county_revoke, "reinstate": _county_reinstate, "import": _county_import, "conflicts": _county_conflicts,
+                   "revoke": _county_revoke, "reinstate": _county_reinstate, "import": _county_import,
+                   "conflicts": _county_conflicts,
                    "resolve": _county_resolve, "stats": _county_stats}
 SYNC_COMMANDS = {"export": cmd_export, "receipt": cmd_receipt, "stats": cmd_stats, "county": cmd_county}

@@ -14,7 +14,8 @@ from ui.backend import Backend
 from app.sync.volumes import VOLUME_SETTING
 from ui.messages import show_error
 
-RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符", "refused": "县级拒收"}
+RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符",
+            "refused": "县级拒收"}
 
 
 class SyncDialog(QDialog):
@@ -179,7 +180,8 @@ class SyncDialog(QDialog):
         from app.files import write_atomically
 
         path, _f = QFileDialog.getSaveFileName(self, _("Enrolment file for the county"),
-                                               safe_names.file_name("登记", self.station.code, suffix=".json"), "JSON (*.json)")
+                                               safe_names.file_name("登记", self.station.code, suffix=".json"),
+                                               "JSON (*.json)")
         if not path:
             return
         try:
