@@ -207,8 +207,8 @@ class Merger:
                            [self._sqlite_values(spec, r) for r in records])
 
     def _sqlite_values(self, spec: TableSpec, record: dict) -> list:
-        """A record as SQLite stores it: dates stay the text they travelled as (checked, not converted twice),
-        references become keys, JSON becomes text."""
+        """A record as SQLite stores it: dates stay the text they travelled as (app/sync/validate.py checked
+        their form), references become keys, JSON becomes text."""
         values = []
         for name in spec.columns:
             value = record.get(name)
@@ -217,9 +217,8 @@ class Merger:
                     value = self.ids[spec.refs[name]][value]
                 elif name in spec.json_columns:
                     value = json.dumps(self._json_refs(spec, name, value), ensure_ascii=False)
-                elif (convert := spec.converters.get(name)) is not None:
-                    checked = convert(value)
-                    value = checked if convert is bool else value
+                elif spec.converters.get(name) is bool:
+                    value = bool(value)
             values.append(value)
         return values
 

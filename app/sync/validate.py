@@ -34,6 +34,10 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
 # C0 controls but tab, LF and CR; DEL. They break spreadsheets and printed pages and are never typed.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNPLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# In a JSON line such characters can only come as an escape (\u0000-\u001f, \b, \f, a surrogate) or a raw DEL: a
+# line without any is plain throughout, and its texts need no character-by-character look.
+SUSPECT = re.compile(rb"\\(?:u00[01]|u007[fF]|u[dD][89a-fA-F]|[bf])|\x7f")
 TEXT_MAX = 1_000_000                # characters of one Text field
 JSON_MAX = 1 << 20                  # bytes of one JSON field
 INT_MAX = 2**31 - 1                 # INTEGER on PostgreSQL
@@ -194,7 +198,8 @@ class Checker:
         self.refused: dict[str, set[str]] = {}
         self.seen: dict[str, set[str]] = {}
         self.files: set[str] = set()                  # SHA-256 of the attachment records accepted
-        self.allowed: dict[tuple[str, str], frozenset[str]] = {}
+        self.compiled: dict[str, _Plan] = {}
+        self.bounds = _Bounds.now()
         self.known: dict[tuple[str, str], bool] = {}
         self.station_uid = self._county_station_uid()
 
@@ -228,15 +233,14 @@ class Checker:
             self.rejections.append(Rejection(table, uid, reason))
 
     def _parse(self, spec: TableSpec, line: bytes, number: int) -> dict | None:
-        where = _("line {n}").format(n=number)
         try:
             record = json.loads(line)
         except (ValueError, RecursionError):
-            self.reject(spec.name, where, _("not a valid JSON record"))
+            self.reject(spec.name, _("line {n}").format(n=number), _("not a valid JSON record"))
             return None
-        uid = record.get("uid") if isinstance(record, dict) else None
-        if not isinstance(uid, str) or not UID.fullmatch(uid):
-            self.reject(spec.name, where, _("not a record with a uid"))
+        uid = record.get("uid") if type(record) is dict else None
+        if type(uid) is not str or not UID.fullmatch(uid):
+            self.reject(spec.name, _("line {n}").format(n=number), _("not a record with a uid"))
             return None
         seen = self.seen.setdefault(spec.name, set())
         if uid in seen:
@@ -248,7 +252,7 @@ class Checker:
                 if record != {"uid": uid, "_deleted": True}:
                     raise Invalid(_("a deletion carries other fields"))
             else:
-                self._fields(spec, record)
+                self._fields(spec, record, len(line) < JSON_MAX and not SUSPECT.search(line))
                 self._owner(spec, record)
                 self._depends(spec, record)
         except Invalid as exc:
@@ -259,17 +263,49 @@ class Checker:
             return None
         return record
 
-    def _fields(self, spec: TableSpec, record: dict) -> None:
-        extra = set(record) - set(spec.columns) - ({CO_MEDIATORS} if spec.name == "dispute" else set())
+    def _fields(self, spec: TableSpec, record: dict, plain: bool) -> None:
+        """plain: the line holds no escape that could make a control or broken character, and is short."""
+        plan = self._compiled(spec)
+        extra = record.keys() - plan.allowed
         if extra:
             raise Invalid(_("the record has a field {column} that no {table} record has").format(
                 column=sorted(extra)[0][:40], table=spec.name))
-        columns = _columns(spec.name)
-        for name in spec.columns:
-            value = record.get(name)
-            _check_value(spec, columns[name], value)
-            if value is not None and (spec.name, name) in CODED:
-                self._coded(spec.name, name, value)
+        get, full = record.get, plan.checks
+        for name in plan.required:
+            if get(name) is None:
+                raise Invalid(_("{column} is missing").format(column=name))
+        # The common cases inline (this runs for every field of a million records); anything odd, and every
+        # other kind of column, goes through the column's full check, which also words the reason.
+        for name, limit in plan.texts:
+            value = get(name)
+            if value is not None and (type(value) is not str or len(value) > limit or not plain):
+                full[name](value, plain)
+        for name, low, high in plan.whole:
+            value = get(name)
+            if value is not None and (type(value) is not int or not low <= value <= high):
+                full[name](value, plain)
+        for name in plan.flags:
+            value = get(name)
+            if value is not None and type(value) is not bool:
+                full[name](value, plain)
+        for name, allowed, limit in plan.codes:
+            value = get(name)
+            if value is not None and (type(value) is not str or value not in allowed or len(value) > limit):
+                full[name](value, plain)
+        for name, pattern, parse, earliest, latest in plan.dates:
+            value = get(name)
+            if value is not None:
+                if type(value) is str and earliest <= value[:10] <= latest and pattern.fullmatch(value):
+                    try:
+                        parse(value)
+                        continue
+                    except ValueError:
+                        pass
+                full[name](value, plain)
+        for name in plan.others:
+            value = get(name)
+            if value is not None:
+                full[name](value, plain)
         if spec.name == "dispute":
             _uid_list(record.get(CO_MEDIATORS) or [], CO_MEDIATORS)
         if spec.name == "status_change":
@@ -282,17 +318,13 @@ class Checker:
                 raise Invalid(_("its file holds {actual} bytes, not the {size} it records").format(
                     actual=size, size=record["size"]))
 
-    def _coded(self, table: str, name: str, value) -> None:
-        allowed = self.allowed.get((table, name))
-        if allowed is None:
-            found = CODED[(table, name)]()
-            allowed = self.allowed[(table, name)] = frozenset(
-                c.code for c in found.codes) if isinstance(found, codes.CodeTable) else frozenset(found)
-        values = value if isinstance(value, list) else [v for v in value.split(",") if v] \
-            if name == "routes_explained" else [value]
-        for v in values:
-            if v not in allowed:
-                raise Invalid(_("{column} {value} is not a code of its table").format(column=name, value=str(v)[:40]))
+    def _compiled(self, spec: TableSpec) -> _Plan:
+        """Per table, once per bundle: the keys a record may have and a check for each column, specialised to
+        its type, length, range and code table."""
+        found = self.compiled.get(spec.name)
+        if found is None:
+            found = self.compiled[spec.name] = _Plan.of(spec, self.bounds)
+        return found
 
     def accepted(self, spec: TableSpec, records: list[dict]) -> None:
         if spec.name == "attachment":
@@ -317,14 +349,13 @@ class Checker:
 
     def _depends(self, spec: TableSpec, record: dict) -> None:
         """A record whose parent was refused, and that the county does not already have, cannot be placed."""
+        if not self.refused:
+            return
         for column, target in spec.refs.items():
             if record.get(column) in self.refused.get(target, ()) and not self._known(target, record[column]):
                 raise Invalid(_("it depends on the {table} record {uid}, which was refused").format(
                     table=target, uid=record[column]))
-        lists = [(target, record.get(column)) for (table, column), (target, kind) in JSON_REFS.items()
-                 if table == spec.name and kind == "list"]
-        if spec.name == "dispute":
-            lists.append(("mediator", record.get(CO_MEDIATORS)))
+        lists = [(target, record.get(column)) for column, target in _list_refs(spec.name)]
         for target, uids in lists:
             for uid in uids or ():
                 if uid in self.refused.get(target, ()) and not self._known(target, uid):
@@ -364,77 +395,178 @@ class Checker:
 
 
 @cache
+def _list_refs(table: str) -> tuple[tuple[str, str], ...]:
+    """(column, table) of the uid lists a record carries in JSON (and the dispute's co-mediators)."""
+    found = [(column, target) for (t, column), (target, kind) in JSON_REFS.items() if t == table and kind == "list"]
+    return tuple(found + ([(CO_MEDIATORS, "mediator")] if table == "dispute" else []))
+
+
+@cache
 def _columns(table: str) -> dict:
     from db.base import Base
 
     return {c.name: c for c in Base.metadata.tables[table].columns}
 
 
-def _check_value(spec: TableSpec, column, value) -> None:
-    name = column.name
-    if value is None:
-        if not column.nullable:
-            raise Invalid(_("{column} is missing").format(column=name))
-        return
-    kind = column.type
+@dataclass(frozen=True)
+class _Plan:
+    """How the records of one table are checked: the full check of each column, and the columns grouped by
+    the kind of quick test that passes a sound value without a call."""
+    allowed: frozenset[str]
+    checks: dict[str, Callable[[object, bool], None]]
+    required: tuple[str, ...]
+    texts: tuple[tuple[str, int], ...]
+    whole: tuple[tuple[str, int, int], ...]
+    flags: tuple[str, ...]
+    codes: tuple[tuple[str, frozenset[str], int], ...]
+    dates: tuple[tuple[str, re.Pattern, Callable, str, str], ...]
+    others: tuple[str, ...]
+
+    @classmethod
+    def of(cls, spec: TableSpec, bounds: _Bounds) -> _Plan:
+        columns = _columns(spec.name)
+        checks = {name: _column_check(spec, columns[name], bounds) for name in spec.columns}
+        texts, whole, flags, coded, dates, others = [], [], [], [], [], []
+        for name in spec.columns:
+            kind = columns[name].type
+            if (spec.name, name) in CODED and isinstance(kind, String) and name != "routes_explained":
+                coded.append((name, _allowed(spec.name, name), kind.length or TEXT_MAX))
+            elif (spec.name, name) in CODED or name in spec.refs:
+                others.append(name)
+            elif isinstance(kind, (DateTime, Date)):
+                dated = isinstance(kind, DateTime)
+                dates.append((name, DATETIME if dated else DATE, (datetime if dated else date).fromisoformat,
+                              bounds.birth if name == "birth_date" else bounds.earliest,
+                              bounds.planned if name in PLANNED else bounds.latest))
+            elif isinstance(kind, Boolean):
+                flags.append(name)
+            elif isinstance(kind, (Integer, BigInteger)) and name != "case_year":
+                low, high = RANGES.get((spec.name, name), (0, FEN_MAX if name == "amount_fen" else INT_MAX))
+                whole.append((name, low, high))
+            elif isinstance(kind, (String, Text)) and not isinstance(kind, JSON):
+                texts.append((name, kind.length or TEXT_MAX))
+            else:
+                others.append(name)
+        return cls(frozenset(spec.columns) | ({CO_MEDIATORS} if spec.name == "dispute" else frozenset()), checks,
+                   tuple(n for n in spec.columns if not columns[n].nullable), tuple(texts), tuple(whole),
+                   tuple(flags), tuple(coded), tuple(dates), tuple(others))
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """The plausible dates, as ISO text (which sorts as the dates do): fixed for one import."""
+    earliest: str
+    birth: str
+    latest: str             # a month from now: events, and timestamps of a PC whose clock runs ahead
+    planned: str            # ten years from now: deadlines and plans
+    year: int
+
+    @classmethod
+    def now(cls) -> _Bounds:
+        today = clock.today()
+        return cls(EARLIEST.isoformat(), "1900-01-01", (today + SLACK).isoformat(),
+                   (today + timedelta(days=3660)).isoformat(), today.year)
+
+
+def _column_check(spec: TableSpec, column, bounds: _Bounds) -> Callable[[object, bool], None]:
+    """The check of one column's non-null value: raises Invalid saying what is wrong."""
+    name, kind = column.name, column.type
+    coded = _coded_check(spec.name, name)
     if name in spec.refs:
-        if not isinstance(value, str) or not UID.fullmatch(value):
-            raise Invalid(_("{column} is not the uid of a record").format(column=name))
+        def check(value, plain):
+            if type(value) is not str or not UID.fullmatch(value):
+                raise Invalid(_("{column} is not the uid of a record").format(column=name))
     elif isinstance(kind, Boolean):
-        if not isinstance(value, bool):
-            raise Invalid(_("{column} is not true or false").format(column=name))
+        def check(value, plain):
+            if type(value) is not bool:
+                raise Invalid(_("{column} is not true or false").format(column=name))
     elif isinstance(kind, (Integer, BigInteger)):
         low, high = RANGES.get((spec.name, name), (0, FEN_MAX if name == "amount_fen" else INT_MAX))
         if name == "case_year":
-            low, high = EARLIEST.year, clock.today().year + 1
-        if not _whole(value, low, high):
-            raise Invalid(_("{column} is {value}, not a whole number from {low} to {high}").format(
-                column=name, value=str(value)[:20], low=low, high=high))
-    elif isinstance(kind, DateTime):
-        latest = clock.utcnow() + (timedelta(days=3660) if name in PLANNED else SLACK)
-        if _plain_datetime(value, latest) is None:
-            raise Invalid(_("{column} is not a date and time from 1980 to {latest}").format(
-                column=name, latest=latest.date().isoformat()))
-    elif isinstance(kind, Date):
-        earliest = date(1900, 1, 1) if name == "birth_date" else EARLIEST
-        latest = clock.today() + (timedelta(days=3660) if name in PLANNED else SLACK)
-        if _plain_date(value, earliest, latest) is None:
+            low, high = EARLIEST.year, bounds.year + 1
+
+        def check(value, plain):
+            if type(value) is not int or not low <= value <= high:
+                raise Invalid(_("{column} is {value}, not a whole number from {low} to {high}").format(
+                    column=name, value=str(value)[:20], low=low, high=high))
+    elif isinstance(kind, (DateTime, Date)):
+        pattern, whole = (DATETIME, datetime) if isinstance(kind, DateTime) else (DATE, date)
+        earliest = bounds.birth if name == "birth_date" else bounds.earliest
+        latest = bounds.planned if name in PLANNED else bounds.latest
+
+        def check(value, plain):
+            if type(value) is str and pattern.fullmatch(value) and earliest <= value[:10] <= latest:
+                try:
+                    whole.fromisoformat(value)
+                    return
+                except ValueError:
+                    pass
+            if whole is datetime:
+                raise Invalid(_("{column} is not a date and time from 1980 to {latest}").format(
+                    column=name, latest=latest))
             raise Invalid(_("{column} is not a date (YYYY-MM-DD) from {earliest} to {latest}").format(
-                column=name, earliest=earliest.isoformat(), latest=latest.isoformat()))
+                column=name, earliest=earliest, latest=latest))
     elif isinstance(kind, JSON):
-        _json_value(spec, column, value)
-    elif isinstance(kind, (String, Text)):
+        expected = list if getattr(getattr(column.default, "arg", None), "__name__", "") == "list" else dict
+        uids = JSON_REFS.get((spec.name, name), (None, None))[1] == "list"
+
+        def check(value, plain):
+            if type(value) is not expected:
+                raise Invalid(_("{column} is not of the form the app writes").format(column=name))
+            if not plain and _plain_json(name, value, 0) > JSON_MAX:
+                raise Invalid(_("{column} is larger than {n} characters").format(column=name, n=JSON_MAX))
+            if uids:
+                _uid_list(value, name)
+    else:                                                   # String(n) and Text
         limit = kind.length or TEXT_MAX
-        if not isinstance(value, str):
-            raise Invalid(_("{column} is not text").format(column=name))
-        if len(value) > limit:
-            raise Invalid(_("{column} is longer than {n} characters").format(column=name, n=limit))
+
+        def check(value, plain):
+            if type(value) is not str:
+                raise Invalid(_("{column} is not text").format(column=name))
+            if len(value) > limit:
+                raise Invalid(_("{column} is longer than {n} characters").format(column=name, n=limit))
+            if not plain:
+                _plain_text(name, value)
+    if coded is None:
+        return check
+
+    def check_coded(value, plain):
+        check(value, plain)
+        coded(value)
+    return check_coded
+
+
+def _allowed(table: str, name: str) -> frozenset[str]:
+    found = CODED[(table, name)]()
+    return frozenset(c.code for c in found.codes) if isinstance(found, codes.CodeTable) else frozenset(found)
+
+
+def _coded_check(table: str, name: str) -> Callable[[object], None] | None:
+    if (table, name) not in CODED:
+        return None
+    allowed, several = _allowed(table, name), name == "routes_explained"
+
+    def check(value):
+        values = value if type(value) is list else [v for v in value.split(",") if v] if several else [value]
+        for v in values:
+            if v not in allowed:
+                raise Invalid(_("{column} {value} is not a code of its table").format(column=name, value=str(v)[:40]))
+    return check
+
+
+def _plain_json(name: str, value, size: int) -> int:
+    """Every text in a JSON value plain; returns the characters counted so far (keys and texts)."""
+    if type(value) is str:
         _plain_text(name, value)
-
-
-def _json_value(spec: TableSpec, column, value) -> None:
-    name = column.name
-    expected = list if getattr(getattr(column.default, "arg", None), "__name__", "") == "list" else dict
-    if not isinstance(value, expected):
-        raise Invalid(_("{column} is not of the form the app writes").format(column=name))
-    if len(json.dumps(value, ensure_ascii=False)) > JSON_MAX:
-        raise Invalid(_("{column} is larger than {n} characters").format(column=name, n=JSON_MAX))
-    _plain_json(name, value)
-    ref = JSON_REFS.get((spec.name, name))
-    if ref is not None and ref[1] == "list":
-        _uid_list(value, name)
-
-
-def _plain_json(name: str, value) -> None:
-    if isinstance(value, str):
-        _plain_text(name, value)
-    elif isinstance(value, dict):
+        return size + len(value)
+    if type(value) is dict:
         for k, v in value.items():
             _plain_text(name, k)
-            _plain_json(name, v)
-    elif isinstance(value, list):
+            size = _plain_json(name, v, size + len(k))
+    elif type(value) is list:
         for v in value:
-            _plain_json(name, v)
+            size = _plain_json(name, v, size + 1)
+    return size
 
 
 def _uid_list(value, name: str) -> None:
@@ -443,12 +575,12 @@ def _uid_list(value, name: str) -> None:
 
 
 def _plain_text(name: str, value: str) -> None:
-    if CONTROL.search(value):
-        raise Invalid(_("{column} holds a control character").format(column=name))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:        # a lone surrogate from a \ud800 escape: no database stores it
-        raise Invalid(_("{column} holds a broken character").format(column=name)) from None
+    found = UNPLAIN.search(value)
+    if found is None:
+        return
+    if "\ud800" <= found.group() <= "\udfff":     # a lone surrogate from a \ud800 escape: no database stores it
+        raise Invalid(_("{column} holds a broken character").format(column=name))
+    raise Invalid(_("{column} holds a control character").format(column=name))
 
 
 def _whole(value, low: int, high: int) -> bool:

@@ -42,12 +42,13 @@ def forgeries(draw) -> tuple[dict, list, list]:
     return manifest, fields, raw_lines
 
 
-@pytest.fixture
-def signed_case(db, county_db, tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def signed_case(request, db, county_db, tmp_path):
+    county = county_db if request.param == "sqlite" else request.getfixturevalue("pg_county")
     full_case_record(db)
-    link(db, county_db, tmp_path)
+    link(db, county, tmp_path)
     bundle = export(db, tmp_path / "out")
-    return county_db, open_bundle(county_db, bundle.path), tmp_path
+    return county, open_bundle(county, bundle.path), tmp_path
 
 
 def _forge(entries: dict[str, bytes], number: int, manifest_changes: dict, fields: list, raw_lines: list) -> dict:
@@ -73,7 +74,7 @@ def test_hostile_signed_bundles_never_break_the_county(signed_case):
     county, entries, tmp_path = signed_case
     numbers = itertools.count(1)
 
-    @settings(max_examples=60, deadline=None, database=None,
+    @settings(max_examples=50, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(forgeries())
     def attempt(forgery):

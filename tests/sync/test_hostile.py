@@ -269,3 +269,27 @@ def test_a_provision_received_before_owners_goes_to_the_station_that_sends_it_ag
     assert report.status == "applied" and report.outcome["updated"] == 1, report.message
     stored = content(county_db.engine)["legal_provision"][provision["uid"]]
     assert stored["station_id"] == provision["station_id"] and stored["revision"] == provision["revision"] + 1
+
+
+def test_control_and_broken_characters_are_refused_and_emoji_kept(db, county_db, tmp_path):
+    register(db)
+    link(db, county_db, tmp_path)
+    entries = open_bundle(county_db, export(db, tmp_path / "out").path)
+    [good] = lines(entries, "dispute")
+    titles = {"escaped-nul": "漏水\x00", "escape-seq": "\x1b[2J", "del": "a\x7fb", "lone-surrogate": "\ud800",
+              "backspace": "a\bb", "emoji-escaped": "\ud83d\ude00", "emoji": "😀 邻里"}
+    disputes = [good] + [{**good, "uid": f"44444444-0000-4000-8000-{i:012d}", "title": t}
+                         for i, t in enumerate(titles.values())]
+    forged = forge(entries, dispute=disputes[:1])
+    body = "".join(json.dumps(r) + "\n" for r in disputes)      # ASCII escapes, as some writers do
+    forged["records/dispute.jsonl"] = body.encode()
+    manifest = json.loads(forged["manifest.json"])
+    manifest["counts"]["dispute"] = len(disputes)
+    forged["manifest.json"] = json.dumps(manifest).encode()
+    forged = forge(forged)                                     # the digests again
+    [report] = import_bundles(county_db.write, [sealed(county_db, forged, tmp_path, "chars.msb")])
+    assert report.status == "applied", report.message
+    refused = {r.uid[-1]: r.reason for r in report.rejected if r.table == "dispute"}
+    assert set(refused) == {"0", "1", "2", "3", "4"} and all("字符" in why for why in refused.values())
+    stored = {r["title"] for r in content(county_db.engine)["dispute"].values()}
+    assert stored == {good["title"], "😀", "😀 邻里"}
