@@ -144,3 +144,27 @@ def test_only_the_head_imports_the_county_key_in_the_window(backend, qtbot, answ
     dialog.import_county_key()
     assert sync_keys.county_keys("330101001") == other
     county.engine.dispose()
+
+
+def test_a_refused_bundle_is_shown_in_the_stations_window_in_chinese(backend, qtbot, answers, db, tmp_path,
+                                                                    monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.sync import validate
+    from app.sync.county_import import import_bundles
+
+    register(db)
+    county = _open_county(str(tmp_path / "county.sqlite"))
+    link(db, county, tmp_path)
+    bundle = export(db, tmp_path / "out")
+    monkeypatch.setattr(validate, "schema_version", lambda: 1)      # a county not yet upgraded
+    [report] = import_bundles(county.write, [bundle.path])
+    [receipt] = report.receipts
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(receipt), "")))
+    dialog = SyncDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.import_receipt()
+    kind, text = answers.seen[-1]
+    assert kind == "warning" and "县级拒收了该数据包" in text and "请先升级县级的调解工作站" in text
+    assert dialog.table.item(0, 4).text() == "县级拒收" and "请先升级" in dialog.table.item(0, 5).text()
+    county.engine.dispose()
