@@ -75,9 +75,9 @@ CODED: dict[tuple[str, str], Callable[[], Iterable[str]]] = {
 
 
 def _doc_types() -> Iterable[str]:
-    from app.services.documents import DOC_TYPES     # the registry of documents; loaded only when checked
+    from app.documents.registry import TYPES        # the registry of documents; loaded only when checked
 
-    return DOC_TYPES
+    return TYPES
 
 
 class Invalid(ValueError):

@@ -137,7 +137,14 @@ def snapshot(engine) -> dict:
 
 
 def open_bundle(county: County, path: Path) -> dict[str, bytes]:
-    from app.sync import archive, county as county_service, volumes
+    from app.sync import archive
+
+    return dict(archive.read(open_payload(county, path)))
+
+
+def open_payload(county: County, path: Path) -> bytes:
+    """The plain zip inside a bundle, as the county decrypts it."""
+    from app.sync import county as county_service, volumes
     from app.sync.envelope import open_sealed, read_header
 
     [(_path, parts)] = volumes.gather([path])
@@ -146,14 +153,14 @@ def open_bundle(county: County, path: Path) -> dict[str, bytes]:
     header, _at = read_header(data)
     with county.read() as s:
         ident = county_service.identity(s)
-        return dict(archive.read(open_sealed(data, station_key=header.signer,
-                                             county_agreement_key=lambda: county_service.agreement_key(ident))))
+        return open_sealed(data, station_key=header.signer,
+                           county_agreement_key=lambda: county_service.agreement_key(ident))
 
 
 def seal(county: County, entries: dict[str, bytes], *, station_code: str, number: int, out: Path,
-         raw_zip: bytes | None = None) -> Path:
+         raw_zip: bytes | None = None, signer: str | None = None) -> Path:
     """Sign and encrypt (possibly forged) contents as the station would: what a compromised station PC could
-    send."""
+    send (signer: the code of the station whose key signs, when the header names another)."""
     from app import sync_keys
     from app.sync import archive, envelope, volumes
 
@@ -162,7 +169,7 @@ def seal(county: County, entries: dict[str, bytes], *, station_code: str, number
         key = county_service.public_keys(county_service.identity(s)).agreement
     bundle_id = volumes.new_bundle_id()
     data = envelope.seal(raw_zip if raw_zip is not None else archive.build(entries), station_code=station_code,
-                         number=number, signing_key=sync_keys.signing_key(station_code), county_agreement_key=key,
+                         number=number, signing_key=sync_keys.signing_key(signer or station_code), county_agreement_key=key,
                          bundle_id=bundle_id)
     out.write_bytes(data + volumes.trailer(bundle_id=bundle_id, station_code=station_code, number=number, volume=1,
                                            volumes=1, size=len(data)))

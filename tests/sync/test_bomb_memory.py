@@ -12,7 +12,7 @@ import sys
 import zipfile
 
 from tests.conftest import register
-from tests.sync.conftest import export, link, open_bundle, seal, snapshot
+from tests.sync.conftest import PASSPHRASE, export, link, open_bundle, seal, snapshot
 
 ENTRIES = 400
 PEAK_LIMIT_MB = 250
@@ -59,7 +59,8 @@ def test_a_bundle_of_many_small_bombs_is_refused_in_bounded_memory(db, county_db
     before = snapshot(county_db.engine)
     county_db.engine.dispose()
     env = {**os.environ, "MEDIATION_STATION_LANG": "zh_CN", "MEDIATION_STATION_CLOCK": "2026-11-23T10:00:00+08:00",
-           "MEDIATION_STATION_USER": "县审核员", "MEDIATION_STATION_PASSWORD": "county pw 2026"}
+           "MEDIATION_STATION_USER": "县审核员", "MEDIATION_STATION_PASSWORD": "county pw 2026",
+           "MEDIATION_COUNTY_PASSPHRASE": PASSPHRASE}
     child = subprocess.run([sys.executable, "-c", COMMAND, "county", "import", str(path), "--db", county_db.url],
                            capture_output=True, env=env, cwd=os.getcwd())
     err = child.stderr.decode("utf-8")

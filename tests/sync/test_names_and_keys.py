@@ -16,7 +16,7 @@ from app.sync import county as county_service
 from app.sync.county_import import import_bundles
 from db.models import AuditEntry, CountyStation
 from tests.conftest import CLI_PASSWORD, CLI_USER, register
-from tests.sync.conftest import export, link, open_bundle, snapshot, with_manifest
+from tests.sync.conftest import export, link, open_bundle, seal, snapshot, with_manifest
 from ui.cli import main
 
 CODE = "330101001"
@@ -24,9 +24,12 @@ MEDIATOR = Actor(9, "赵调解", "mediator", 3)
 
 
 @pytest.fixture
-def county_cli(county_db, cli_env):
-    """The county database with a reviewer the command line logs in as."""
+def county_cli(county_db, cli_env, monkeypatch):
+    """The county database with a reviewer the command line logs in as (and the passphrase of its keys)."""
     from app.services import accounts
+    from tests.sync.conftest import PASSPHRASE
+
+    monkeypatch.setenv("MEDIATION_COUNTY_PASSPHRASE", PASSPHRASE)
 
     with county_db.write.begin() as s:
         accounts.add_account(s, name=CLI_USER, role="reviewer", password=CLI_PASSWORD)
@@ -68,30 +71,26 @@ def test_enrolment_takes_only_a_county_station_code(db, county_cli, tmp_path, ca
     assert snapshot(county_cli.engine) == before
 
 
-def test_a_station_enrolled_under_a_path_before_cannot_write_outside_the_receipt_folder(db, county_db, tmp_path):
-    """A county database from before the check, holding a station enrolled as '../escape' with a real key."""
+@pytest.mark.parametrize("odd", ["../escape", "escape-1"])
+def test_a_bundle_under_a_code_that_is_not_the_countys_is_refused(db, county_db, tmp_path, odd):
+    """A county database from before the check, holding a station enrolled under an odd code with a real key:
+    its bundles are refused, no receipt is written anywhere ('../' is also refused by the volume trailer)."""
     register(db)
     link(db, county_db, tmp_path)
     entries = open_bundle(county_db, export(db, tmp_path / "out").path)
     with county_db.write.begin() as s:
         real = s.scalars(select(CountyStation)).one()
-        s.add(CountyStation(code="../escape", name="x", signing_key=real.signing_key,
+        s.add(CountyStation(code=odd, name="x", signing_key=real.signing_key,
                             agreement_key=real.agreement_key, applied_no=0, applied_seq=0))
-    station = [{**json.loads(x), "code": "../escape"} for x in entries["records/station.jsonl"].splitlines()]
+    station = [{**json.loads(x), "code": odd} for x in entries["records/station.jsonl"].splitlines()]
     entries["records/station.jsonl"] = "".join(json.dumps(r) + "\n" for r in station).encode()
-    forged = with_manifest(entries, station_code="../escape")
-    from app.sync import archive, envelope
-
-    with county_db.read() as s:
-        key = county_service.public_keys(county_service.identity(s)).agreement
-    path = tmp_path / "escape.msb"                  # signed with the station's real key, under the odd code
-    path.write_bytes(envelope.seal(archive.build(forged), station_code="../escape", number=1,
-                                   signing_key=sync_keys.signing_key(CODE), county_agreement_key=key))
+    path = seal(county_db, with_manifest(entries, station_code=odd), station_code=odd, number=1,
+                out=tmp_path / "odd.msb", signer=CODE)      # signed with the station's real key
     before = snapshot(county_db.engine)
     [report] = import_bundles(county_db.write, [path], receipt_dir=tmp_path / "receipts")
-    assert report.status == "refused" and "不是县级的调解站代码" in report.message
+    assert report.status == "refused" and ("不是县级的调解站代码" in report.message or odd.startswith(".."))
     assert snapshot(county_db.engine) == before
-    assert not list(tmp_path.glob("*.receipt.json")) and not (tmp_path / "receipts").exists()
+    assert not list(tmp_path.rglob("*.receipt.json"))
 
 
 def test_a_station_whose_code_holds_a_path_exports_into_the_chosen_folder(db, county_db, tmp_path):
