@@ -97,7 +97,7 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
                                           "number": report.number, "status": report.status,
                                           "rejected": report.outcome.get("rejected", 0)})
         s.commit()
-    except (MediationError, DataError, IntegrityError) as exc:
+    except (MediationError, *_data_errors()) as exc:
         s.rollback()
         why = str(exc) if isinstance(exc, MediationError) else _(
             "The county database could not store a record of the bundle ({kind}); it was refused.").format(
@@ -118,6 +118,17 @@ def import_one(write: sessionmaker[Session], path: Path, *, dry_run: bool = Fals
         s.close()
         scratch.close()
     return _with_receipts(report, written, receipt_dir or path.parent)
+
+
+def _data_errors() -> tuple[type[Exception], ...]:
+    """What a database says of a record it cannot take (a value, a unique key), through SQLAlchemy or from the
+    plain cursor that bulk-loads (COPY, executemany): the bundle is refused, the station told."""
+    import sqlite3
+
+    import psycopg
+
+    return (DataError, IntegrityError, sqlite3.IntegrityError, sqlite3.DataError, psycopg.IntegrityError,
+            psycopg.DataError)
 
 
 def _with_receipts(report: ImportReport, written: list[tuple[str, str]], folder: Path) -> ImportReport:

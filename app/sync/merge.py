@@ -64,7 +64,7 @@ class Merger:
         t0 = self.table(name).alias("t0")
         query = select(t0.c.uid, t0.c.id).where(_among(self.s, t0.c.uid, uids))
         if name == "legal_provision":
-            # Provisions received before they had an owner (migration 0010) go to the first station that sends
+            # Provisions received before they had an owner (migration 0011) go to the first station that sends
             # them again; from then on they are that station's.
             station = self.table("station")
             return query.where(or_(t0.c.station_id.is_(None), t0.c.station_id.in_(

@@ -35,9 +35,10 @@ DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}
 # C0 controls but tab, LF and CR; DEL. They break spreadsheets and printed pages and are never typed.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNPLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# In a JSON line such characters can only come as an escape (\u0000-\u001f, \b, \f, a surrogate) or a raw DEL: a
-# line without any is plain throughout, and its texts need no character-by-character look.
-SUSPECT = re.compile(rb"\\(?:u00[01]|u007[fF]|u[dD][89a-fA-F]|[bf])|\x7f")
+# In a JSON line such characters can only come as an escape (\u0000-\u001f, \b, \f, a surrogate), a raw DEL or
+# the bytes of a surrogate (json.loads decodes with surrogatepass): a line without any is plain throughout, and
+# its texts need no character-by-character look.
+SUSPECT = re.compile(rb"\\(?:u00[01]|u007[fF]|u[dD][89a-fA-F]|[bf])|\x7f|\xed[\xa0-\xbf]")
 TEXT_MAX = 1_000_000                # characters of one Text field
 JSON_MAX = 1 << 20                  # bytes of one JSON field
 INT_MAX = 2**31 - 1                 # INTEGER on PostgreSQL
@@ -229,8 +230,8 @@ class Checker:
     def reject(self, table: str, uid: str, reason: str) -> None:
         self.refused.setdefault(table, set()).add(uid)
         self.rejected_total += 1
-        if len(self.rejections) < LISTED:
-            self.rejections.append(Rejection(table, uid, reason))
+        if len(self.rejections) < LISTED:     # the reason may quote the value: never a character no file takes
+            self.rejections.append(Rejection(table, uid, _printable(reason)))
 
     def _parse(self, spec: TableSpec, line: bytes, number: int) -> dict | None:
         try:
@@ -572,6 +573,10 @@ def _plain_json(name: str, value, size: int) -> int:
 def _uid_list(value, name: str) -> None:
     if not isinstance(value, list) or not all(isinstance(u, str) and UID.fullmatch(u) for u in value):
         raise Invalid(_("{column} is not a list of record uids").format(column=name))
+
+
+def _printable(text: str) -> str:
+    return UNPLAIN.sub("\ufffd", text)
 
 
 def _plain_text(name: str, value: str) -> None:

@@ -86,7 +86,7 @@ class LegalProvision(Synced, Base):
     """A provision a mediator added to the catalogue (the built-in ones are in resources/)."""
     __tablename__ = "legal_provision"
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The station that added it: at the county, a station changes only its own (None: received before 0010).
+    # The station that added it: at the county, a station changes only its own (None: received before 0011).
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
     law: Mapped[str] = mapped_column(String(100))
     article: Mapped[str] = mapped_column(String(40))

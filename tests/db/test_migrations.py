@@ -142,10 +142,10 @@ def test_migration_from_the_first_schema_keeps_every_row_and_value(tmp_path):
     assert len(copies) == 1 and backups.check_copy(copies[0]) == "0001"
 
 
-def test_0010_gives_a_stations_provisions_to_it_and_keeps_the_change_log_triggers(tmp_path):
-    def at_0009(name: str, county: bool):
+def test_0011_gives_a_stations_provisions_to_it_and_keeps_the_change_log_triggers(tmp_path):
+    def at_0010(name: str, county: bool):
         engine = make_engine(tmp_path / name)
-        migrate.upgrade(engine, "0009")
+        migrate.upgrade(engine, "0010")
         with engine.begin() as conn:
             stamp = "'2026-11-01 08:00:00.000000'"
             conn.execute(text(f"INSERT INTO station (id, uid, name, code, county, case_prefix, created_at, "
@@ -159,7 +159,7 @@ def test_0010_gives_a_stations_provisions_to_it_and_keeps_the_change_log_trigger
                                   f"created_at) VALUES (1, '县司法局', x'00', x'00', x'00', {stamp})"))
         return engine
 
-    station = at_0009("station.sqlite", county=False)
+    station = at_0010("station.sqlite", county=False)
     with station.connect() as conn:
         logged = conn.execute(text("SELECT COUNT(*) FROM change_log WHERE table_name = 'legal_provision'")).scalar()
     migrate.upgrade(station)
@@ -173,7 +173,7 @@ def test_0010_gives_a_stations_provisions_to_it_and_keeps_the_change_log_trigger
                           "'2026-11-02', 1)"))
         assert conn.execute(text("SELECT op FROM change_log WHERE row_uid = 'p2'")).scalars().all() == ["i"]
         assert "receipt_note" in {c["name"] for c in inspect(conn).get_columns("sent_bundle")}
-    county = at_0009("county.sqlite", county=True)
+    county = at_0010("county.sqlite", county=True)
     migrate.upgrade(county)
     with county.connect() as conn:     # a county's provisions came from stations it cannot name: left unowned
         assert conn.execute(text("SELECT station_id, revision FROM legal_provision")).one() == (None, 3)

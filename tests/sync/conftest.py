@@ -169,8 +169,8 @@ def seal(county: County, entries: dict[str, bytes], *, station_code: str, number
         key = county_service.public_keys(county_service.identity(s)).agreement
     bundle_id = volumes.new_bundle_id()
     data = envelope.seal(raw_zip if raw_zip is not None else archive.build(entries), station_code=station_code,
-                         number=number, signing_key=sync_keys.signing_key(signer or station_code), county_agreement_key=key,
-                         bundle_id=bundle_id)
+                         number=number, signing_key=sync_keys.signing_key(signer or station_code),
+                         county_agreement_key=key, bundle_id=bundle_id)
     out.write_bytes(data + volumes.trailer(bundle_id=bundle_id, station_code=station_code, number=number, volume=1,
                                            volumes=1, size=len(data)))
     return out

@@ -251,10 +251,10 @@ def test_a_provision_received_before_owners_goes_to_the_station_that_sends_it_ag
     assert import_bundles(county_db.write, [bundle.path])[0].status == "applied"
     from sqlalchemy import text
 
-    with county_db.write.begin() as s:                        # as 0010 leaves what came before it
+    with county_db.write.begin() as s:                        # as 0011 leaves what came before it
         s.execute(text("UPDATE legal_provision SET station_id = NULL"))
     [provision] = lines(open_bundle(county_db, bundle.path), "legal_provision")
-    with db.write.begin() as s:                               # as 0010 does at the station
+    with db.write.begin() as s:                               # as 0011 does at the station
         s.execute(text("UPDATE legal_provision SET revision = revision + 1"))
     [report] = import_bundles(county_db.write, [export(db, tmp_path / "out").path])
     assert report.status == "applied" and report.outcome["updated"] == 1, report.message
@@ -268,12 +268,13 @@ def test_control_and_broken_characters_are_refused_and_emoji_kept(db, county_db,
     entries = open_bundle(county_db, export(db, tmp_path / "out").path)
     [good] = lines(entries, "dispute")
     titles = {"escaped-nul": "漏水\x00", "escape-seq": "\x1b[2J", "del": "a\x7fb", "lone-surrogate": "\ud800",
-              "backspace": "a\bb", "emoji-escaped": "\ud83d\ude00", "emoji": "😀 邻里"}
+              "backspace": "a\bb", "raw-surrogate": "\udfff", "emoji-escaped": "\ud83d\ude00", "emoji": "😀 邻里"}
     disputes = [good] + [{**good, "uid": f"44444444-0000-4000-8000-{i:012d}", "title": t}
                          for i, t in enumerate(titles.values())]
     forged = forge(entries, dispute=disputes[:1])
-    body = "".join(json.dumps(r) + "\n" for r in disputes)      # ASCII escapes, as some writers do
-    forged["records/dispute.jsonl"] = body.encode()
+    body = "".join(json.dumps(r, ensure_ascii="raw" not in r["title"] and r["title"] != "\udfff") + "\n"
+                   for r in disputes)          # ASCII escapes, as some writers do; one surrogate as raw bytes
+    forged["records/dispute.jsonl"] = body.encode("utf-8", "surrogatepass")
     manifest = json.loads(forged["manifest.json"])
     manifest["counts"]["dispute"] = len(disputes)
     forged["manifest.json"] = json.dumps(manifest).encode()
@@ -281,6 +282,6 @@ def test_control_and_broken_characters_are_refused_and_emoji_kept(db, county_db,
     [report] = import_bundles(county_db.write, [sealed(county_db, forged, tmp_path, "chars.msb")])
     assert report.status == "applied", report.message
     refused = {r.uid[-1]: r.reason for r in report.rejected if r.table == "dispute"}
-    assert set(refused) == {"0", "1", "2", "3", "4"} and all("字符" in why for why in refused.values())
+    assert set(refused) == {"0", "1", "2", "3", "4", "5"} and all("字符" in why for why in refused.values())
     stored = {r["title"] for r in content(county_db.engine)["dispute"].values()}
     assert stored == {good["title"], "😀", "😀 邻里"}
