@@ -36,6 +36,9 @@ def make_engine(target: str | Path) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
+        from db.models.dispute import on_postgresql
+
+        on_postgresql()
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     return engine
 

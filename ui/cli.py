@@ -370,13 +370,16 @@ def cmd_print(args) -> int:
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
-    write = _open_while_loading_printing(args)
-    from app.documents import issuing
-    from app.services.disputes import find_id_by_case_no
+    try:
+        write = _open_while_loading_printing(args)
+        from app.documents import issuing
+        from app.services.disputes import find_id_by_case_no
 
-    with write.begin() as s:      # rendered before it is registered: a document that cannot print is not issued
-        doc, issued, printout = issuing.issue_printed(s, dispute_id=find_id_by_case_no(s, args.case_no),
-                                                      doc_type=args.doc, part=str(args.session or ""))
+        with write.begin() as s:  # rendered before it is registered: a document that cannot print is not issued
+            doc, issued, printout = issuing.issue_printed(s, dispute_id=find_id_by_case_no(s, args.case_no),
+                                                          doc_type=args.doc, part=str(args.session or ""))
+    finally:
+        _resume_collector()
     out = args.out or Path(safe_names.file_name(args.doc, "".join(c for c in args.case_no if c.isalnum()),
                                                  suffix=".pdf"))
     _write_pdf(printout, out)
@@ -391,12 +394,16 @@ def cmd_print(args) -> int:
 
 
 def cmd_dossier(args) -> int:
-    write = _open_while_loading_printing(args)
-    from app.services.disputes import find_id_by_case_no
-    from app.documents.dossier import issue_dossier
+    try:
+        write = _open_while_loading_printing(args)
+        _resume_collector()          # a dossier of fifty documents would leave too much behind unswept
+        from app.documents.dossier import issue_dossier
+        from app.services.disputes import find_id_by_case_no
 
-    with write.begin() as s:
-        doc, printout = issue_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
+        with write.begin() as s:
+            doc, printout = issue_dossier(s, dispute_id=find_id_by_case_no(s, args.case_no))
+    finally:
+        _resume_collector()
     _write_pdf(printout, args.out)
     if doc.missing_required:
         print(_("Warning: required documents missing from the dossier or only drafts: {names}.").format(
@@ -407,25 +414,53 @@ def cmd_dossier(args) -> int:
 
 
 def _open_while_loading_printing(args):
-    """The database, logged in, while this thread loads the printing code and the fonts: the login's Argon2 hash
-    (a tenth of a second, outside the GIL) then costs no time of its own. Only with the password in the
-    environment; a password typed at the terminal is asked first, as usual."""
+    """The database, logged in, and the printing code and fonts loaded. With the password in the environment, the
+    login's Argon2 verification (a tenth of a second or more, outside the GIL) starts first, in a thread, and
+    runs while this thread loads (app/password_ahead.py); the login itself then checks, counts and audits as
+    always. A password typed at the terminal is asked first, as usual."""
     import os
-    from concurrent.futures import ThreadPoolExecutor
 
-    from ui.cli_auth import PASSWORD_ENV
+    from ui.cli_auth import PASSWORD_ENV, user_name
 
-    if not os.environ.get(PASSWORD_ENV):
-        opened = _open(args, "user")
+    _pause_collector()
+    given = os.environ.get(PASSWORD_ENV)
+    if given:
+        from app import password_ahead
+
+        password_ahead.start(resolve_db(args.db), user_name(args), given)
         _load_printing()
-        return opened.write
-    with ThreadPoolExecutor(1, thread_name_prefix="login") as pool:
-        opened = pool.submit(_open, args, "user")
-        try:
-            _load_printing()
-        finally:
-            result = opened.result()       # a refused login is raised here, before anything is printed
-    return result.write
+        return _open(args, "user").write
+    opened = _open(args, "user")
+    _load_printing()
+    return opened.write
+
+
+def _pause_collector() -> None:
+    """A print loads some hundred thousand objects that live until the process ends (SQLAlchemy, reportlab, the
+    fonts' tables): the cyclic collector would walk them again and again, and once more at exit. It is paused
+    while the command runs (the garbage of one document is small), and whatever is alive at exit is frozen
+    first, so that the interpreter's last collections skip it: a sixth of a fresh print's CPU time.
+    `_resume_collector` turns it on again, for the rest of a process that goes on (the tests')."""
+    import atexit
+    import gc
+
+    if _collector["was_on"] is None:
+        _collector["was_on"] = gc.isenabled()
+        gc.disable()
+    if not _collector["at_exit"]:
+        _collector["at_exit"] = True
+        atexit.register(gc.freeze)
+
+
+def _resume_collector() -> None:
+    import gc
+
+    if _collector["was_on"]:
+        gc.enable()
+    _collector["was_on"] = None
+
+
+_collector: dict[str, bool | None] = {"was_on": None, "at_exit": False}
 
 
 def _load_printing() -> None:

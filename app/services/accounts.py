@@ -13,7 +13,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import access, audit, validation
+from app import access, audit, password_ahead, validation
 from app.access import Actor, actor_of
 from app.errors import FieldError, MediationError, NotFound, ValidationFailed
 from app.i18n import _, format_datetime
@@ -172,7 +172,8 @@ def login(session: Session, *, name: str, password: str, now: datetime | None = 
                      actor=actor)
         return LoginResult(None, _locked_message(row.locked_until))
     try:
-        _hasher().verify(row.password_hash, password)
+        if not password_ahead.verified(row.password_hash, password):   # the command line's, started early
+            _hasher().verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
         row.failed_logins += 1
         if row.failed_logins >= MAX_FAILURES:
