@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app import codes, i18n, safe_names
+from app import codes, i18n
 from app.errors import MediationError
 from app.i18n import _
 from app.paths import resolve_db
@@ -380,8 +380,7 @@ def cmd_print(args) -> int:
                                                           doc_type=args.doc, part=str(args.session or ""))
     finally:
         _resume_collector()
-    out = args.out or Path(safe_names.file_name(args.doc, "".join(c for c in args.case_no if c.isalnum()),
-                                                 suffix=".pdf"))
+    out = args.out or _default_out(args)
     _write_pdf(printout, out)
     if issued.draft:
         print(_("Written {path}: {title}, a draft ({pages} pages): 草稿 on every page and no verification code, "
@@ -391,6 +390,13 @@ def cmd_print(args) -> int:
     print(_("Written {path}: {title}, version {version}, verification code {code}, {pages} pages.").format(
         path=out, title=issued.title, version=issued.version, code=issued.code, pages=printout.pages))
     return 0
+
+
+def _default_out(args) -> Path:
+    """TYPE-CASE.pdf in the current folder (pathvalidate, loaded only when no --out is given)."""
+    from app import safe_names
+
+    return Path(safe_names.file_name(args.doc, "".join(c for c in args.case_no if c.isalnum()), suffix=".pdf"))
 
 
 def cmd_dossier(args) -> int:
