@@ -25,7 +25,7 @@ NOT_LOADED = ("sqlalchemy.dialects.postgresql", "alembic", "PySide6", "openpyxl"
 def fresh_print(db_path, *argv: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, set[str]]:
     """`mediation-station --db DB print ARGV` in a new process: (the process, every module it imported)."""
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "ui.cli", "--db", str(db_path), "print", *argv],
-                          capture_output=True, text=True, timeout=120,
+                          capture_output=True, text=True, timeout=120, check=False,
                           env={**os.environ, "MEDIATION_STATION_CLOCK": FROZEN, **(env or {})})
     modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
                if line.startswith("import time:")}
@@ -64,7 +64,7 @@ def test_a_fresh_print_is_the_document_the_running_app_prints(station, doc_type,
     """Same text, same pages, same verification code: the fresh path (collector paused, login run ahead) changes
     nothing on paper. The app prints first and issues; the command finds the same content and the same code."""
     with station.write.begin() as s:
-        doc, issued, printout = issuing.issue_printed(s, dispute_id=1, doc_type=doc_type)
+        _doc, issued, printout = issuing.issue_printed(s, dispute_id=1, doc_type=doc_type)
     (tmp_path / "app.pdf").write_bytes(printout.pdf)
     station.engine.dispose()
     proc, _modules = fresh_print(station.path, CASE, "--doc", doc_type, "--out", str(tmp_path / "cli.pdf"))
