@@ -28,7 +28,7 @@ from pathlib import Path
 from app import clock, faults
 from app.attachments import AttachmentStore
 from app.errors import MediationError
-from app.files import PART, accepted_name, copy_out, private_dir, registered, rename_to_free_name, sync_folder
+from app.files import PART, accepted_name, copy_hashed, copy_out, private_dir, registered, rename_to_free_name, sync_folder
 from app.i18n import _
 from db.connection import read_only, read_only_uri
 
@@ -287,14 +287,8 @@ def _open_plain(path: Path):
 
 
 def _copy_hashing(source: Path, fd: int) -> str:
-    digest = hashlib.sha256()
     with os.fdopen(fd, "wb") as dst, _open_plain(source) as src:
-        for chunk in iter(lambda: src.read(1 << 20), b""):
-            digest.update(chunk)
-            dst.write(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
-    return digest.hexdigest()
+        return copy_hashed(src, dst)
 
 
 def copy_missing_files(source: Path, destination: Path) -> int:

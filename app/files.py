@@ -300,11 +300,17 @@ def _free(path: Path) -> Path:
 
 
 def _copy_synced(source: Path, out) -> str:
-    digest = hashlib.sha256()
     with source.open("rb") as src:
-        for chunk in iter(lambda: src.read(1 << 20), b""):
-            out.write(chunk)
-            digest.update(chunk)
+        return copy_hashed(src, out)
+
+
+def copy_hashed(src, out) -> str:
+    """Copy one open file into another in 1 MiB pieces, on disk (fsync) when this returns; the SHA-256 of what
+    was copied."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: src.read(1 << 20), b""):
+        out.write(chunk)
+        digest.update(chunk)
     out.flush()
     os.fsync(out.fileno())
     return digest.hexdigest()

@@ -35,7 +35,6 @@ from app.sync.volumes import VOLUME_SETTING
 from app.sync.schema import (ALGORITHMS, BUNDLE_FORMAT, CO_MEDIATORS, JSON_REFS, TABLES, TableSpec,
                              schema_version, specs)
 from app.clock import utcnow
-from app import clock
 from db.models import SentBundle
 
 NEXT_FULL = "sync.next_full"
