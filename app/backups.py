@@ -28,8 +28,16 @@ from pathlib import Path
 from app import clock, faults
 from app.attachments import AttachmentStore
 from app.errors import MediationError
-from app.files import (PART, accepted_name, copy_hashed, copy_out, private_dir, registered, rename_to_free_name,
-                       sync_folder)
+from app.files import (
+    PART,
+    accepted_name,
+    copy_hashed,
+    copy_out,
+    private_dir,
+    registered,
+    rename_to_free_name,
+    sync_folder,
+)
 from app.i18n import _
 from db.connection import read_only, read_only_uri
 
