@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import xlsx_guard
+from app import i18n, xlsx_guard
 from app.errors import ImportFailed
 from app.i18n import _
 
@@ -59,8 +60,7 @@ def open_register(path: Path) -> Iterator[Register]:
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
         raise ImportFailed(_("Only .xlsx and .csv files can be imported; save the register in one of these "
                              "formats."))
-    with path.open("rb") as fh, warnings.catch_warnings():
-        warnings.simplefilter("ignore")      # openpyxl warns in English about styles it does not know
+    with path.open("rb") as fh:
         size = path.stat().st_size
         if size == 0:
             raise ImportFailed(_("The file is empty."))
@@ -152,40 +152,129 @@ def _letter(index: int) -> str:
 # --- xlsx ---------------------------------------------------------------------------------------------------
 
 def _xlsx_rows(fh, size: int) -> tuple[Iterator[tuple[int, list[object]]], int]:
-    checked = xlsx_guard.check_xlsx(fh, size)
-    fh.seek(0)
+    if size >= READER_PROCESS_BYTES:
+        return _rows_from_reader(Path(fh.name))
+    rows = max(xlsx_guard.check_xlsx(fh, size).rows - 1, 0)
+    return _sheet_rows(fh), rows
+
+
+def _sheet_rows(fh) -> Iterator[tuple[int, list[object]]]:
+    """The first worksheet's rows, numbered, from an open file check_xlsx has passed (the same handle, so the file
+    checked is the file read); ImportFailed when openpyxl cannot read it."""
     from openpyxl import load_workbook
 
-    try:
-        # keep_links=False: links to other workbooks are parts the register does not need.
-        book = load_workbook(fh, read_only=True, data_only=True, keep_links=False)
-        sheet = book.worksheets[0]
-    except Exception:      # openpyxl raises many kinds for a damaged file; none of them is for the user
-        raise ImportFailed(_("The Excel file cannot be read; open it in Excel or WPS and save it again as .xlsx."
-                             )) from None
-    sheet.reset_dimensions()    # a declared size of A1:XFD1048576 must not pad every row to 16,384 cells
-    return _sheet_rows(book, sheet), max(checked.rows - 1, 0)
+    fh.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # openpyxl warns in English about styles it does not know
+        try:
+            # keep_links=False: links to other workbooks are parts the register does not need.
+            book = load_workbook(fh, read_only=True, data_only=True, keep_links=False)
+            sheet = book.worksheets[0]
+        except Exception:      # openpyxl raises many kinds for a damaged file; none of them is for the user
+            raise ImportFailed(_unreadable(0)) from None
+        sheet.reset_dimensions()    # a declared size of A1:XFD1048576 must not pad every row to 16,384 cells
+        number = 0
+        rows = sheet.iter_rows(values_only=True, max_col=xlsx_guard.MAX_COLUMNS)
+        try:
+            while True:
+                try:
+                    values = next(rows)
+                except StopIteration:
+                    return
+                except Exception:    # a value openpyxl cannot convert (checked shapes, but e.g. a bad date)
+                    raise ImportFailed(_unreadable(number + 1)) from None
+                number += 1
+                if number > EXCEL_ROWS:
+                    raise ImportFailed(_unreadable(0))
+                yield number, list(values)
+        finally:
+            book.close()
 
 
-def _sheet_rows(book, sheet) -> Iterator[tuple[int, list[object]]]:
-    number = 0
-    rows = sheet.iter_rows(values_only=True, max_col=xlsx_guard.MAX_COLUMNS)
+def _unreadable(row: int) -> str:
+    if row:
+        return _("Row {row} of the Excel file cannot be read; open it in Excel or WPS, check that row and save the "
+                 "file again.").format(row=row)
+    return _("The Excel file cannot be read; open it in Excel or WPS and save it again as .xlsx.")
+
+
+# A large register is checked and read in a second process while this one validates and writes the rows: the two
+# overlap on a two-core PC (checking and reading 100,000 rows is about 20 s of CPU). A small file (about 2,000
+# rows) is not worth the second process's start.
+READER_PROCESS_BYTES = 256 * 1024
+_BATCH = 500
+
+
+def _rows_from_reader(path: Path) -> tuple[Iterator[tuple[int, list[object]]], int]:
+    """Start the reader; its first answer (the row count, or why the file is refused) comes back before the rows,
+    so a refused file is refused here, as check_xlsx refuses it in this process."""
+    import multiprocessing
+
+    # spawn, not fork: the window imports on a worker thread, and a forked child of a threaded process can hang.
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    reader = context.Process(target=_reader_main, args=(str(path), send, i18n.current_locale()), daemon=True,
+                             name="mediation-register-reader")
+    reader.start()
+    send.close()
+
+    def stop() -> None:
+        receive.close()
+        if reader.is_alive():
+            reader.terminate()          # reading stopped early (too many errors, cancelled): the rest is not wanted
+        reader.join()
+
+    def answer() -> tuple[str, object]:
+        try:
+            return receive.recv()
+        except EOFError:                # the reader died (killed, out of memory) without saying why
+            raise ImportFailed(_unreadable(0)) from None
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        try:
+            while True:
+                kind, payload = answer()
+                if kind == "rows":
+                    yield from payload
+                elif kind == "refused":
+                    raise ImportFailed(str(payload))
+                else:
+                    return
+        finally:
+            stop()
+
     try:
-        while True:
-            try:
-                values = next(rows)
-            except StopIteration:
-                return
-            except Exception:    # a value openpyxl cannot convert (checked shapes, but e.g. a bad date)
-                raise ImportFailed(_("Row {row} of the Excel file cannot be read; open it in Excel or WPS, check "
-                                     "that row and save the file again.").format(row=number + 1)) from None
-            number += 1
-            if number > EXCEL_ROWS:
-                raise ImportFailed(_("The Excel file cannot be read; open it in Excel or WPS and save it again "
-                                     "as .xlsx."))
-            yield number, list(values)
+        kind, payload = answer()
+        if kind == "refused":
+            raise ImportFailed(str(payload))
+    except BaseException:
+        stop()
+        raise
+    return rows(), int(payload)
+
+
+def _reader_main(path: str, send, locale: str) -> None:
+    """The reader process: the row count once the file has passed check_xlsx, then the rows in batches, then
+    "end"; a refusal is sent worded in the importing user's language."""
+    i18n.install(locale)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            send.send(("rows_total", max(xlsx_guard.check_xlsx(fh, size).rows - 1, 0)))
+            batch: list[tuple[int, list[object]]] = []
+            for row in _sheet_rows(fh):
+                batch.append(row)
+                if len(batch) == _BATCH:
+                    send.send(("rows", batch))
+                    batch = []
+            send.send(("rows", batch))
+            send.send(("end", None))
+    except ImportFailed as exc:
+        send.send(("refused", str(exc)))
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass                            # the importing process went away or stopped reading
     finally:
-        book.close()
+        send.close()
 
 
 # --- CSV ----------------------------------------------------------------------------------------------------

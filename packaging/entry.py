@@ -13,4 +13,9 @@ if os.environ.get("QT_IM_MODULE", "").startswith("fcitx"):
 from ui.cli import main  # noqa: E402
 
 if __name__ == "__main__":
+    # A large register import reads the spreadsheet in a second process (app/register_file.py), which the
+    # frozen build starts through this same executable.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())
