@@ -6,7 +6,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.i18n import N_, _
-from app.services.agenda import KIND_LABELS, AgendaItem
+from app.services.agenda import KIND_LABELS, AgendaItem, is_overdue
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 
@@ -21,6 +21,9 @@ class AgendaPage(QWidget):
         super().__init__(parent)
         self.backend, self.source = backend, source
         self.summary = QLabel()
+        # The agenda counts items (one line each), the register's filter counts cases: both say which.
+        self.summary.setToolTip(_("Each line is one thing to do; a case with several late things has several lines. "
+                                  "The register's “Overdue cases only” shows the same cases, once each."))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_("Due"), _("What"), _("Case number"), _("Subject (事由)"), _("Detail")])
         self.tree.setRootIsDecorated(True)
@@ -44,7 +47,7 @@ class AgendaPage(QWidget):
         for key, title, colour in BUCKETS:
             chosen = [i for i in items if i.bucket(on) == key]
             counts[key] = len(chosen)
-            group = QTreeWidgetItem([f"{_(title)} ({len(chosen)})"])
+            group = QTreeWidgetItem([_("{title} ({n} items)").format(title=_(title), n=len(chosen))])
             group.setForeground(0, QBrush(QColor(colour)))
             font = group.font(0)
             font.setBold(True)
@@ -59,7 +62,9 @@ class AgendaPage(QWidget):
                 self._pending[id(group)] = chosen
         for column, width in ((0, 150), (1, 150), (2, 170)):
             self.tree.setColumnWidth(column, width)
-        self.summary.setText(_("{overdue} overdue · {today} due today · {week} due this week").format(**counts))
+        late_cases = len({i.dispute_id for i in items if is_overdue(i, on)})
+        self.summary.setText(_("{overdue} overdue items in {cases} cases · {today} due today · {week} due this "
+                               "week").format(cases=late_cases, **counts))
 
     @staticmethod
     def _row(item: AgendaItem) -> QTreeWidgetItem:

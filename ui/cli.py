@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--search", default="")
     ls.add_argument("--status", action="append", default=[])
     ls.add_argument("--type")
-    ls.add_argument("--overdue", action="store_true")
+    ls.add_argument("--overdue", action="store_true",
+                    help=_("only cases with anything past its day, the cases of the agenda's overdue items"))
     ls.add_argument("--limit", type=int, default=50)
     ls.add_argument("--json", action="store_true")
     show = csub.add_parser("show")

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap, QPainter
 
 from app import codes, lifecycle
 from app.i18n import N_, _
-from app.services.agenda import KIND_LABELS
+from app.services.agenda import KIND_LABELS, is_overdue
 from app.services.register import RegisterQuery, SortKey
 from app.views import RegisterRow
 from app import clock
@@ -19,7 +19,20 @@ from app import clock
 FetchPage = Callable[[RegisterQuery, int, int], list[RegisterRow]]
 DISPUTE_ID_ROLE = Qt.UserRole + 1
 RISK_COLOURS = {"yellow": "#e6b800", "orange": "#f07800", "red": "#d62020"}
-OVERDUE_BG, DUE_SOON_BG = QColor("#fde2e1"), QColor("#fff1d6")
+
+
+class RowState(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "soon"
+
+
+# The one home of what a row's colour means: the table paints with it, the register's legend explains it.
+ROW_COLOURS: dict[RowState, tuple[str, str]] = {
+    RowState.OVERDUE: ("#fde2e1", N_("Overdue: something of the case is past its day (a session, the one-month "
+                                     "limit, a hearing summary, an agreement term, a follow-up visit)")),
+    RowState.DUE_SOON: ("#fff1d6", N_("Due within 7 days: something of the case falls due this week")),
+}
+ROW_LEGEND_LABELS = {RowState.OVERDUE: N_("Overdue"), RowState.DUE_SOON: N_("Due within 7 days")}
 
 
 class Column(IntEnum):
@@ -86,13 +99,15 @@ class DisputeTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1),
                                   [Qt.BackgroundRole, Qt.ToolTipRole])
 
-    def _state(self, row: RegisterRow) -> str | None:
+    def _state(self, row: RegisterRow) -> RowState | None:
+        """Overdue as app/services/agenda.py defines it (the row's own deadline is read from the row too: the
+        agenda lists at most LIMIT_PER_KIND items of a kind)."""
         today = self._today()
         items = self._marks.get(row.id, ())
-        if lifecycle.is_overdue(row.status, row.deadline, today) or any(i.due_on < today for i in items):
-            return "overdue"
+        if lifecycle.is_overdue(row.status, row.deadline, today) or any(is_overdue(i, today) for i in items):
+            return RowState.OVERDUE
         if lifecycle.due_soon(row.status, row.deadline, today) or items:
-            return "soon"
+            return RowState.DUE_SOON
         return None
 
     def reload(self) -> None:
@@ -134,7 +149,7 @@ class DisputeTableModel(QAbstractTableModel):
             return row.id
         if role == Qt.BackgroundRole:
             state = self._state(row)
-            return QBrush(OVERDUE_BG if state == "overdue" else DUE_SOON_BG) if state else None
+            return QBrush(QColor(ROW_COLOURS[state][0])) if state else None
         if role == Qt.DecorationRole and column == Column.RISK and row.risk_level in RISK_COLOURS:
             if row.risk_level not in self._icons:  # made on first use: a QPixmap needs the running app
                 self._icons[row.risk_level] = risk_icon(row.risk_level)

@@ -6,12 +6,13 @@ from dataclasses import replace
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from app import codes
 from app.errors import MediationError
-from app.i18n import _
+from app.i18n import N_, _
 from app.services import lookups, register
 from app.services.agenda import AgendaItem
 from app.services.register import RegisterQuery
@@ -19,7 +20,8 @@ from app import clock
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 from ui.date_inputs import DateInput
-from ui.dispute_table_model import DISPUTE_ID_ROLE, Column, DisputeTableModel
+from ui.dispute_table_model import (DISPUTE_ID_ROLE, RISK_COLOURS, ROW_COLOURS, ROW_LEGEND_LABELS, Column,
+                                   DisputeTableModel)
 
 SEARCH_DELAY_MS = 250
 
@@ -30,6 +32,49 @@ def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
     for label, value in items:
         combo.addItem(label, value)
     return combo
+
+
+OVERDUE_MEANING = N_("Cases with anything past its day: a planned session or hearing not recorded, the one-month "
+                     "limit, a hearing summary, an agreement term not performed, a follow-up visit not made. "
+                     "The agenda's 逾期 group lists the same things one by one, so one case may count there "
+                     "several times.")
+
+
+def _swatch(colour: str, *, dot: bool = False) -> QLabel:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QColor("#999") if not dot else Qt.NoPen)
+    painter.setBrush(QColor(colour))
+    if dot:
+        painter.drawEllipse(2, 2, 10, 10)
+    else:
+        painter.drawRect(0, 0, 13, 13)
+    painter.end()
+    label = QLabel()
+    label.setPixmap(pixmap)
+    return label
+
+
+def legend() -> QWidget:
+    """What the colours mean, from the table model's own colours (ROW_COLOURS, RISK_COLOURS)."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(_("Colours:")))
+    for state, (colour, meaning) in ROW_COLOURS.items():
+        swatch, text = _swatch(colour), QLabel(_(ROW_LEGEND_LABELS[state]))
+        for widget in (swatch, text):
+            widget.setToolTip(_(meaning))
+            row.addWidget(widget)
+        row.addSpacing(12)
+    row.addWidget(QLabel(_("Risk (风险) column:")))
+    for level, colour in RISK_COLOURS.items():
+        row.addWidget(_swatch(colour, dot=True))
+        row.addWidget(QLabel(codes.risk_levels().label(level)))
+    row.addStretch(1)
+    return box
 
 
 class RegisterPage(QWidget):
@@ -68,7 +113,8 @@ class RegisterPage(QWidget):
         today = clock.today()
         self.date_from = DateInput(today - timedelta(days=30))
         self.date_to = DateInput(today)
-        self.overdue = QCheckBox(_("Overdue only"))
+        self.overdue = QCheckBox(_("Overdue cases only"))
+        self.overdue.setToolTip(_(OVERDUE_MEANING))
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
@@ -101,6 +147,8 @@ class RegisterPage(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        self.legend = legend()
+        layout.addWidget(self.legend)
 
     def _fill_mediators(self) -> None:
         current = self.mediator.currentData()
@@ -158,7 +206,7 @@ class RegisterPage(QWidget):
     def _update_count(self) -> None:
         query = self.model.query
         total = self.backend.query(lambda c: register.count_cases(c, query, today=clock.today()))
-        self.count_label.setText(_("{n} cases").format(n=total))
+        self.count_label.setText((_("{n} overdue cases") if query.overdue_only else _("{n} cases")).format(n=total))
 
     def _search_now(self) -> None:
         """Enter in the search box: search at once and go to the first result (Enter again opens it)."""

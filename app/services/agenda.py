@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.i18n import N_
+from app.lifecycle import OPEN_STATUSES
 from app.services.sql import Db, as_date, date_param, is_sqlite, rows
 
 WEEK = 7
@@ -37,57 +38,90 @@ class AgendaItem:
                 "case_no": self.case_no, "title": self.title, "detail": self.detail, "dispute_id": self.dispute_id}
 
 
-def _queries(day) -> dict[str, str]:
-    """kind -> SQL selecting (due date, dispute id, case number, title, detail) and ending in the ORDER BY
-    that walks its index (newest first, so LIMIT stops early); day(col) is col's date."""
-    live = "d.deleted_at IS NULL"
-    return {
-        # Timestamps are compared as they are stored, so the (status, planned_at) index is used.
-        "session": f"SELECT {day('s.planned_at')}, d.id, d.case_no, d.title, s.place FROM mediation_session s "
-                   f"JOIN dispute d ON d.id = s.dispute_id WHERE {live} AND s.deleted_at IS NULL "
-                   "AND s.status = 'planned' AND s.planned_at < :to_end ORDER BY s.planned_at DESC",
-        "hearing": f"SELECT {day('h.planned_at')}, d.id, d.case_no, d.title, h.place FROM hearing h "
-                   f"JOIN dispute d ON d.id = h.dispute_id WHERE {live} AND h.deleted_at IS NULL "
-                   "AND h.status = 'planned' AND h.planned_at < :to_end ORDER BY h.planned_at DESC",
-        "deadline": f"SELECT d.deadline, d.id, d.case_no, d.title, '' FROM dispute d WHERE {live} "
-                    "AND d.status IN ('accepted', 'in_mediation') AND d.deadline <= :to ORDER BY d.deadline DESC",
-        "summary": f"SELECT h.summary_due, d.id, d.case_no, d.title, '' FROM hearing h JOIN dispute d ON "
-                   f"d.id = h.dispute_id WHERE {live} AND h.deleted_at IS NULL AND h.status = 'held' "
-                   "AND h.summary_on IS NULL AND h.summary_due <= :to ORDER BY h.summary_due DESC",
-        # one query per state, so that each walks the (performance, due_on) index in order
-        **{f"performance:{state}": "SELECT t.due_on, d.id, d.case_no, d.title, t.content FROM agreement_term t "
-           "JOIN agreement a ON a.id = t.agreement_id JOIN dispute d ON d.id = a.dispute_id "
-           f"WHERE {live} AND a.deleted_at IS NULL AND t.deleted_at IS NULL AND a.signed_on IS NOT NULL "
-           f"AND t.performance = '{state}' AND t.due_on <= :to ORDER BY t.due_on DESC"
-           for state in ("pending", "partly")},
-        "follow_up": f"SELECT f.due_on, d.id, d.case_no, d.title, '' FROM follow_up f JOIN dispute d ON "
-                     f"d.id = f.dispute_id WHERE {live} AND f.deleted_at IS NULL AND f.visited_on IS NULL "
-                     "AND f.due_on <= :to ORDER BY f.due_on DESC",
-        # A closed confirmation window cannot be caught up: only windows still open are listed.
-        "confirmation": f"SELECT a.effective_on, d.id, d.case_no, d.title, '' FROM agreement a JOIN dispute d "
-                        f"ON d.id = a.dispute_id WHERE {live} AND a.deleted_at IS NULL AND a.form = 'written' "
-                        "AND NOT a.status_matter AND a.jc_applied_on IS NULL AND a.effective_on >= :eff_from "
-                        "AND a.effective_on <= :eff_to ORDER BY a.effective_on",
-    }
+@dataclass(frozen=True)
+class _Source:
+    """One kind of agenda item as SQL: `body` is FROM ... WHERE ... without the date bound on `due`."""
+    kind: str
+    due: str                  # the column that holds the due day (or the stored timestamp, see `timestamp`)
+    detail: str
+    body: str
+    timestamp: bool = False   # compared as stored, so that the (status, planned_at) index is used
+    can_be_late: bool = True
+
+
+_LIVE = "d.deleted_at IS NULL"
+# The one-month limit runs in the open statuses (app/lifecycle.py), the same ones the case window marks.
+_OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+_SOURCES = (
+    _Source("session", "s.planned_at", "s.place", "FROM mediation_session s JOIN dispute d ON d.id = s.dispute_id "
+            f"WHERE {_LIVE} AND s.deleted_at IS NULL AND s.status = 'planned'", timestamp=True),
+    _Source("hearing", "h.planned_at", "h.place", "FROM hearing h JOIN dispute d ON d.id = h.dispute_id "
+            f"WHERE {_LIVE} AND h.deleted_at IS NULL AND h.status = 'planned'", timestamp=True),
+    _Source("deadline", "d.deadline", "''", f"FROM dispute d WHERE {_LIVE} AND d.status IN ({_OPEN})"),
+    _Source("summary", "h.summary_due", "''", "FROM hearing h JOIN dispute d ON d.id = h.dispute_id "
+            f"WHERE {_LIVE} AND h.deleted_at IS NULL AND h.status = 'held' AND h.summary_on IS NULL"),
+    # one source per state, so that each walks the (performance, due_on) index in order
+    *(_Source("performance", "t.due_on", "t.content", "FROM agreement_term t JOIN agreement a ON "
+              "a.id = t.agreement_id JOIN dispute d ON d.id = a.dispute_id WHERE "
+              f"{_LIVE} AND a.deleted_at IS NULL AND t.deleted_at IS NULL AND a.signed_on IS NOT NULL "
+              f"AND t.performance = '{state}'") for state in ("pending", "partly")),
+    _Source("follow_up", "f.due_on", "''", "FROM follow_up f JOIN dispute d ON d.id = f.dispute_id "
+            f"WHERE {_LIVE} AND f.deleted_at IS NULL AND f.visited_on IS NULL"),
+    # A closed confirmation window cannot be caught up: only windows still open are listed, never overdue.
+    _Source("confirmation", "a.effective_on", "''", "FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
+            f"WHERE {_LIVE} AND a.deleted_at IS NULL AND a.form = 'written' AND NOT a.status_matter "
+            "AND a.jc_applied_on IS NULL", can_be_late=False),
+)
+
+
+def _bound(db: Db, source: _Source, day: date) -> object:
+    """The parameter a source's due column is compared with: the start of `day`."""
+    if not source.timestamp:
+        return date_param(db, day)
+    # stored timestamps: SQLite text "YYYY-MM-DD HH:MM:SS" compared as text; other databases as timestamps
+    return day.isoformat() if is_sqlite(db) else datetime.combine(day, time())
+
+
+def overdue_cases_sql(db: Db, today: date) -> tuple[str, dict[str, object]]:
+    """THE definition of overdue (逾期): a case is overdue when something on the agenda is past its day — a
+    planned session or hearing not recorded, the one-month limit of an open case, a hearing summary, an
+    agreement term not performed, a follow-up visit. Returns a query of the ids of such cases (the register's
+    "overdue only" filter and the CLI's --overdue), matching the agenda's overdue items one for one."""
+    parts, params = [], {}
+    for n, source in enumerate(s for s in _SOURCES if s.can_be_late):
+        parts.append(f"SELECT d.id {source.body} AND {source.due} < :late{n}")
+        params[f"late{n}"] = _bound(db, source, today)
+    return " UNION ".join(parts), params
+
+
+def is_overdue(item: AgendaItem, on: date) -> bool:
+    """An agenda item past its day (the same rule as overdue_cases_sql, on items already read)."""
+    return item.bucket(on) == "overdue"
 
 
 def agenda(db: Db, *, on: date) -> list[AgendaItem]:
-    """Every item due up to a week after `on`, overdue ones included, earliest first."""
-    end = on + timedelta(days=WEEK + 1)
-    params = {"to": date_param(db, on + timedelta(days=WEEK)),
-              # stored timestamps: SQLite text "YYYY-MM-DD HH:MM:SS", compared as text; others as timestamps
-              "to_end": end.isoformat() if is_sqlite(db) else datetime.combine(end, time()),
-              "eff_from": date_param(db, on - timedelta(days=JC_WINDOW_DAYS)),
-              "eff_to": date_param(db, on + timedelta(days=WEEK - JC_WINDOW_DAYS))}
+    """Every item due up to a week after `on`, overdue ones included, earliest first (at most LIMIT_PER_KIND
+    of each kind, the latest ones)."""
     # SQLite keeps timestamps as text, where date() takes the day; other databases cast.
     day = (lambda col: f"date({col})") if is_sqlite(db) else (lambda col: f"CAST({col} AS DATE)")
     items = []
-    for key, sql in _queries(day).items():
-        kind = key.split(":")[0]
-        for due, dispute_id, case_no, title, detail in rows(db, f"{sql} LIMIT {LIMIT_PER_KIND}", params):
+    for source in _SOURCES:
+        if source.can_be_late:
+            # every item due before the end of the week; newest first, so that LIMIT stops early on the index
+            bound = _bound(db, source, on + timedelta(days=WEEK + 1))
+            where, order = f"{source.due} < :bound", f"{source.due} DESC"
+        else:
+            # the confirmation window: open on `on`, closing within the week
+            bound = None
+            where, order = f"{source.due} >= :eff_from AND {source.due} <= :eff_to", source.due
+        sql = (f"SELECT {day(source.due) if source.timestamp else source.due}, d.id, d.case_no, d.title, "
+               f"{source.detail} {source.body} AND {where} ORDER BY {order} LIMIT {LIMIT_PER_KIND}")
+        params = {"bound": bound, "eff_from": date_param(db, on - timedelta(days=JC_WINDOW_DAYS)),
+                  "eff_to": date_param(db, on + timedelta(days=WEEK - JC_WINDOW_DAYS))}
+        for due, dispute_id, case_no, title, detail in rows(db, sql, params):
             due_on = as_date(due)
-            if kind == "confirmation":
+            if source.kind == "confirmation":
                 due_on += timedelta(days=JC_WINDOW_DAYS)
-            items.append(AgendaItem(due_on, kind, dispute_id, case_no, title, detail or ""))
+            items.append(AgendaItem(due_on, source.kind, dispute_id, case_no, title, detail or ""))
     items.sort(key=lambda i: (i.due_on, i.kind, i.dispute_id))
     return items

@@ -43,7 +43,6 @@ _PATHS = {
 _STATUS_WEIGHTS = {Status.REGISTERED: 4, Status.ACCEPTED: 4, Status.DECLINED: 3, Status.REFERRED: 3,
                    Status.IN_MEDIATION: 8, Status.SETTLED: 18, Status.FAILED: 8, Status.ENDED: 4,
                    Status.PERFORMED: 24, Status.ARCHIVED: 24}
-_OPEN = {Status.REGISTERED, Status.ACCEPTED, Status.IN_MEDIATION}
 
 
 @dataclass(frozen=True)
@@ -107,13 +106,29 @@ def _ensure_mediators(session: Session, station_id: int) -> list[int]:
     return list(session.scalars(select(Mediator.id).where(Mediator.active.is_(True))))
 
 
+# How many days before today a case in each status was registered, so that the register looks like a station
+# at work on the clock's today: open cases from the last month (a few past their one-month limit by days),
+# settled ones awaiting performance from the last two months, closed ones over the last year or two.
+_AGE_DAYS = {Status.REGISTERED: (0, 6), Status.ACCEPTED: (0, 30), Status.IN_MEDIATION: (3, 30),
+             Status.SETTLED: (10, 60), Status.DECLINED: (3, 300), Status.REFERRED: (3, 300),
+             Status.FAILED: (20, 365), Status.ENDED: (20, 365), Status.PERFORMED: (45, 365),
+             Status.ARCHIVED: (90, 730)}
+LATE_SHARE = 0.08          # open cases a few days past their limit
+
+
+def _age(rng: random.Random, status: Status) -> int:
+    if status in (Status.ACCEPTED, Status.IN_MEDIATION) and rng.random() < LATE_SHARE:
+        return rng.randint(33, 38)
+    low, high = _AGE_DAYS[status]
+    return rng.randint(low, high)
+
+
 def _registration_dates(rng: random.Random, n: int, today: date) -> Iterator[tuple[date, Status]]:
-    """Statuses by realistic weights; open cases are recent, closed ones spread over two years."""
+    """Statuses by realistic weights, each registered at an age that fits it (see _AGE_DAYS)."""
     statuses = list(_STATUS_WEIGHTS)
     picks = [statuses[i % len(statuses)] if i < len(statuses) else
              rng.choices(statuses, weights=list(_STATUS_WEIGHTS.values()))[0] for i in range(n)]
-    dated = [(today - timedelta(days=rng.randint(0, 45) if s in _OPEN else rng.randint(40, 730)), s)
-             for s in picks]
+    dated = [(today - timedelta(days=_age(rng, s)), s) for s in picks]
     dated.sort(key=lambda x: x[0])
     yield from dated
 

@@ -22,6 +22,7 @@ TOPIC_OF_TYPE = {"01": "婚姻家庭", "02": "相邻关系", "03": "相邻关系
 OFFICERS = (("周代表", "deputy"), ("吴委员", "cppcc"), ("郑律师", "lawyer"), ("王明白", "legal_aide"),
             ("冯村代", "resident_rep"), ("陈老", "elder"))
 FOLLOW_UP_DELAY = 15
+LATE_DAYS = 6             # what is still undone is late by days, never by months
 
 
 class RecordBatch:
@@ -60,8 +61,10 @@ def case_records(rng: random.Random, batch: RecordBatch, case: dict, parties: li
     start = days.get(Status.IN_MEDIATION)
     if start is None:
         if Status.ACCEPTED in days and case["status"] == Status.ACCEPTED.value:
-            _session(batch, case, parties, 1, days[Status.ACCEPTED] + timedelta(days=rng.randint(1, 10)),
-                     mediator, clerk, planned=True)
+            # planned a few days after acceptance; one of an older case is this week's (or a day or two late)
+            planned = max(days[Status.ACCEPTED] + timedelta(days=rng.randint(1, 10)),
+                          today + timedelta(days=rng.randint(-1, 5)))
+            _session(batch, case, parties, 1, planned, mediator, clerk, planned=True)
         return
     closed = min(today, case["closed_on"] or today)
     last_outcome = {Status.SETTLED: "agreed", Status.FAILED: "not_agreed"}.get(
@@ -74,7 +77,7 @@ def case_records(rng: random.Random, batch: RecordBatch, case: dict, parties: li
         _session(batch, case, parties, n, held, mediator, clerk, planned=False, gap=gap, rng=rng,
                  outcome=last_outcome if n == count else "continued")
     if case["status"] == Status.IN_MEDIATION.value and rng.random() < 0.5:
-        _session(batch, case, parties, count + 1, today + timedelta(days=rng.randint(-3, 7)), mediator, clerk,
+        _session(batch, case, parties, count + 1, today + timedelta(days=rng.randint(-1, 7)), mediator, clerk,
                  planned=True)
     if rng.random() < 0.25:
         _investigation(batch, case, parties, start, mediator, clerk)
@@ -167,8 +170,8 @@ def _agreement(rng, batch, case, parties, days, today, mediator):
         due = signed + timedelta(days=rng.randint(3, 40))
         last_due = max(last_due, due)
         money = kind == "money"
-        # Most terms are performed once due; a few recent ones are late (they show on the agenda).
-        late_ok = 0.97 if (today - due).days > 60 else 0.6
+        # Terms are performed once due; a few that fell due in the last days are late (they show on the agenda).
+        late_ok = 1.0 if (today - due).days > LATE_DAYS else 0.7
         done = performed_day is not None or (due < today and rng.random() < late_ok)
         batch.add(AgreementTerm, agreement_id=agreement, position=position, obligor_uid=respondent["uid"],
                   obligee_uid=applicant["uid"],
@@ -181,7 +184,10 @@ def _agreement(rng, batch, case, parties, days, today, mediator):
                   performance_note="收条已存档" if done else "")
     if performed_day or case["status"] == Status.SETTLED.value:
         due = last_due + timedelta(days=FOLLOW_UP_DELAY)
-        visited = performed_day is not None and due <= today
+        # Visits are made when due (a performed case's always); a settled case's that fell due in the last days
+        # may still be waiting.
+        visited = due <= today and (performed_day is not None or (today - due).days > LATE_DAYS
+                                    or rng.random() < 0.7)
         batch.add(FollowUp, dispute_id=case["id"], due_on=due, visited_on=due if visited else None,
                   visitor_id=mediator if visited else None, persons_visited=applicant["name"] if visited else "",
                   performance="已履行完毕" if visited else "", satisfaction="satisfied" if visited else None,

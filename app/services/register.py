@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from app import search_text
 from app.lifecycle import OPEN_STATUSES, Status
+from app.services.agenda import overdue_cases_sql
 from app.services.sql import Db, as_date, date_param, is_sqlite, rows, scalar
 from app.views import RegisterRow, amount_of
 from app import clock
@@ -70,11 +71,11 @@ def _conditions(db: Db, query: RegisterQuery, today: date, *,
             condition, values = plan.where()
             add(condition, **values)
     statuses = list(query.statuses)
-    if query.overdue_only or query.due_within_days is not None:
+    if query.due_within_days is not None:
         open_codes = [s.value for s in OPEN_STATUSES]
         statuses = [s for s in statuses if s in open_codes] if statuses else open_codes
         if not statuses:
-            statuses = ["-"]  # asked for closed cases that are overdue: there are none
+            statuses = ["-"]  # asked for closed cases with a running deadline: there are none
     if statuses:
         names = [f"st{i}" for i in range(len(statuses))]
         add(f"d.status IN ({', '.join(':' + n for n in names)})", **dict(zip(names, statuses, strict=True)))
@@ -89,7 +90,9 @@ def _conditions(db: Db, query: RegisterQuery, today: date, *,
     if query.registered_to:
         add("d.registered_on <= :reg_to", reg_to=date_param(db, query.registered_to))
     if query.overdue_only:
-        add("d.deadline < :today", today=date_param(db, today))
+        # the agenda's definition, whatever is late: a session, the deadline, a term, a follow-up visit
+        late, values = overdue_cases_sql(db, today)
+        add(f"d.id IN ({late})", **values)
     if query.due_within_days is not None:
         add("d.deadline BETWEEN :today AND :due_by", today=date_param(db, today),
             due_by=date_param(db, today + timedelta(days=query.due_within_days)))

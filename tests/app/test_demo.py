@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -112,3 +113,32 @@ def test_demo_agreements_have_distinct_terms_naming_the_parties(db):
         by_agreement[agreement_id].append(content)
     assert by_agreement and all(len(set(t)) == len(t) for t in by_agreement.values())
     assert not [c for _a, c in terms if "申请人" in c]
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 23), date(2028, 2, 29)])
+def test_demo_looks_like_a_station_at_work_on_the_clocks_today(db, today):
+    """Dates follow clock.today(): recent cases over the last months, some things due this week, a handful
+    overdue by days, never by months (issue 16: the demo filled the agenda with years-old visits)."""
+    from datetime import datetime, time
+
+    from sqlalchemy import text
+
+    from app import clock
+    from app.services.agenda import agenda
+
+    clock.freeze(datetime.combine(today, time(10)))
+    with db.write.begin() as s:
+        demo.generate(s, cases=500, seed=9)                  # no date given: the clock's
+    with db.read() as s:
+        registered = [r[0] for r in s.execute(text("SELECT registered_on FROM dispute")).all()]
+        items = agenda(s, on=today)
+        unvisited = s.execute(text("SELECT due_on FROM follow_up WHERE visited_on IS NULL")).scalars().all()
+    ages = [(today - date.fromisoformat(d)).days for d in registered]
+    assert 0 <= min(ages) <= 3 and max(ages) <= 730
+    assert sum(a <= 90 for a in ages) >= len(ages) // 5         # a good share from the last three months
+    assert len({a // 30 for a in ages}) >= 12                   # spread over the months
+    late = [i for i in items if i.bucket(today) == "overdue"]
+    assert 1 <= len(late) <= len(ages) // 20                    # a handful
+    assert max((today - i.due_on).days for i in late) <= 10     # late by days
+    assert sum(i.bucket(today) in ("today", "week") for i in items) >= 10
+    assert all((today - date.fromisoformat(d)).days <= 10 for d in unvisited)

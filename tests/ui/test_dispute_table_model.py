@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from app.services import demo, register
 from tests.conftest import TODAY, accept, register as reg
-from ui.dispute_table_model import DISPUTE_ID_ROLE, OVERDUE_BG, Column, DisputeTableModel
+from ui.dispute_table_model import DISPUTE_ID_ROLE, ROW_COLOURS, Column, DisputeTableModel, RowState
 
 
 def make_model(db):
@@ -40,7 +40,7 @@ def test_sort_by_case_number_and_overdue_colour(db, qtbot, qtmodeltester):
     model.sort(Column.CASE_NO, Qt.DescendingOrder)
     assert model.data(model.index(0, Column.CASE_NO)) == "(2026)城人调字第1号"
     assert model.data(model.index(0, Column.DEADLINE)) == "2026-11-01"
-    assert model.data(model.index(0, Column.CASE_NO), Qt.BackgroundRole).color() == OVERDUE_BG
+    assert model.data(model.index(0, Column.CASE_NO), Qt.BackgroundRole).color().name() == ROW_COLOURS[RowState.OVERDUE][0]
     assert "22" in model.data(model.index(0, Column.DEADLINE), Qt.ToolTipRole)   # overdue by 22 days
     assert model.data(model.index(1, Column.TITLE)) == "新案"
     assert model.data(model.index(1, Column.CASE_NO), DISPUTE_ID_ROLE) == fresh

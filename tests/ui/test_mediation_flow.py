@@ -181,8 +181,13 @@ def test_long_overdue_group_is_filled_when_opened(backend, qtbot, ui_settings, d
     from app.services import demo
     from tests.conftest import TODAY
 
+    from datetime import timedelta
+
+    from app import clock
+
     with db.write.begin() as s:
         demo.generate(s, cases=600, seed=4, today=TODAY)
+    clock.advance(timedelta(days=60))        # two months with nothing done: a long overdue list
     window = MainWindow(backend, ui_settings)
     qtbot.addWidget(window)
     overdue = window.agenda.tree.topLevelItem(0)
