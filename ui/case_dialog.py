@@ -5,7 +5,7 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -182,6 +182,15 @@ class CaseDialog(QDialog):
                         "<table cellspacing='0' cellpadding='3'>" + "".join(trail) + "</table>")
         self.history_view = browser
         return browser
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Enter on a list (sessions, evidence, documents) opens its line; the list passes the key on, and
+        QDialog would then press the default button it finds among all its children: the OK of the dialog
+        just opened, saving it unseen. The key stops here."""
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and isinstance(self.focusWidget(), QAbstractItemView):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- actions -------------------------------------------------------------------------------
     def _rebuild_actions(self, v: DisputeView) -> None:

@@ -5,8 +5,33 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 
+from app.i18n import _
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
+
+
+def write_then_close(dialog: QDialog, backend: Backend, make_job: Callable[[], Callable]) -> None:
+    """Save a dialog on the DB worker, never on the GUI thread: `make_job()` reads the fields (a mistyped one
+    is said at once) and gives the write; while it runs the dialog waits greyed; success closes it, a refusal
+    is shown and everything typed stays."""
+    from ui.messages import show_error
+
+    try:
+        job = make_job()
+    except Exception as exc:  # a field that cannot be read: said in Chinese, nothing saved
+        show_error(dialog, exc, _("Not saved"))
+        return
+    dialog.setEnabled(False)
+
+    def saved(_result) -> None:
+        dialog.setEnabled(True)
+        dialog.accept()
+
+    def refused(exc: Exception) -> None:
+        dialog.setEnabled(True)
+        show_error(dialog, exc, _("Not saved"))
+
+    backend.write(job, saved, refused, label=_("Saving…"), parent=dialog)
 
 
 class RecordTab(QWidget):
@@ -21,6 +46,8 @@ class RecordTab(QWidget):
         row = QHBoxLayout()
         for key, text, slot in buttons:
             button = QPushButton(text)
+            # Enter on a list opens its line; as the case window's default button it would also press this one
+            button.setAutoDefault(False)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[key] = button

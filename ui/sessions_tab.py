@@ -39,23 +39,31 @@ class SessionsTab(RecordTab):
         self.others.setHeaderLabels([_("Investigations and evidence"), _("Detail")])
         self.others.header().setSectionResizeMode(1, QHeaderView.Stretch)
         for inv in record.investigations:
-            self.others.addTopLevelItem(QTreeWidgetItem([
+            item = QTreeWidgetItem([
                 _("Investigation {when}").format(when=format_when(inv.held_at)),
                 _("{person} at {place}: {n} questions").format(person=inv.person_questioned, place=inv.place,
-                                                               n=len(inv.questions))]))
+                                                               n=len(inv.questions))])
+            item.setData(0, ID_ROLE, ("investigation", inv.id))
+            self.others.addTopLevelItem(item)
         for e in record.evidence:
             files = "、".join(a.filename for a in e.attachments)
-            self.others.addTopLevelItem(QTreeWidgetItem([
+            item = QTreeWidgetItem([
                 f"{e.position}. {e.name}", " · ".join(x for x in (
                     codes.load("evidence_kinds").label(e.kind), e.provided_by,
-                    _("{n} pages").format(n=e.pages) if e.pages else "", files) if x)]))
+                    _("{n} pages").format(n=e.pages) if e.pages else "", files) if x)])
+            item.setData(0, ID_ROLE, ("evidence", e.id))
+            self.others.addTopLevelItem(item)
+        self.others.setToolTip(_("Double-click or Enter opens an investigation or an item of evidence."))
+        self.others.itemActivated.connect(lambda *_a: self.open_other())
         for column in range(5):          # times and names whole, not "2026-11-22 0…" (seen under Xvfb)
             self.timeline.resizeColumnToContents(column)
         self.others.resizeColumnToContents(0)
         buttons = self.button_row([("plan", _("Plan a session…"), self.plan),
                                    ("record", _("Record session…"), self.record_selected),
                                    ("investigation", _("Investigation…"), self.investigate),
-                                   ("evidence", _("Add evidence…"), self.add_evidence)])
+                                   ("evidence", _("Add evidence…"), self.add_evidence),
+                                   ("open_other", _("Open investigation or evidence…"), self.open_other)])
+        self.buttons["open_other"].setEnabled(self.others.topLevelItemCount() > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Sessions (the proposal of one is taken up by the next)")))
         layout.addWidget(self.timeline, 2)
@@ -81,11 +89,27 @@ class SessionsTab(RecordTab):
 
     def investigate(self) -> None:
         dispute_id, operator = self.record.dispute.id, self.backend.operator_id
-        self.open_dialog(InvestigationDialog(lambda **kw: self.backend.write_now(
-            lambda s: evidence.add_investigation(s, dispute_id=dispute_id, investigator_id=operator,
-                                                 record_keeper_id=None, **kw)), self))
+        self.open_dialog(InvestigationDialog(self.backend, lambda **kw: lambda s: evidence.add_investigation(
+            s, dispute_id=dispute_id, investigator_id=operator, record_keeper_id=None, **kw), self))
 
     def add_evidence(self) -> None:
         dispute_id, store = self.record.dispute.id, AttachmentStore.beside(self.backend.path)
-        self.open_dialog(EvidenceDialog(lambda **kw: self.backend.write_now(
-            lambda s: evidence.add_evidence(s, dispute_id=dispute_id, store=store, **kw)), self))
+        self.open_dialog(EvidenceDialog(self.backend, lambda **kw: lambda s: evidence.add_evidence(
+            s, dispute_id=dispute_id, store=store, **kw), self))
+
+    def open_other(self) -> None:
+        """Open the chosen investigation or item of evidence (the first one when none is chosen) to read or
+        correct it."""
+        item = self.others.currentItem() or self.others.topLevelItem(0)
+        if item is None:
+            return
+        kind, record_id = item.data(0, ID_ROLE)
+        if kind == "investigation":
+            chosen = next(i for i in self.record.investigations if i.id == record_id)
+            self.open_dialog(InvestigationDialog(self.backend, lambda **kw: lambda s: evidence.update_investigation(
+                s, investigation_id=record_id, **kw), self, existing=chosen))
+        else:
+            chosen, store = next(e for e in self.record.evidence if e.id == record_id), \
+                AttachmentStore.beside(self.backend.path)
+            self.open_dialog(EvidenceDialog(self.backend, lambda **kw: lambda s: evidence.update_evidence(
+                s, evidence_id=record_id, store=store, **kw), self, existing=chosen))

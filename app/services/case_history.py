@@ -3,6 +3,7 @@ fields that matter what they were before and after."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,8 +27,18 @@ FIELDS = {**FIELD_LABELS, "status": N_("Status"), "deadline": N_("Deadline"), "a
           "risk_mass_petition": N_("Risk: mass petition (群体性上访)"), "risk_suicide": N_("Risk: suicide (自杀)"),
           "risk_group_fight": N_("Risk: group fight (群体性械斗)"), "planned_at": N_("Planned for"),
           "place": N_("Place"), "held_at": N_("Held at"), "terms_reached": N_("Terms reached"),
-          "signed_on": N_("Signed on"), "visited_on": N_("Visited on"), "new_deadline": N_("New deadline")}
+          "signed_on": N_("Signed on"), "visited_on": N_("Visited on"), "new_deadline": N_("New deadline"),
+          "performance": N_("Performance"), "performed_on": N_("Performed on"), "due_on": N_("Deadline"),
+          "satisfaction": N_("Satisfaction"), "received_on": N_("Received on"), "source": N_("Source"),
+          "pages": N_("Pages on paper"), "provided_by": N_("Provided by"), "person_questioned": N_("Person questioned"),
+          "form": N_("Form of the agreement")}
 MAX_SHOWN = 60
+# Stored words shown as the forms show them (never "performed" or "male" in the 历程).
+_WORDS = {"performance": {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")},
+          "gender": {"male": N_("Male"), "female": N_("Female")},
+          "form": {"written": N_("Written agreement"), "oral": N_("Oral agreement")}}
+_PARTY_KINDS = {"person": N_("Natural person"), "organisation": N_("Organisation")}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -106,14 +117,20 @@ def _value(key: str, value, names: dict[int, str], table: str = "") -> str:
     if key == "outcome":
         if table == "mediation_session":
             return codes.load("session_outcomes").label(value)
-        return {"written": _("Written agreement"), "oral": _("Oral agreement")}.get(value, str(value))
+        return _(_WORDS["form"].get(value, str(value)))
+    if key in _WORDS:
+        return _(_WORDS[key][value]) if value in _WORDS[key] else str(value)
+    if key == "kind":
+        return _(_PARTY_KINDS[value]) if value in _PARTY_KINDS else codes.load("evidence_kinds").label(value)
     code_table = {"status": codes.statuses, "type_code": codes.dispute_types, "source_code": codes.case_sources,
-                  "risk_level": codes.risk_levels}.get(key)
+                  "risk_level": codes.risk_levels, "role": codes.party_roles, "ethnicity": codes.ethnic_groups,
+                  "satisfaction": lambda: codes.load("satisfaction")}.get(key)
     if code_table is not None:
         return code_table().label(value)
-    if isinstance(value, str) and len(value) >= 16 and value[10:11] == "T" and value[:4].isdigit():
-        return value[:16].replace("T", " ")           # a session's or a hearing's local time, to the minute
-    if key.endswith(("_on", "deadline")) and isinstance(value, str) and len(value) == 10:
-        return format_date(date.fromisoformat(value))
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        if len(value) >= 16 and value[10:11] in "T ":   # a session's or a hearing's local time, to the minute
+            return f"{format_date(date.fromisoformat(value[:10]))} {value[11:16]}"
+        if len(value) == 10:
+            return format_date(date.fromisoformat(value))
     text = str(value)
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"

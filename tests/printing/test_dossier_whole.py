@@ -72,11 +72,11 @@ def test_evidence_dialog_asks_for_the_pages_on_paper(qtbot):
     from ui.evidence_dialogs import EvidenceDialog
 
     saved = {}
-    dialog = EvidenceDialog(lambda **kw: saved.update(kw))
+    dialog = EvidenceDialog(None, lambda **kw: saved.update(kw))
     qtbot.addWidget(dialog)
     dialog.name.setText("借条")
     dialog.pages.setValue(4)
-    assert dialog.values()["pages"] == 4 and "页" in dialog.pages.toolTip() + dialog.layout().labelForField(
+    assert dialog.values()["pages"] == 4 and "页" in dialog.pages.toolTip() + dialog.form.labelForField(
         dialog.pages).text()
 
 
