@@ -32,6 +32,8 @@ FIELDS = {**FIELD_LABELS, "status": N_("Status"), "deadline": N_("Deadline"), "a
           "satisfaction": N_("Satisfaction"), "received_on": N_("Received on"), "source": N_("Source"),
           "pages": N_("Pages on paper"), "provided_by": N_("Provided by"), "person_questioned": N_("Person questioned"),
           "form": N_("Form of the agreement")}
+# Where a field means something else in another record
+TABLE_FIELDS = {("investigation", "held_at"): N_("Time")}
 MAX_SHOWN = 60
 # Stored words shown as the forms show them (never "performed" or "male" in the 历程).
 _WORDS = {"performance": {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")},
@@ -99,7 +101,7 @@ def _named(values: dict) -> str:
 
 def _change(key: str, before, after, names: dict[int, str], table: str = "") -> str:
     return _("{field}: “{before}” → “{after}”").format(
-        field=_(FIELDS[key]), before=_value(key, before, names, table), after=_value(key, after, names, table))
+        field=_(TABLE_FIELDS.get((table, key), FIELDS[key])), before=_value(key, before, names, table), after=_value(key, after, names, table))
 
 
 def _value(key: str, value, names: dict[int, str], table: str = "") -> str:

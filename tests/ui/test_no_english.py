@@ -245,6 +245,31 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
         case.close()
         walker.settle(0.03)
 
+    # an item of evidence opened, its photo and its PDF previewed (the captions, the page buttons)
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from tests.ui.test_evidence_window import real_pdf, real_png
+    from ui.sessions_tab import SessionsTab
+
+    photo, scan = db.path.parent / "现场照片.png", db.path.parent / "收据.pdf"
+    real_png(photo)
+    real_pdf(scan)
+    case = window.open_case(full)
+    tab = next(case.tabs.widget(i) for i in range(case.tabs.count()) if isinstance(case.tabs.widget(i), SessionsTab))
+    case.tabs.setCurrentWidget(tab)
+    evidence_line = next(tab.others.topLevelItem(i) for i in range(tab.others.topLevelItemCount())
+                         if tab.others.topLevelItem(i).text(0).startswith("1."))
+    tab.others.setCurrentItem(evidence_line)
+    tab.others.setFocus()
+
+    def open_evidence_with_files():
+        QTest.keyClick(tab.others, Qt.Key_Return)
+        tab._dialog.add_files([photo, scan])
+        qtbot.waitUntil(lambda: "收据.pdf" in tab._dialog.preview.caption.text(), timeout=5000)
+    walker.open(open_evidence_with_files, explore=False)
+    case.close()
+
     # the calendar of every date input, on a month with holidays and make-up days
     from datetime import datetime
 

@@ -1,0 +1,46 @@
+"""The register explains its colours, and its "overdue cases only" names the cases of the agenda's overdue items,
+each painted in the legend's overdue colour; the agenda says it counts items, and in how many cases."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.services import demo
+from app.services.agenda import is_overdue
+from tests.conftest import TODAY
+from ui.dispute_table_model import DISPUTE_ID_ROLE, RISK_COLOURS, ROW_COLOURS, Column, RowState
+from ui.main_window import MainWindow
+
+
+def test_legend_filter_and_agenda_agree(backend, qtbot, ui_settings, db):
+    with db.write.begin() as s:
+        demo.generate(s, cases=300, seed=6, today=TODAY)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.page
+    window.tabs.setCurrentWidget(page)
+
+    # the legend: the table's own colours, each with its meaning in Chinese
+    texts = [w.text() for w in page.legend.findChildren(QLabel)]
+    assert page.legend.isVisible() and "已逾期" in texts and "7 天内到期" in texts
+    swatches = [w.pixmap().toImage().pixelColor(6, 6).name() for w in page.legend.findChildren(QLabel)
+                if not w.pixmap().isNull()]
+    assert swatches == [colour for colour, _m in ROW_COLOURS.values()] + list(RISK_COLOURS.values())
+    assert "计划的调解" in page.overdue.toolTip()
+
+    # the filter lists the cases of the agenda's overdue items, once each, painted as the legend says
+    late_items = [i for i in window.agenda.items if is_overdue(i, TODAY)]
+    late_cases = {i.dispute_id for i in late_items}
+    assert late_items and len(late_cases) <= len(late_items)
+    page.overdue.setChecked(True)
+    model = page.model
+    while model.canFetchMore():
+        model.fetchMore()
+    shown = {model.data(model.index(r, 0), DISPUTE_ID_ROLE) for r in range(model.rowCount())}
+    assert shown == late_cases
+    assert page.count_label.text() == f"共 {len(late_cases)} 件逾期案件"
+    overdue_colour = ROW_COLOURS[RowState.OVERDUE][0]
+    assert all(model.data(model.index(r, Column.TITLE), Qt.BackgroundRole).color().name() == overdue_colour
+               for r in range(model.rowCount()))
+    assert f"逾期 {len(late_items)} 项（{len(late_cases)} 件案件）" in window.agenda.summary.text()
