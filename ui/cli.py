@@ -320,7 +320,11 @@ def cmd_agenda(args) -> int:
     buckets = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
     for key, title in buckets.items():
         chosen = [i for i in items if i.bucket(on) == key]
-        print(f"== {title} ({len(chosen)})")
+        heading = _("{title} ({n} items)").format(title=title, n=len(chosen))
+        if key == "overdue":        # items, and the cases they belong to (what `cases list --overdue` lists)
+            heading = _("{title} ({n} items in {cases} cases)").format(
+                title=title, n=len(chosen), cases=len({i.dispute_id for i in chosen}))
+        print(f"== {heading}")
         for i in chosen:
             print("\t".join([i.due_on.isoformat(), _(KIND_LABELS[i.kind]), i.case_no or "-", i.title, i.detail]))
     return 0

@@ -185,7 +185,7 @@ class DisputeTableModel(QAbstractTableModel):
             return _("Due in {days} days").format(days=(row.deadline - today).days)
         if column in (Column.TITLE, Column.PARTIES):
             return self._text(row, column)
-        if column == Column.CASE_NO and row.id in self._marks:
+        if row.id in self._marks:        # why the row is coloured: its items, on every other cell
             return "\n".join(f"{i.due_on.isoformat()} {_(KIND_LABELS[i.kind])}" for i in self._marks[row.id])
         return None
 

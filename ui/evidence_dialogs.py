@@ -5,7 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
@@ -137,7 +137,11 @@ class AttachmentPreview(QWidget):
         if data.startswith(b"%PDF"):
             self._open_pdf(name, data)
             return
-        image = QImage.fromData(data)
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        reader = QImageReader(buffer)
+        reader.setAutoTransform(True)      # a phone photo upright, as its EXIF orientation says
+        image = reader.read()
         if image.isNull():
             self.clear(_("{name}: this kind of file has no preview ({size}).").format(
                 name=name, size=format_size(len(data))))

@@ -40,7 +40,7 @@ _PATHS = {
     Status.ENDED: [Status.ACCEPTED, Status.IN_MEDIATION, Status.ENDED],
     Status.PERFORMED: [Status.ACCEPTED, Status.IN_MEDIATION, Status.SETTLED, Status.PERFORMED],
 }
-_STATUS_WEIGHTS = {Status.REGISTERED: 4, Status.ACCEPTED: 4, Status.DECLINED: 3, Status.REFERRED: 3,
+_STATUS_WEIGHTS = {Status.REGISTERED: 1, Status.ACCEPTED: 4, Status.DECLINED: 3, Status.REFERRED: 3,
                    Status.IN_MEDIATION: 8, Status.SETTLED: 18, Status.FAILED: 8, Status.ENDED: 4,
                    Status.PERFORMED: 24, Status.ARCHIVED: 24}
 
@@ -109,7 +109,7 @@ def _ensure_mediators(session: Session, station_id: int) -> list[int]:
 # How many days before today a case in each status was registered, so that the register looks like a station
 # at work on the clock's today: open cases from the last month (a few past their one-month limit by days),
 # settled ones awaiting performance from the last two months, closed ones over the last year or two.
-_AGE_DAYS = {Status.REGISTERED: (0, 6), Status.ACCEPTED: (0, 30), Status.IN_MEDIATION: (3, 30),
+_AGE_DAYS = {Status.REGISTERED: (0, 4), Status.ACCEPTED: (0, 30), Status.IN_MEDIATION: (3, 30),
              Status.SETTLED: (10, 60), Status.DECLINED: (3, 300), Status.REFERRED: (3, 300),
              Status.FAILED: (20, 365), Status.ENDED: (20, 365), Status.PERFORMED: (45, 365),
              Status.ARCHIVED: (90, 730)}

@@ -64,6 +64,8 @@ def test_every_kind_of_lateness_counts_once_everywhere(head_login, capsys):
     with db.read() as s:
         late_items = [i for i in agenda(s, on=TODAY) if is_overdue(i, TODAY)]
     assert {i.kind for i in late_items} == {"deadline", "session", "performance", "follow_up"}
+    assert main(["--db", str(db.path), "agenda"]) == 0
+    assert f"== 已逾期（{len(late_items)} 项，{len(late)} 件案件）" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 23), date(2028, 2, 29)])

@@ -153,7 +153,7 @@ def test_filters_reach_the_query(backend, qtbot, ui_settings, db):
     window = window_for(backend, qtbot, ui_settings)
     page = window.page
     page.overdue.setChecked(True)
-    assert page.model.query.overdue_only and count_text(window) == "共 0 件"
+    assert page.model.query.overdue_only and count_text(window) == "共 0 件逾期案件"
     page.overdue.setChecked(False)
     page.status.setCurrentIndex(page.status.findData("registered"))
     assert page.model.query.statuses == ("registered",) and count_text(window) == "共 1 件"
