@@ -4,9 +4,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from app.i18n import N_, _
-from app.services.agenda import KIND_LABELS, AgendaItem, is_overdue
+from app.services.agenda import KIND_LABELS, AgendaItem
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 
@@ -40,6 +41,7 @@ class AgendaPage(QWidget):
 
     def refresh(self) -> None:
         on, items = self.source.today(), self.source.items()
+        late = self.source.overdue(counted=lambda: isValid(self) and self.refresh())
         self.items = items
         self.tree.clear()
         self._pending.clear()
@@ -47,7 +49,12 @@ class AgendaPage(QWidget):
         for key, title, colour in BUCKETS:
             chosen = [i for i in items if i.bucket(on) == key]
             counts[key] = len(chosen)
-            group = QTreeWidgetItem([_("{title} ({n} items)").format(title=_(title), n=len(chosen))])
+            if key == "overdue" and late.listed < late.items:
+                heading = _("{title} ({n} items, the latest {shown} listed)").format(
+                    title=_(title), n=late.items, shown=late.listed)
+            else:
+                heading = _("{title} ({n} items)").format(title=_(title), n=len(chosen))
+            group = QTreeWidgetItem([heading])
             group.setForeground(0, QBrush(QColor(colour)))
             font = group.font(0)
             font.setBold(True)
@@ -62,9 +69,9 @@ class AgendaPage(QWidget):
                 self._pending[id(group)] = chosen
         for column, width in ((0, 150), (1, 150), (2, 170)):
             self.tree.setColumnWidth(column, width)
-        late_cases = len({i.dispute_id for i in items if is_overdue(i, on)})
+        counts["overdue"] = late.items
         self.summary.setText(_("{overdue} overdue items in {cases} cases · {today} due today · {week} due this "
-                               "week").format(cases=late_cases, **counts))
+                               "week").format(cases=late.cases, **counts))
 
     @staticmethod
     def _row(item: AgendaItem) -> QTreeWidgetItem:

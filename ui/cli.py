@@ -303,7 +303,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_agenda(args) -> int:
-    from app.services.agenda import KIND_LABELS, agenda
+    from app.services.agenda import KIND_LABELS, agenda, overdue_summary
     from app.validation import Invalid, parse_date
 
     try:
@@ -313,17 +313,17 @@ def cmd_agenda(args) -> int:
     read = _open(args, "user").read
     with read() as s:
         items = agenda(s, on=on)
+        late = overdue_summary(s, on=on, items=items)
     if args.json:
-        print(json.dumps({"date": on.isoformat(), "items": [i.to_json(on) for i in items]}, ensure_ascii=False,
-                         indent=1))
+        print(json.dumps({"date": on.isoformat(), "overdue": {"items": late.items, "cases": late.cases},
+                          "items": [i.to_json(on) for i in items]}, ensure_ascii=False, indent=1))
         return 0
     buckets = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
     for key, title in buckets.items():
         chosen = [i for i in items if i.bucket(on) == key]
         heading = _("{title} ({n} items)").format(title=title, n=len(chosen))
         if key == "overdue":        # items, and the cases they belong to (what `cases list --overdue` lists)
-            heading = _("{title} ({n} items in {cases} cases)").format(
-                title=title, n=len(chosen), cases=len({i.dispute_id for i in chosen}))
+            heading = _("{title} ({n} items in {cases} cases)").format(title=title, n=late.items, cases=late.cases)
         print(f"== {heading}")
         for i in chosen:
             print("\t".join([i.due_on.isoformat(), _(KIND_LABELS[i.kind]), i.case_no or "-", i.title, i.detail]))

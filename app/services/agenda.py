@@ -13,7 +13,7 @@ from app.services.sql import Db, as_date, date_param, is_sqlite, rows
 
 WEEK = 7
 JC_WINDOW_DAYS = 30
-LIMIT_PER_KIND = 500
+LIMIT_PER_KIND = 200       # of each kind, overdue and coming each (a station has far fewer; the bench more)
 KIND_LABELS = {
     "session": N_("Mediation session"), "hearing": N_("Hearing"), "deadline": N_("One-month mediation limit"),
     "summary": N_("Hearing summary due"), "confirmation": N_("Judicial confirmation window ends"),
@@ -82,15 +82,21 @@ def _bound(db: Db, source: _Source, day: date) -> object:
     return day.isoformat() if is_sqlite(db) else datetime.combine(day, time())
 
 
+def _late_parts(db: Db, today: date) -> tuple[list[str], dict[str, object]]:
+    """One SELECT d.id per late item of each source, and their parameters."""
+    parts, params = [], {}
+    for n, source in enumerate(s for s in _SOURCES if s.can_be_late):
+        parts.append(f"SELECT d.id AS id {source.body} AND {source.due} < :late{n}")
+        params[f"late{n}"] = _bound(db, source, today)
+    return parts, params
+
+
 def overdue_cases_sql(db: Db, today: date) -> tuple[str, dict[str, object]]:
     """THE definition of overdue (逾期): a case is overdue when something on the agenda is past its day — a
     planned session or hearing not recorded, the one-month limit of an open case, a hearing summary, an
     agreement term not performed, a follow-up visit. Returns a query of the ids of such cases (the register's
     "overdue only" filter and the CLI's --overdue), matching the agenda's overdue items one for one."""
-    parts, params = [], {}
-    for n, source in enumerate(s for s in _SOURCES if s.can_be_late):
-        parts.append(f"SELECT d.id {source.body} AND {source.due} < :late{n}")
-        params[f"late{n}"] = _bound(db, source, today)
+    parts, params = _late_parts(db, today)
     return " UNION ".join(parts), params
 
 
@@ -100,28 +106,64 @@ def is_overdue(item: AgendaItem, on: date) -> bool:
 
 
 def agenda(db: Db, *, on: date) -> list[AgendaItem]:
-    """Every item due up to a week after `on`, overdue ones included, earliest first (at most LIMIT_PER_KIND
-    of each kind, the latest ones)."""
+    """Every item due up to a week after `on`, overdue ones included, earliest first. Of each kind at most
+    LIMIT_PER_KIND overdue items (the latest) and LIMIT_PER_KIND coming ones (the soonest): overdue ones are
+    never crowded out by a busy week; overdue_summary() counts them all."""
     # SQLite keeps timestamps as text, where date() takes the day; other databases cast.
     day = (lambda col: f"date({col})") if is_sqlite(db) else (lambda col: f"CAST({col} AS DATE)")
+    params = {"eff_from": date_param(db, on - timedelta(days=JC_WINDOW_DAYS)),
+              "eff_to": date_param(db, on + timedelta(days=WEEK - JC_WINDOW_DAYS))}
     items = []
     for source in _SOURCES:
         if source.can_be_late:
-            # every item due before the end of the week; newest first, so that LIMIT stops early on the index
-            bound = _bound(db, source, on + timedelta(days=WEEK + 1))
-            where, order = f"{source.due} < :bound", f"{source.due} DESC"
+            # each part walks the due index from its near end, so that LIMIT stops early
+            parts = [(f"{source.due} < :start", f"{source.due} DESC"),
+                     (f"{source.due} >= :start AND {source.due} < :end", source.due)]
+            params.update(start=_bound(db, source, on), end=_bound(db, source, on + timedelta(days=WEEK + 1)))
         else:
             # the confirmation window: open on `on`, closing within the week
-            bound = None
-            where, order = f"{source.due} >= :eff_from AND {source.due} <= :eff_to", source.due
-        sql = (f"SELECT {day(source.due) if source.timestamp else source.due}, d.id, d.case_no, d.title, "
-               f"{source.detail} {source.body} AND {where} ORDER BY {order} LIMIT {LIMIT_PER_KIND}")
-        params = {"bound": bound, "eff_from": date_param(db, on - timedelta(days=JC_WINDOW_DAYS)),
-                  "eff_to": date_param(db, on + timedelta(days=WEEK - JC_WINDOW_DAYS))}
-        for due, dispute_id, case_no, title, detail in rows(db, sql, params):
-            due_on = as_date(due)
-            if source.kind == "confirmation":
-                due_on += timedelta(days=JC_WINDOW_DAYS)
-            items.append(AgendaItem(due_on, source.kind, dispute_id, case_no, title, detail or ""))
+            parts = [(f"{source.due} >= :eff_from AND {source.due} <= :eff_to", source.due)]
+        for where, order in parts:
+            sql = (f"SELECT {day(source.due) if source.timestamp else source.due}, d.id, d.case_no, d.title, "
+                   f"{source.detail} {source.body} AND {where} ORDER BY {order} LIMIT {LIMIT_PER_KIND}")
+            for due, dispute_id, case_no, title, detail in rows(db, sql, params):
+                due_on = as_date(due)
+                if source.kind == "confirmation":
+                    due_on += timedelta(days=JC_WINDOW_DAYS)
+                items.append(AgendaItem(due_on, source.kind, dispute_id, case_no, title, detail or ""))
     items.sort(key=lambda i: (i.due_on, i.kind, i.dispute_id))
     return items
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    items: int          # overdue things to do (the agenda's lines)
+    cases: int          # the cases they belong to (the register's "overdue cases only")
+    listed: int         # of the items, how many the agenda holds (fewer only past LIMIT_PER_KIND of a kind)
+
+    @property
+    def complete(self) -> bool:
+        return self.listed == self.items
+
+
+def listed_overdue(items: list[AgendaItem], on: date) -> tuple[OverdueSummary, bool]:
+    """The counts the agenda's own items give, and whether they are the whole story (no kind filled its
+    LIMIT_PER_KIND); when not, overdue_summary counts in SQL."""
+    late = [i for i in items if is_overdue(i, on)]
+    by_kind: dict[str, int] = {}
+    for item in late:
+        by_kind[item.kind] = by_kind.get(item.kind, 0) + 1
+    whole = max(by_kind.values(), default=0) < LIMIT_PER_KIND
+    return OverdueSummary(len(late), len({i.dispute_id for i in late}), len(late)), whole
+
+
+def overdue_summary(db: Db, *, on: date, items: list[AgendaItem]) -> OverdueSummary:
+    """How many overdue items and cases there are: counted from the agenda's items, or in SQL when a kind
+    filled its LIMIT_PER_KIND (then the list holds the latest of them)."""
+    listed, whole = listed_overdue(items, on)
+    if whole:
+        return listed
+    parts, params = _late_parts(db, on)
+    total, cases = rows(db, f"SELECT count(*), count(DISTINCT id) FROM ({' UNION ALL '.join(parts)}) late",
+                        params)[0]
+    return OverdueSummary(total, cases, listed.listed)

@@ -79,3 +79,27 @@ def test_demo_data_agree_at_two_dates(head_login, capsys, today):
         late = agenda_late_cases(db, on)
         assert late and filter_late_cases(db, on) == late
         assert cli_late_cases(db, capsys) == late
+
+
+def test_a_list_cut_short_still_counts_every_overdue_item(head_login, capsys, monkeypatch):
+    """Past LIMIT_PER_KIND of a kind (a very large register) the agenda lists the latest overdue items, and
+    its counts come from SQL: still the filter's cases, and never crowded out by the coming week."""
+    from app.services import agenda as agenda_module
+
+    db = head_login
+    with db.write.begin() as s:
+        demo.generate(s, cases=300, seed=2, today=TODAY)
+    clock.advance(timedelta(days=20))
+    on = clock.today()
+    late = filter_late_cases(db, on)
+    with db.read() as s:
+        whole = agenda_module.overdue_summary(s, on=on, items=agenda(s, on=on))
+    monkeypatch.setattr(agenda_module, "LIMIT_PER_KIND", 3)
+    with db.read() as s:
+        items = agenda(s, on=on)
+        cut = agenda_module.overdue_summary(s, on=on, items=items)
+    assert whole.cases == len(late) and whole.listed == whole.items > 3
+    assert cut == agenda_module.OverdueSummary(whole.items, len(late), cut.listed) and 0 < cut.listed < whole.items
+    assert any(i.bucket(on) == "week" for i in items)
+    assert main(["--db", str(db.path), "agenda", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["overdue"] == {"items": whole.items, "cases": len(late)}

@@ -44,3 +44,24 @@ def test_legend_filter_and_agenda_agree(backend, qtbot, ui_settings, db):
     assert all(model.data(model.index(r, Column.TITLE), Qt.BackgroundRole).color().name() == overdue_colour
                for r in range(model.rowCount()))
     assert f"逾期 {len(late_items)} 项（{len(late_cases)} 件案件）" in window.agenda.summary.text()
+
+
+def test_a_cut_short_agenda_counts_on_the_worker_and_says_so(backend, qtbot, ui_settings, db, monkeypatch):
+    from datetime import timedelta
+
+    from app import clock
+    from app.services import agenda as agenda_module, register
+    from app.services.register import RegisterQuery
+
+    with db.write.begin() as s:
+        demo.generate(s, cases=300, seed=6, today=TODAY)
+    clock.advance(timedelta(days=20))
+    cases = backend.query(lambda c: register.count_cases(c, RegisterQuery(overdue_only=True)))
+    monkeypatch.setattr(agenda_module, "LIMIT_PER_KIND", 3)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    # the counts come from the DB worker; the list holds the latest three of each kind
+    qtbot.waitUntil(lambda: f"（{cases} 件案件）" in window.agenda.summary.text(), timeout=10000)
+    late = window.agenda.source.overdue()
+    assert late.cases == cases and late.listed < late.items
+    assert f"（{late.items} 项，列出最近的 {late.listed} 项）" in window.agenda.tree.topLevelItem(0).text(0)
