@@ -145,7 +145,8 @@ def _event(session: Session, obj, kind: str) -> Event | None:
         if mark and mark.added and was_deleted != is_deleted:
             # a soft delete or its undoing: the row's name (a party's) is enough to tell which one
             kind = "delete" if is_deleted else "undelete"
-            detail = {"values": {"name": obj.name}} if getattr(obj, "name", None) else {}
+            name = getattr(obj, "name", None) or getattr(obj, "filename", None)     # an attached file: its name
+            detail = {"values": {"name": name}} if name else {}
         else:
             changes = {}
             for key in keys:

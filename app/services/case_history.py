@@ -31,7 +31,7 @@ FIELDS = {**FIELD_LABELS, "status": N_("Status"), "deadline": N_("Deadline"), "a
           "performance": N_("Performance"), "performed_on": N_("Performed on"), "due_on": N_("Deadline"),
           "satisfaction": N_("Satisfaction"), "received_on": N_("Received on"), "source": N_("Source"),
           "pages": N_("Pages on paper"), "provided_by": N_("Provided by"), "person_questioned": N_("Person questioned"),
-          "form": N_("Form of the agreement")}
+          "form": N_("Form of the agreement"), "questions": N_("Questions and answers")}
 # Where a field means something else in another record
 TABLE_FIELDS = {("investigation", "held_at"): N_("Time")}
 MAX_SHOWN = 60
@@ -96,7 +96,8 @@ def _line(entry: AuditEntry, names: dict[int, str]) -> HistoryLine:
 
 
 def _named(values: dict) -> str:
-    return _(": {name}").format(name=values["name"]) if values.get("name") else ""
+    name = values.get("name") or values.get("filename")      # a party, evidence; an attached file
+    return _(": {name}").format(name=name) if name else ""
 
 
 def _change(key: str, before, after, names: dict[int, str], table: str = "") -> str:
@@ -120,6 +121,8 @@ def _value(key: str, value, names: dict[int, str], table: str = "") -> str:
         if table == "mediation_session":
             return codes.load("session_outcomes").label(value)
         return _(_WORDS["form"].get(value, str(value)))
+    if key == "questions" and isinstance(value, list):      # an investigation's questions, not their JSON
+        value = "；".join(f"问：{qa.get('q', '')} 答：{qa.get('a', '')}" for qa in value if isinstance(qa, dict))
     if key in _WORDS:
         return _(_WORDS[key][value]) if value in _WORDS[key] else str(value)
     if key == "kind":

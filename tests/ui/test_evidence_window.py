@@ -128,7 +128,8 @@ def test_open_correct_attach_preview_and_reopen(backend, qtbot, ui_settings, db,
     lines = backend.read(lambda s: case_history(s, dispute_id=dispute_id))
     assert [line.actor for line in lines][-1] == "王调解"               # audited as the one logged in
     texts = " ".join(line.text + " ".join(line.details) for line in lines)
-    assert "维修报价单及收据" in texts and "删除了附件" in texts
+    assert "维修报价单及收据" in texts and "删除了附件：维修报价单.txt" in texts and "新增了附件：收据.pdf" in texts
+    assert "问：是否报修？" in texts                     # the questions in words, not their JSON
 
 
 def test_a_mediator_who_may_not_change_the_case_is_refused(backend, qtbot, ui_settings, db, monkeypatch):
