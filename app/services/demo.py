@@ -10,7 +10,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -277,9 +277,15 @@ def _walk(rng, t: dict, row: dict, path: list[Status], registered: date, today: 
     for from_s, to_s, on, reason in changes:
         batch.changes.append(dict(id=None, uid=str(uuid.uuid4()), created_at=now, updated_at=now, revision=1,
                                   deleted_at=None, dispute_id=row["id"], from_status=from_s and from_s.value,
-                                  to_status=to_s.value, on_date=on, at=now, by_mediator_id=mediator,
+                                  to_status=to_s.value, on_date=on, at=min(_recorded_at(on), now),
+                                  by_mediator_id=mediator,
                                   reason=reason))
     return {to_s: on for _from, to_s, on, _reason in changes}
+
+
+def _recorded_at(day: date) -> datetime:
+    """When a step of that day was entered (the 历程 shows it): 09:30 in Beijing, stored as naive UTC."""
+    return datetime.combine(day, time(9, 30), tzinfo=clock.STATION_TZ).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _save_counters(session: Session, station_id: int, counters: dict[int, int]) -> None:

@@ -133,6 +133,7 @@ def test_demo_looks_like_a_station_at_work_on_the_clocks_today(db, today):
         registered = [r[0] for r in s.execute(text("SELECT registered_on FROM dispute")).all()]
         items = agenda(s, on=today)
         unvisited = s.execute(text("SELECT due_on FROM follow_up WHERE visited_on IS NULL")).scalars().all()
+        steps = s.execute(text("SELECT on_date, at FROM status_change")).all()
     ages = [(today - date.fromisoformat(d)).days for d in registered]
     assert 0 <= min(ages) <= 3 and max(ages) <= 730
     assert sum(a <= 90 for a in ages) >= len(ages) // 5         # a good share from the last three months
@@ -142,3 +143,7 @@ def test_demo_looks_like_a_station_at_work_on_the_clocks_today(db, today):
     assert max((today - i.due_on).days for i in late) <= 10     # late by days
     assert sum(i.bucket(today) in ("today", "week") for i in items) >= 10
     assert all((today - date.fromisoformat(d)).days <= 10 for d in unvisited)
+    # each step recorded on its own day (the 历程's "记录于"), in Beijing time
+    from datetime import timedelta
+    assert all((datetime.fromisoformat(at) + timedelta(hours=8)).date() == date.fromisoformat(on)
+               for on, at in steps)
