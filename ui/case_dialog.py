@@ -14,6 +14,7 @@ from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action
 from app.checks import check_case
 from app.services import lookups, transitions
+from app.services.agenda import KIND_LABELS, overdue_items_of
 from app.services.case_record import load_case_record
 from app.views import DisputeView
 from app import clock
@@ -94,9 +95,10 @@ class CaseDialog(QDialog):
 
     def _deadline_html(self, v: DisputeView) -> str:
         today = clock.today()
-        if lifecycle.is_overdue(v.status, v.deadline, today):
-            return "　<b style='color:#d62020'>" + escape(_("Overdue since {date}").format(
-                date=v.deadline.isoformat())) + "</b>"
+        late = self.backend.query(lambda c: overdue_items_of(c, dispute_id=v.id, on=today))
+        if late:         # overdue as the agenda and the register mean it: each late thing, with its day
+            return "　<b style='color:#d62020'>" + escape(_("Overdue: {items}").format(items="；".join(
+                f"{_(KIND_LABELS[i.kind])} {i.due_on.isoformat()}" for i in late))) + "</b>"
         if lifecycle.due_soon(v.status, v.deadline, today):
             return "　<b style='color:#c06000'>" + escape(_("Due on {date}").format(date=v.deadline.isoformat())) + \
                 "</b>"

@@ -100,6 +100,19 @@ def overdue_cases_sql(db: Db, today: date) -> tuple[str, dict[str, object]]:
     return " UNION ".join(parts), params
 
 
+def overdue_items_of(db: Db, *, dispute_id: int, on: date) -> list[AgendaItem]:
+    """One case's overdue items (what makes it overdue, for its window), earliest first."""
+    day = (lambda col: f"date({col})") if is_sqlite(db) else (lambda col: f"CAST({col} AS DATE)")
+    items = []
+    for source in (s for s in _SOURCES if s.can_be_late):
+        sql = (f"SELECT {day(source.due) if source.timestamp else source.due}, d.id, d.case_no, d.title, "
+               f"{source.detail} {source.body} AND d.id = :case AND {source.due} < :late")
+        for due, case_id, case_no, title, detail in rows(db, sql, {"case": dispute_id,
+                                                                  "late": _bound(db, source, on)}):
+            items.append(AgendaItem(as_date(due), source.kind, case_id, case_no, title, detail or ""))
+    return sorted(items, key=lambda i: (i.due_on, i.kind))
+
+
 def is_overdue(item: AgendaItem, on: date) -> bool:
     """An agenda item past its day (the same rule as overdue_cases_sql, on items already read)."""
     return item.bucket(on) == "overdue"

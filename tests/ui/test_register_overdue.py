@@ -65,3 +65,20 @@ def test_a_cut_short_agenda_counts_on_the_worker_and_says_so(backend, qtbot, ui_
     late = window.agenda.source.overdue()
     assert late.cases == cases and late.listed < late.items
     assert f"（{late.items} 项，列出最近的 {late.listed} 项）" in window.agenda.tree.topLevelItem(0).text(0)
+
+
+def test_the_case_window_names_what_is_late(backend, qtbot, db):
+    from tests.app.test_overdue import late_cases_of_every_kind
+    from ui.case_dialog import CaseDialog
+
+    cases = late_cases_of_every_kind(db)
+    expected = {"deadline": "一个月调解期限 2026-11-02", "session": "2026-11-20", "term": "2026-11-22",
+                "visit": "回访 2026-11-22"}
+    for key, dispute_id in cases.items():
+        dialog = CaseDialog(backend, dispute_id)
+        qtbot.addWidget(dialog)
+        header = dialog.header.text()
+        if key == "on_time":
+            assert "逾期" not in header
+        else:
+            assert "逾期：" in header and expected[key] in header, (key, header)
