@@ -47,6 +47,7 @@ class CaseDialog(QDialog):
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
+        self.header.setWordWrap(True)          # several late things must not widen the window
         layout.addWidget(self.header)
         self.findings = QListWidget()
         self.findings.setMaximumHeight(84)
@@ -97,8 +98,11 @@ class CaseDialog(QDialog):
         today = clock.today()
         late = self.backend.query(lambda c: overdue_items_of(c, dispute_id=v.id, on=today))
         if late:         # overdue as the agenda and the register mean it: each late thing, with its day
+            days: dict[str, list[str]] = {}
+            for i in late:
+                days.setdefault(_(KIND_LABELS[i.kind]), []).append(i.due_on.isoformat())
             return "　<b style='color:#d62020'>" + escape(_("Overdue: {items}").format(items="；".join(
-                f"{_(KIND_LABELS[i.kind])} {i.due_on.isoformat()}" for i in late))) + "</b>"
+                f"{kind} {'、'.join(dates)}" for kind, dates in days.items()))) + "</b>"
         if lifecycle.due_soon(v.status, v.deadline, today):
             return "　<b style='color:#c06000'>" + escape(_("Due on {date}").format(date=v.deadline.isoformat())) + \
                 "</b>"
