@@ -42,7 +42,7 @@ class CommitteeDialog(QDialog):
         form.addRow(QLabel(_("What the Ministry's statistics count of this committee. The head named here is the "
                              "mediator whose role is 主任."), wordWrap=True))
         for label, widget in ((_("Committee name"), self.name), (_("Kind of committee"), self.kind),
-                              (_("Field"), self.field), (_("Founded on"), self.founded),
+                              (_("Field of the committee"), self.field), (_("Founded on"), self.founded),
                               (_("Address"), self.address), (_("Head (主任)"), self.head)):
             form.addRow(label, widget)
         layout = QVBoxLayout(self)

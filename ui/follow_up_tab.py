@@ -108,8 +108,8 @@ class FollowUpTab(RecordTab):
         """At the latest visit: which terms were not performed by their deadline, and the routes explained."""
         visit = max((f for f in self.record.follow_ups if f.visited_on), key=lambda f: f.visited_on)
         terms = [t for t in self.record.agreement.terms if t.performance != "performed"]
-        term_box, term_checks = _boxes([(t.id, f"{t.position}. {t.content}（{_('due')} "
-                                               f"{t.due_on.isoformat() if t.due_on else '—'}）") for t in terms])
+        term_box, term_checks = _boxes([(t.id, f"{t.position}. {t.content}（" + _("due {date}").format(
+            date=t.due_on.isoformat() if t.due_on else "—") + "）") for t in terms])
         option_box, option_checks = _boxes([(c.code, c.label()) for c in codes.load("nonperformance_options").codes])
         detail, choice = QPlainTextEdit(tabChangesFocus=True), QLineEdit()
 

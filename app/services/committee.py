@@ -15,7 +15,7 @@ from app.i18n import N_, _
 from app.services.sql import Db, rows
 from db.models import Mediator, Station
 
-LABELS = {"name": N_("Committee name"), "kind": N_("Kind of committee"), "field": N_("Field"),
+LABELS = {"name": N_("Committee name"), "kind": N_("Kind of committee"), "field": N_("Field of the committee"),
           "founded_on": N_("Founded on"), "address": N_("Address"), "head": N_("Head (主任)"),
           "role": N_("Role"), "phone": N_("Phone"), "employment": N_("Full-time or part-time"),
           "gender": N_("Gender"), "ethnicity": N_("Ethnicity"), "education": N_("Education"),

@@ -183,6 +183,17 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     in_mediation = register(db, title="孙七与周八借款纠纷")
     accept(db, in_mediation)
     complete_record(db, in_mediation)
+    # settled, a term overdue at the visit and a deposit held: the 回访 tab's unperformed and deposit dialogs
+    from datetime import date
+
+    from app.services import agreements, performance
+    from tests.app.test_performance import settled_with_first_term_due, visit
+    unperformed = settled_with_first_term_due(db, date(2026, 11, 22))
+    visit(db, unperformed, date(2026, 11, 23))
+    with db.write.begin() as s:
+        first = agreements.get_agreement(s, dispute_id=unperformed).terms[0]
+        performance.record_deposit(s, term_id=first.id, amount="800", received_on=date(2026, 11, 23), paid_by="李四",
+                                   holder="调委会")
     with db.write.begin() as s:
         accounts.add_account(s, name="王调解", role="head", password=CLI_PASSWORD)
     backend.actor = Actor(account_id=1, name="王调解", role="head", mediator_id=1)
@@ -218,8 +229,9 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     if window.idle_lock.is_locked:
         window.idle_lock._unlock()
 
-    # a case window at three stages: registered, in mediation (agreement being written), signed and followed up
-    for dispute_id in (fresh, in_mediation, full):
+    # a case window at four stages: registered, in mediation (agreement being written), signed and followed up,
+    # settled with a term left unperformed
+    for dispute_id in (fresh, in_mediation, full, unperformed):
         case = window.open_case(dispute_id)
         walker.settle(0.05)
         for index in range(case.tabs.count()):
