@@ -2,7 +2,7 @@
 no longer active), and the roster of outside members (民警, 网格员, 律师 …) that joint sessions and teams draw on."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app import codes
@@ -10,6 +10,7 @@ from app.errors import ValidationFailed
 from app.i18n import _
 from app.services import committee, lookups, mediators, roster
 from ui.backend import Backend
+from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
 from ui.messages import show_error
 from ui.widgets import code_combo, mark_invalid, set_combo_data
@@ -55,6 +56,7 @@ class MediatorsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(people, _("Mediators"))
         self.tabs.addTab(self._roster_page(), _("Roster"))
+        self.tabs.addTab(self._teams_page(), _("Teams"))
         close = QDialogButtonBox(QDialogButtonBox.Close)
         close.button(QDialogButtonBox.Close).setText(_("Close"))
         close.rejected.connect(self.reject)
@@ -95,6 +97,29 @@ class MediatorsDialog(QDialog):
         layout.addLayout(row)
         return page
 
+    def _teams_page(self) -> QWidget:
+        self.team_table = QTableWidget(0, 4)
+        self.team_table.setHorizontalHeaderLabels([_("Team"), _("Kind"), _("Works with"), _("Members")])
+        self.team_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.team_table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.team_table.itemActivated.connect(lambda _item: self.edit_team())
+        add = QPushButton(_("New team…"))
+        add.clicked.connect(lambda: self.edit_team(new=True))
+        edit = QPushButton(_("Edit team…"))
+        edit.clicked.connect(self.edit_team)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(edit)
+        row.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(_("Standing teams: the 诉前调解组 that takes cases the court sends before a suit, and "
+                                  "joint teams with the police or other bodies. Members come from the mediators and "
+                                  "the roster."), wordWrap=True))
+        layout.addWidget(self.team_table, 1)
+        layout.addLayout(row)
+        return page
+
     def refresh(self) -> None:
         self.rows = self.backend.read(committee.list_profiles)
         self.table.setRowCount(len(self.rows))
@@ -111,6 +136,13 @@ class MediatorsDialog(QDialog):
             for c, text in enumerate((m.name, categories.label(m.category), m.title, m.unit,
                                       _("Yes") if m.active else _("No"))):
                 self.roster_table.setItem(r, c, QTableWidgetItem(text))
+        self.teams = self.backend.read(roster.list_teams)
+        self.team_table.setRowCount(len(self.teams))
+        kinds = codes.load("team_kinds")
+        for r, t in enumerate(self.teams):
+            for c, text in enumerate((t.name, kinds.label(t.kind), t.partner,
+                                      "、".join(f"{m.name}（{m.duty or m.role_text}）" for m in t.members))):
+                self.team_table.setItem(r, c, QTableWidgetItem(text))
 
     def add(self) -> None:
         name, role, phone = self.name.text(), self.role.currentData(), self.phone.text()
@@ -209,3 +241,54 @@ class MediatorsDialog(QDialog):
             s, member_id=m.id, name=m.name, category=m.category, title=m.title, unit=m.unit, phone=m.phone or "",
             active=not m.active))
         self.refresh()
+
+    def edit_team(self, new: bool = False) -> None:
+        """A team's name, kind, partner and members, ticked from the mediators and the roster."""
+        row = self.team_table.currentRow()
+        if not new and row < 0:
+            return
+        team = None if new else self.teams[row]
+        name, partner = QLineEdit(team.name if team else ""), QLineEdit(team.partner if team else "")
+        partner.setPlaceholderText(_("e.g. 某某县人民法院, 城关派出所"))
+        kind = code_combo(codes.load("team_kinds"))
+        set_combo_data(kind, team.kind if team else "presuit")
+        formed = DateInput(team.formed_on if team else None)
+        chosen = {(m.kind, m.member_id): m.duty for m in team.members} if team else {}
+        people = [(roster.MEDIATOR, m.id, f"{m.name}（{codes.mediator_roles().label(m.role)}）")
+                  for m in self.rows if m.active or (roster.MEDIATOR, m.id) in chosen]
+        people += [(roster.ROSTER, m.id, f"{m.name}（{m.role_text}）")
+                   for m in self.members if m.active or (roster.ROSTER, m.id) in chosen]
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        boxes = {}
+        for kind_of, member_id, text in people:
+            box = QCheckBox(text, checked=(kind_of, member_id) in chosen)
+            boxes[(kind_of, member_id)] = box
+            column.addWidget(box)
+        leader = QComboBox()
+        leader.addItem("—", None)
+        for kind_of, member_id, text in people:
+            leader.addItem(text, (kind_of, member_id))
+        set_combo_data(leader, next((k for k, duty in chosen.items() if duty == _("Team leader")), None))
+        team_id = team.id if team else None
+
+        def save():
+            if formed.line.text().strip():
+                formed_on = formed.value()
+            else:
+                formed_on = None
+            lead = leader.currentData()
+            members = tuple((k, i, _("Team leader") if (k, i) == lead else "")
+                            for (k, i), box in boxes.items() if box.isChecked())
+            return self.backend.write_now(lambda s: roster.save_team(
+                s, team_id=team_id, name=name.text(), kind=kind.currentData(), partner=partner.text(),
+                formed_on=formed_on, members=members))
+
+        dialog = FormDialog(_("Team"), [(_("Name"), name), (_("Kind"), kind), (_("Works with"), partner),
+                                        (_("Formed on"), formed), (_("Members"), holder), (_("Team leader"), leader)],
+                            save, _("Save"), self)
+        dialog.setModal(True)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        self._dialog = dialog

@@ -28,7 +28,8 @@ from tests.ui.latin import latin_words, visible_texts
 # Windows that wait for an answer: read, then closed as if the person pressed Esc.
 ANSWERED = (QMessageBox, QInputDialog, QFileDialog, QPrintDialog, QProgressDialog)
 # The county's own window (and its passphrase dialog) and the command line are not the station's interface.
-NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust"}
+NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust",
+               "ui.cli_committee"}
 # Buttons that would leave the walk (close the case window).
 NOT_PRESSED = {"Close", "关闭"}
 
@@ -210,6 +211,23 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
         dialog = make()
         qtbot.addWidget(dialog)
         walker.open(dialog.show)
+
+    # the mediators dialog's pages (mediators, roster, teams), each with what its buttons open
+    from app.services import roster
+    with db.write.begin() as s:
+        judge = roster.add_roster_member(s, name="吴法官", category="judge", unit="城关人民法庭")
+        roster.save_team(s, name="城关诉前调解组", kind="presuit", partner="某某县人民法院",
+                         members=(("mediator", 1, "组长"), ("roster", judge.id, "")))
+    people = MediatorsDialog(backend)
+    qtbot.addWidget(people)
+    people.show()
+    for index in range(people.tabs.count()):
+        people.tabs.setCurrentIndex(index)
+        people.team_table.setCurrentCell(0, 0)       # 编辑调解组 opens it; no other row chosen (toggles stay idle)
+        walker.settle(0.03)
+        walker.look(people, f"mediators dialog, tab {people.tabs.tabText(index)}")
+        walker.press_buttons(people)
+    people.close()
 
     # the main window, its two pages and every menu command
     window = MainWindow(backend, ui_settings)
