@@ -162,6 +162,12 @@ def test_the_register_is_kept_whole_and_closed_cases_count_in_their_period(db, t
     with db.read() as s:                  # the original number finds the case in the register's search box
         found = register.fetch_page(s, register.RegisterQuery(search="2025城人调字第88号"), offset=0, limit=10)
     assert [r.title for r in found] == ["漏水纠纷"]
+    with db.write.begin() as s:           # and still does once the case's index entry is written anew
+        from app import search_index
+        search_index.refresh(s, [leak.id])
+    with db.read() as s:
+        found = register.fetch_page(s, register.RegisterQuery(search="2025城人调字第88号"), offset=0, limit=10)
+    assert [r.title for r in found] == ["漏水纠纷"]
 
 
 def test_inconsistent_closing_columns_are_named(db, tmp_path):
