@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 ROLES = {"mediator": N_("Mediator (调解员)"), "head": N_("Head (主任)"), "reviewer": N_("County reviewer (县级审核员)")}
 HEAD_ONLY_TABLES = frozenset({"station", "mediator", "station_setting", "hearing_officer", "legal_provision",
-                              "account", "sent_bundle"})
+                              "account", "sent_bundle", "roster_member", "team", "team_member"})
 # What a row is, in words, for messages and the case history (历程).
 TABLE_LABELS = {
     "station": N_("the station"), "mediator": N_("the list of mediators"), "station_setting": N_("the settings"),
@@ -36,6 +36,8 @@ TABLE_LABELS = {
     "agreement": N_("the agreement"), "agreement_term": N_("a term of the agreement"),
     "agreement_citation": N_("a legal provision cited"), "follow_up": N_("a follow-up visit"),
     "issued_document": N_("an issued document"), "dispute_mediator": N_("a co-mediator"),
+    "roster_member": N_("the roster"), "team": N_("a team (调解组)"), "team_member": N_("a team's members"),
+    "nonperformance": N_("a term found unperformed"), "deposit": N_("a deposit (保证金)"),
 }
 
 

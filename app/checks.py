@@ -106,6 +106,10 @@ def limit_passed_without_consent(r: CaseRecord, today: date) -> list[Finding]:
     if d.accepted_on is None or d.deadline is None:
         return []
     ended = d.closed_on if d.status not in OPEN_STATUSES else today
+    if ended and ended > d.deadline and d.late_reason:
+        # 若干规定 Art 33 says "generally": with the reason on record the dossier can be filed (finding P08).
+        return [Finding("P08", WARNING, _("Closed after the one-month limit ({date}) without an extension; the reason on record: {reason}").format(
+            date=d.deadline.isoformat(), reason=d.late_reason))]
     if ended and ended > d.deadline:
         return [Finding("P08", ERROR, _("The one-month limit ({date}) has passed without the parties' consent to an extension on record.").format(
             date=d.deadline.isoformat()))]
@@ -116,7 +120,7 @@ def limit_passed_without_consent(r: CaseRecord, today: date) -> list[Finding]:
 def follow_up_not_done(r: CaseRecord, today: date) -> list[Finding]:
     late = [f for f in r.follow_ups if f.visited_on is None and f.due_on < today]
     if late:
-        return [Finding("P09", ERROR if r.dispute.status == Status.PERFORMED else WARNING,
+        return [Finding("P09", ERROR if r.dispute.status in (Status.PERFORMED, Status.UNPERFORMED) else WARNING,
                         _("The follow-up visit is overdue (due by {date}).").format(date=late[0].due_on.isoformat()))]
     return []
 
@@ -158,6 +162,21 @@ def failed_without_routes(r: CaseRecord, today: date) -> list[Finding]:
     return []
 
 
+@rule
+def unperformed_without_record(r: CaseRecord, today: date) -> list[Finding]:
+    if r.dispute.status == Status.UNPERFORMED and not r.nonperformance:
+        return [Finding("P15", ERROR, _("The case was closed as not performed, but no follow-up visit records which term was not performed and which routes were explained."))]
+    return []
+
+
+@rule
+def deposit_still_held(r: CaseRecord, today: date) -> list[Finding]:
+    if r.dispute.status in (Status.PERFORMED, Status.UNPERFORMED, Status.ARCHIVED):
+        return [Finding("P16", WARNING, _("The deposit of {amount} yuan for term {n} is still held by {holder}: record whether it was released or returned.").format(
+            amount=f"{d.amount:,.2f}", n=d.term_position, holder=d.holder)) for d in r.deposits if d.held]
+    return []
+
+
 # --- the lifecycle consults the findings -----------------------------------------------------------------
 
 @requirement(Action.SETTLE)
@@ -174,12 +193,30 @@ def _agreement_signed(facts: CaseFacts, request: ActionRequest) -> str | None:
     return None
 
 
+@requirement(Action.CLOSE_UNPERFORMED)
+def _nonperformance_recorded(facts: CaseFacts, request: ActionRequest) -> str | None:
+    record: CaseRecord | None = facts.extra.get("record")
+    if record is not None and not record.nonperformance:
+        return _("Record at a follow-up visit (回访 tab) which term was not performed by its deadline and which routes "
+                 "were explained to the parties; then the case can be closed as not performed.")
+    return None
+
+
+# Findings that the reason given with the archiving turns into a warning (a late closing: P08).
+EXPLAINED_BY_REASON = frozenset({"P08"})
+
+
 @requirement(Action.ARCHIVE)
 def _no_errors(facts: CaseFacts, request: ActionRequest) -> str | None:
     record: CaseRecord | None = facts.extra.get("record")
     if record is None:
         return None
     found = errors(check_case(record, today=request.on))
+    if (request.reason or "").strip():
+        found = [f for f in found if f.code not in EXPLAINED_BY_REASON]
+    elif any(f.code in EXPLAINED_BY_REASON for f in found):
+        found = [f if f.code not in EXPLAINED_BY_REASON else Finding(f.code, f.severity, f.message + " " + _(
+            "Give the reason for the late closing when archiving; it is kept on record.")) for f in found]
     if found:
         return _("The dossier cannot be archived while these problems remain: {problems}").format(
             problems=" ".join(f"[{f.code}] {f.message}" for f in found))

@@ -25,6 +25,7 @@ class Status(StrEnum):
     FAILED = "failed"
     ENDED = "ended"
     PERFORMED = "performed"
+    UNPERFORMED = "unperformed"
     ARCHIVED = "archived"
 
 
@@ -37,6 +38,7 @@ class Action(StrEnum):
     FAIL = "fail"
     END = "end"
     PERFORM = "perform"
+    CLOSE_UNPERFORMED = "close_unperformed"
     ARCHIVE = "archive"
 
 
@@ -55,8 +57,10 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.FAIL: (frozenset({Status.IN_MEDIATION}), Status.FAILED),
     Action.END: (frozenset({Status.ACCEPTED, Status.IN_MEDIATION}), Status.ENDED),
     Action.PERFORM: (frozenset({Status.SETTLED}), Status.PERFORMED),
+    # A term left unperformed after the follow-up visit, the routes explained (人民调解法 Art 31–33).
+    Action.CLOSE_UNPERFORMED: (frozenset({Status.SETTLED}), Status.UNPERFORMED),
     Action.ARCHIVE: (frozenset({Status.DECLINED, Status.REFERRED, Status.FAILED, Status.ENDED,
-                                Status.PERFORMED}), Status.ARCHIVED),
+                                Status.PERFORMED, Status.UNPERFORMED}), Status.ARCHIVED),
 }
 
 ACTION_LABELS: dict[Action, str] = {
@@ -68,9 +72,12 @@ ACTION_LABELS: dict[Action, str] = {
     Action.FAIL: N_("Close: failed"),
     Action.END: N_("End"),
     Action.PERFORM: N_("Mark performed"),
+    Action.CLOSE_UNPERFORMED: N_("Close: not performed"),
     Action.ARCHIVE: N_("Archive"),
 }
 
+# The status no action leaves.
+FINAL_STATUSES = frozenset({Status.ARCHIVED})
 # Statuses in which the one-month limit runs (and can be extended).
 OPEN_STATUSES = frozenset({Status.ACCEPTED, Status.IN_MEDIATION})
 # The statuses that close a case, each with its own papers (a notice, an agreement, a referral).

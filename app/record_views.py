@@ -47,10 +47,12 @@ class SessionView:
     proposal: str
     signatures: dict[str, bool]
     notes: str
+    participant_members: tuple[str, ...] = ()       # parallel to participants: the roster member's uid, or ""
 
     @classmethod
     def from_row(cls, row) -> SessionView:
         return _fields(cls, row, co_mediator_ids=tuple(row.co_mediator_ids or ()),
+                       participant_members=tuple(str(p.get("member") or "") for p in row.participants or ()),
                        parties_present=tuple(row.parties_present or ()),
                        participants=tuple((p.get("name", ""), p.get("role", "")) for p in row.participants or ()),
                        routes_explained=tuple(row.routes_explained or ()), statements=dict(row.statements or {}),
@@ -256,3 +258,36 @@ class ProvisionView:
     text: str = ""        # the article verbatim (the built-in catalogue); "" for a station's own entry
     source: str = ""      # which text: how the law was adopted or last amended
     version: str = ""     # in force from (ISO date)
+
+
+@dataclass(frozen=True)
+class NonperformanceView:
+    id: int
+    uid: str
+    follow_up_id: int
+    term_id: int
+    term_position: int
+    found_on: date
+    detail: str
+    options_explained: tuple[str, ...]
+    parties_choice: str
+
+
+@dataclass(frozen=True)
+class DepositView:
+    id: int
+    uid: str
+    term_id: int
+    term_position: int
+    amount: Decimal
+    received_on: date
+    paid_by: str
+    holder: str
+    outcome: str | None          # released (to the obligee) / returned (to the payer); None while held
+    settled_on: date | None
+    settled_to: str
+    note: str
+
+    @property
+    def held(self) -> bool:
+        return self.outcome is None

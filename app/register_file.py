@@ -18,7 +18,9 @@ from app.i18n import _
 
 REQUIRED = ("登记日期", "纠纷类型", "事由", "申请人")
 KNOWN = REQUIRED + ("案件来源", "纠纷事实", "申请人身份证号", "申请人电话", "被申请人", "被申请人身份证号",
-                    "被申请人电话", "涉及金额", "涉及人数", "状态", "调解员")
+                    "被申请人电话", "涉及金额", "涉及人数", "状态", "调解员",
+                    # what the register recorded at the end, kept whole: the original number, the closing
+                    "案号", "结案日期", "调解结果", "协议金额", "协议形式")
 MiB = 1 << 20
 MAX_ROWS = 200_000                # data rows (a township station registers a few hundred cases a year)
 MAX_CELL_CHARS = 32_767           # Excel's own limit for one cell
@@ -90,7 +92,7 @@ def _columns(values: list[object], errors: list[RowError]) -> list[str]:
                                               "or rename one of them.").format(
                 first=_letter(seen[name]), second=_letter(index))))
         elif name not in KNOWN:
-            close = difflib.get_close_matches(name, KNOWN, n=1, cutoff=0.5)
+            close = _closest(name)
             errors.append(RowError(1, name, _("unknown column; did you mean “{known}”? Rename the header so "
                                               "that nothing in this column is lost.").format(known=close[0])
                                    if close else _("unknown column; the headers a register can have are {names}."
@@ -101,6 +103,13 @@ def _columns(values: list[object], errors: list[RowError]) -> list[str]:
             errors.append(RowError(1, name, _("this column is missing; the first row must hold the headers, "
                                               "with at least {names}.").format(names="、".join(REQUIRED))))
     return headers
+
+
+def _closest(name: str) -> list[str]:
+    """The known header most like name; of equally close ones the first in KNOWN (登记日期 before 结案日期)."""
+    scored = [(difflib.SequenceMatcher(None, name, known).ratio(), -i, known) for i, known in enumerate(KNOWN)]
+    best = max(scored)
+    return [best[2]] if best[0] >= 0.5 else []
 
 
 def _header(value: object) -> str:

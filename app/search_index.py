@@ -19,8 +19,8 @@ def refresh(session: Session, dispute_ids: Iterable[int]) -> None:
     ids = list(dispute_ids)
     if not ids:
         return
-    rows = session.execute(select(Dispute.id, Dispute.case_no, Dispute.title, Dispute.facts, Dispute.claims,
-                                  Dispute.registered_on, Dispute.search_key, Dispute.deleted_at)
+    rows = session.execute(select(Dispute.id, Dispute.case_no, Dispute.original_case_no, Dispute.title,
+                                  Dispute.facts, Dispute.claims, Dispute.registered_on, Dispute.search_key, Dispute.deleted_at)
                            .where(Dispute.id.in_(ids))).all()
     party_text: dict[int, list[str]] = {i: [] for i in ids}
     for p in session.execute(select(Party.dispute_id, Party.name, Party.phone, Party.id_number,
@@ -35,7 +35,8 @@ def refresh(session: Session, dispute_ids: Iterable[int]) -> None:
         key = None if r.deleted_at is not None else register_key(r.registered_on, r.id)
         keys.append({"row_id": r.id, "key": key})
         if key is not None:
-            docs.append({"id": key, "body": document([r.case_no, r.title, *party_text[r.id], r.facts, r.claims])})
+            docs.append({"id": key, "body": document([r.case_no, r.original_case_no, r.title, *party_text[r.id],
+                                                                  r.facts, r.claims])})
     if docs:
         session.execute(insert_statement(), docs)
     session.execute(update(Dispute.__table__).where(Dispute.__table__.c.id == bindparam("row_id"))

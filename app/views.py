@@ -115,6 +115,9 @@ class DisputeView:
     history: tuple[StatusChangeView, ...]
     extensions: tuple[ExtensionView, ...]
     deleted: bool
+    late_reason: str | None = None          # why it closed after the limit without an extension
+    original_case_no: str | None = None     # its number in the former register (imported cases)
+    agreed_amount: Decimal | None = None    # 协议金额 of an imported case
 
     def parties_in(self, role: str) -> list[PartyView]:
         return [p for p in self.parties if p.role == role]
@@ -129,6 +132,7 @@ class DisputeView:
         """The JSON of `cases show --json` (full identities: the command is for the station's own admins)."""
         data = asdict(self)
         data["amount"] = None if self.amount is None else str(self.amount)
+        data["agreed_amount"] = None if self.agreed_amount is None else str(self.agreed_amount)
         data["type"], data["source"], data["risk"] = self.type_code, self.source_code, self.risk_level
         data["escalations"] = sorted(self.escalations)
         data["status"] = str(self.status)

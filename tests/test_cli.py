@@ -108,3 +108,27 @@ def test_print_list_verify_and_unavailable_documents(db, head_login, tmp_path, c
     assert code == 0 and "人民调解协议书" in out and "(2026)城人调字第1号" in out
     assert run(capsys, "--db", str(db.path), "verify", "AAAAA-AAAAA")[0] == 1
     assert run(capsys, "--db", str(db.path), "print", "(2026)城人调字第1号", "--doc", "nonsense")[0] == 1
+
+
+def test_committee_command_shows_the_counts_of_the_ministry_report(dbfile, capsys):
+    from app.database import open_database
+    from app.services import committee, roster
+
+    _engine, _read, write = open_database(dbfile)
+    with write.begin() as s:
+        committee.update_committee(s, name="城关镇人民调解委员会", kind="township", founded_on=None, address="",
+                                   head_id=1)
+        committee.update_profile(s, mediator_id=1, name="王调解", role="head", employment="full_time",
+                                 gender="female", education="college")
+        grid = roster.add_roster_member(s, name="赵网格", category="grid_worker")
+        roster.save_team(s, name="城关诉前调解组", kind="presuit", partner="某某县人民法院",
+                         members=(("mediator", 1, "组长"), ("roster", grid.id, "")))
+    _engine.dispose()
+    code, out, _err = run(capsys, "committee", "--db", str(dbfile), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["committee"]["kind"] == "township"
+    assert data["counts"]["committees_by_kind"] == {"township": 1}
+    assert (data["counts"]["women"], data["counts"]["college_or_above"], data["counts"]["informants"]) == (1, 1, 1)
+    assert [m["name"] for m in data["teams"][0]["members"]] == ["王调解", "赵网格"]
+    code, out, _err = run(capsys, "committee", "--db", str(dbfile))
+    assert code == 0 and "乡镇" in out and "诉前调解组 城关诉前调解组：王调解（组长）、赵网格（网格员）" in out

@@ -21,8 +21,15 @@ EXPLANATIONS = {
     Action.FAIL: N_("No agreement; the parties were told of the other routes."),
     Action.END: N_("A party ended the mediation; record who and why."),
     Action.PERFORM: N_("Every term of the agreement has been performed."),
+    Action.CLOSE_UNPERFORMED: N_("A term was not performed by its deadline; the follow-up visit records it and the "
+                                 "routes explained to the parties (mediate again, enforcement, a suit under 人民调解法 "
+                                 "Art 32)."),
     Action.ARCHIVE: N_("The dossier is complete and filed; the case can no longer change."),
 }
+
+
+def _closed_late(view: DisputeView) -> bool:
+    return bool(view.deadline and view.closed_on and view.closed_on > view.deadline and not view.late_reason)
 
 
 class ActionDialog(QDialog):
@@ -45,6 +52,12 @@ class ActionDialog(QDialog):
         form.addRow(_("Date"), self.on)
         if action in (Action.DECLINE, Action.END):
             form.addRow(_("Reason") + " *", self.reason)
+        if action == Action.ARCHIVE and _closed_late(view):
+            # 若干规定 Art 33 says "generally within one month": the reason makes the late closing a warning.
+            form.addRow(QLabel(_("The case was closed after its time limit ({date}) without an extension: give the "
+                                 "reason, which stays on record.").format(date=view.deadline.isoformat()),
+                               wordWrap=True))
+            form.addRow(_("Reason for the late closing") + " *", self.reason)
         if action == Action.REFER:
             form.addRow(_("Referred to") + " *", self.target)
         if action == Action.SETTLE:

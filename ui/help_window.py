@@ -22,7 +22,7 @@ _HEADING = re.compile(r"<h([23]) id=\"([a-z0-9-]+)\">(.*?)</h\1>", re.S)
 HELP_TOPICS: dict[str, str] = {
     "MainWindow": "daily", "AgendaPage": "agenda", "RegisterPage": "register-list",
     "StationDialog": "first-start", "FirstAccountDialog": "first-start", "LoginDialog": "login",
-    "PasswordForm": "login", "AccountsDialog": "login", "MediatorsDialog": "first-start",
+    "PasswordForm": "login", "AccountsDialog": "login", "MediatorsDialog": "committee", "CommitteeDialog": "committee",
     "DisputeDialog": "register", "CaseDialog": "lifecycle", "ActionDialog": "lifecycle",
     "ExtensionDialog": "lifecycle", "SessionsTab": "sessions", "PlanSessionDialog": "sessions",
     "RecordSessionDialog": "sessions", "InvestigationDialog": "evidence", "EvidenceDialog": "evidence",

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
 
         QApplication.instance().installEventFilter(F1Key(self.show_help, self))
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
+        self.committee_action = self._action(_("The committee…"), self.edit_committee)
         self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
         self.work_rules_action = self._action(_("Office hours and deadlines…"), self.edit_work_rules)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
@@ -98,7 +99,8 @@ class MainWindow(QMainWindow):
         self.idle_action = self._action(_("Screen lock…"), self.edit_idle_minutes)
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
-        for action in (self.accounts_action, self.idle_action, self.mediators_action, self.follow_up_action,
+        for action in (self.accounts_action, self.idle_action, self.mediators_action, self.committee_action,
+                       self.follow_up_action,
                        self.work_rules_action, self.document_settings_action, self.import_action):
             action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.idle_action)
         settings_menu.addAction(self.backups_action)
         settings_menu.addSeparator()
+        settings_menu.addAction(self.committee_action)
         settings_menu.addAction(self.mediators_action)
         settings_menu.addAction(self.follow_up_action)
         settings_menu.addAction(self.work_rules_action)
@@ -318,6 +321,13 @@ class MainWindow(QMainWindow):
         from ui.mediators_dialog import MediatorsDialog
 
         MediatorsDialog(self.backend, self).open()
+
+    def edit_committee(self) -> None:
+        from ui.committee_dialog import CommitteeDialog
+
+        dialog = CommitteeDialog(self.backend, self)
+        dialog.open()
+        self._settings_dialog = dialog
 
     def edit_follow_up_delay(self) -> None:
         """Station setting: days after the last performance deadline when the follow-up visit is due."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QLabe
 from app import codes
 from app.i18n import _
 from app.record_views import SessionView
+from app.services.roster import RosterMemberView
 from app.services.sessions import SessionRecord
 from app.views import DisputeView, MediatorView
 from app import clock
@@ -49,7 +50,8 @@ class RecordSessionDialog(QDialog):
     ⑤ risks explained ⑥ the outcome ⑦ signatures; plus participants and free notes."""
 
     def __init__(self, dispute: DisputeView, planned: SessionView, mediators: list[MediatorView],
-                 save: Callable[[SessionRecord], object], parent: QWidget | None = None):
+                 save: Callable[[SessionRecord], object], parent: QWidget | None = None, *,
+                 roster: tuple[RosterMemberView, ...] = ()):
         super().__init__(parent)
         self._save = save
         self.setWindowTitle(_("Record of session {n}").format(n=planned.seq))
@@ -68,8 +70,14 @@ class RecordSessionDialog(QDialog):
         self.public = QCheckBox(_("Public"), checked=planned.is_public)
         self.present = {p.uid: QCheckBox(p.name, checked=not planned.parties_present or
                                          p.uid in planned.parties_present) for p in self.parties}
-        self.participants = QLineEdit(", ".join(f"{n}:{r}" for n, r in planned.participants))
-        self.participants.setPlaceholderText(_("name:role, e.g. 刘警官:社区民警, 王五:亲属"))
+        # Team members come from the roster (民警, 网格员, 律师 …); only others (relatives) are typed.
+        members = tuple(planned.participant_members) + ("",) * len(planned.participants)
+        chosen = {u for u in members if u}
+        self.members = {m.id: QCheckBox(f"{m.name}（{m.role_text}）", checked=m.uid in chosen)
+                        for m in roster if m.active or m.uid in chosen}
+        others = [(n, r) for (n, r), u in zip(planned.participants, members) if not u]
+        self.participants = QLineEdit(", ".join(f"{n}:{r}" for n, r in others))
+        self.participants.setPlaceholderText(_("name:role, e.g. 王五:亲属"))
         self.rights = QCheckBox(_("① Rights and duties told to the parties"), checked=planned.rights_told)
         self.principles = QCheckBox(_("② Principles and method explained, participants introduced"),
                                     checked=planned.principles_explained)
@@ -101,6 +109,8 @@ class RecordSessionDialog(QDialog):
         form.addRow("", self.public)
         for i, box in enumerate(self.present.values()):
             form.addRow(_("Parties present") if i == 0 else "", box)
+        for i, box in enumerate(self.members.values()):
+            form.addRow(_("Roster members") if i == 0 else "", box)
         form.addRow(_("Others invited"), self.participants)
         form.addRow("", self.rights)
         form.addRow("", self.principles)
@@ -138,6 +148,7 @@ class RecordSessionDialog(QDialog):
             co_mediator_ids=tuple(i for i, b in self.co_mediators.items() if b.isChecked()),
             parties_present=tuple(u for u, b in self.present.items() if b.isChecked()),
             participants=tuple(participants), rights_told=self.rights.isChecked(),
+            member_ids=tuple(i for i, b in self.members.items() if b.isChecked()),
             principles_explained=self.principles.isChecked(),
             statements={u: box.toPlainText().strip() for u, box in self.statements.items()
                         if box.toPlainText().strip()},
@@ -153,6 +164,8 @@ class RecordSessionDialog(QDialog):
         signed = {k: b.isChecked() for k, b in self.signed.items()}
         for name, _role in participants:
             signed.setdefault(f"participant:{name}", False)
+        for box in (b for b in self.members.values() if b.isChecked()):
+            signed.setdefault(f"participant:{box.text().partition('（')[0]}", False)
         return signed
 
 

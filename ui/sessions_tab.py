@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 from app import codes
 from app.attachments import AttachmentStore
 from app.i18n import _
-from app.services import evidence, lookups, sessions, settings
+from app.services import evidence, lookups, roster, sessions, settings
 from app.record_views import RECORD_STATUS_LABELS
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
@@ -83,9 +83,11 @@ class SessionsTab(RecordTab):
             return
         chosen = next(s for s in self.record.sessions if s.id == item.data(0, ID_ROLE))
         mediators = self.backend.query(lambda c: lookups.mediators(c, active_only=False))
+        members = tuple(self.backend.query(lambda c: roster.roster_members(c, active_only=False)))
         operator = self.backend.operator_id
         self.open_dialog(RecordSessionDialog(self.record.dispute, chosen, mediators, lambda rec: self.backend.write_now(
-            lambda s: sessions.record_session(s, session_id=chosen.id, record=rec, by=operator)), self))
+            lambda s: sessions.record_session(s, session_id=chosen.id, record=rec, by=operator)), self,
+            roster=members))
 
     def investigate(self) -> None:
         dispute_id, operator = self.record.dispute.id, self.backend.operator_id

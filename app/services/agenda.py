@@ -60,11 +60,13 @@ _SOURCES = (
     _Source("deadline", "d.deadline", "''", f"FROM dispute d WHERE {_LIVE} AND d.status IN ({_OPEN})"),
     _Source("summary", "h.summary_due", "''", "FROM hearing h JOIN dispute d ON d.id = h.dispute_id "
             f"WHERE {_LIVE} AND h.deleted_at IS NULL AND h.status = 'held' AND h.summary_on IS NULL"),
-    # one source per state, so that each walks the (performance, due_on) index in order
+    # one source per state, so that each walks the (performance, due_on) index in order; a term whose
+    # non-performance is on record (the routes explained at a visit) is dealt with, no longer due
     *(_Source("performance", "t.due_on", "t.content", "FROM agreement_term t JOIN agreement a ON "
               "a.id = t.agreement_id JOIN dispute d ON d.id = a.dispute_id WHERE "
               f"{_LIVE} AND a.deleted_at IS NULL AND t.deleted_at IS NULL AND a.signed_on IS NOT NULL "
-              f"AND t.performance = '{state}'") for state in ("pending", "partly")),
+              f"AND t.performance = '{state}' AND NOT EXISTS (SELECT 1 FROM nonperformance n WHERE n.term_id = t.id "
+              "AND n.deleted_at IS NULL)") for state in ("pending", "partly")),
     _Source("follow_up", "f.due_on", "''", "FROM follow_up f JOIN dispute d ON d.id = f.dispute_id "
             f"WHERE {_LIVE} AND f.deleted_at IS NULL AND f.visited_on IS NULL"),
     # A closed confirmation window cannot be caught up: only windows still open are listed, never overdue.

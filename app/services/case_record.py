@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.record_views import AgreementView, EvidenceView, FollowUpView, HearingView, InvestigationView, SessionView
-from app.services import agreements, evidence, follow_ups, hearings, sessions
+from app.record_views import (AgreementView, DepositView, EvidenceView, FollowUpView, HearingView, InvestigationView,
+                              NonperformanceView, SessionView)
+from app.services import agreements, evidence, follow_ups, hearings, performance, sessions
 from app.services.disputes import get_dispute
 from app.views import DisputeView
 
@@ -21,6 +22,8 @@ class CaseRecord:
     hearings: tuple[HearingView, ...]
     agreement: AgreementView | None
     follow_ups: tuple[FollowUpView, ...]
+    nonperformance: tuple[NonperformanceView, ...] = ()
+    deposits: tuple[DepositView, ...] = ()
 
     @property
     def recorded_sessions(self) -> list[SessionView]:
@@ -35,4 +38,6 @@ def load_case_record(session: Session, *, dispute_id: int) -> CaseRecord:
         evidence=tuple(evidence.list_evidence(session, dispute_id=dispute_id)),
         hearings=tuple(hearings.list_hearings(session, dispute_id=dispute_id)),
         agreement=agreements.get_agreement(session, dispute_id=dispute_id),
-        follow_ups=tuple(follow_ups.list_follow_ups(session, dispute_id=dispute_id)))
+        follow_ups=tuple(follow_ups.list_follow_ups(session, dispute_id=dispute_id)),
+        nonperformance=tuple(performance.list_nonperformance(session, dispute_id=dispute_id)),
+        deposits=tuple(performance.list_deposits(session, dispute_id=dispute_id)))

@@ -39,10 +39,11 @@ _PATHS = {
     Status.FAILED: [Status.ACCEPTED, Status.IN_MEDIATION, Status.FAILED],
     Status.ENDED: [Status.ACCEPTED, Status.IN_MEDIATION, Status.ENDED],
     Status.PERFORMED: [Status.ACCEPTED, Status.IN_MEDIATION, Status.SETTLED, Status.PERFORMED],
+    Status.UNPERFORMED: [Status.ACCEPTED, Status.IN_MEDIATION, Status.SETTLED, Status.UNPERFORMED],
 }
 _STATUS_WEIGHTS = {Status.REGISTERED: 1, Status.ACCEPTED: 4, Status.DECLINED: 3, Status.REFERRED: 3,
                    Status.IN_MEDIATION: 8, Status.SETTLED: 18, Status.FAILED: 8, Status.ENDED: 4,
-                   Status.PERFORMED: 24, Status.ARCHIVED: 24}
+                   Status.PERFORMED: 24, Status.UNPERFORMED: 2, Status.ARCHIVED: 24}
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def _ensure_mediators(session: Session, station_id: int) -> list[int]:
 _AGE_DAYS = {Status.REGISTERED: (0, 4), Status.ACCEPTED: (0, 30), Status.IN_MEDIATION: (3, 30),
              Status.SETTLED: (10, 60), Status.DECLINED: (3, 300), Status.REFERRED: (3, 300),
              Status.FAILED: (20, 365), Status.ENDED: (20, 365), Status.PERFORMED: (45, 365),
+             Status.UNPERFORMED: (60, 365),
              Status.ARCHIVED: (90, 730)}
 LATE_SHARE = 0.08          # open cases a few days past their limit
 
@@ -252,7 +254,7 @@ def _walk(rng, t: dict, row: dict, path: list[Status], registered: date, today: 
     changes = [(None, Status.REGISTERED, registered, None)]
     for step in path:
         day = min(today, day + timedelta(days=rng.randint(0, 2) if step == Status.ACCEPTED else
-                                         rng.randint(1, 20)))
+                                         rng.randint(10, 30) if step == Status.UNPERFORMED else rng.randint(1, 20)))
         if row["accepted_on"] and step in (Status.IN_MEDIATION, Status.SETTLED, Status.FAILED, Status.ENDED):
             day = min(day, row["accepted_on"] + timedelta(days=28))   # concluded within the month
         reason = None

@@ -14,9 +14,10 @@ from app.services.agreements import builtin_provisions
 from app.workdays import add_workdays
 from app.clock import utcnow
 from db.models import (Agreement, AgreementCitation, AgreementTerm, Evidence, FollowUp, Hearing, HearingOfficer,
-                       Investigation, MediationSession)
+                       Investigation, MediationSession, Nonperformance)
 
-MODELS = (MediationSession, Investigation, Evidence, Hearing, Agreement, AgreementTerm, AgreementCitation, FollowUp)
+MODELS = (MediationSession, Investigation, Evidence, Hearing, Agreement, AgreementTerm, AgreementCitation, FollowUp,
+          Nonperformance)
 TOPIC_OF_TYPE = {"01": "婚姻家庭", "02": "相邻关系", "03": "相邻关系", "04": "合同", "05": "合同", "06": "侵权",
                  "09": "侵权", "10": "劳动", "11": "消费", "12": "侵权", "13": "侵权", "14": "合同"}
 OFFICERS = (("周代表", "deputy"), ("吴委员", "cppcc"), ("郑律师", "lawyer"), ("王明白", "legal_aide"),
@@ -162,18 +163,22 @@ def _agreement(rng, batch, case, parties, days, today, mediator):
         batch.add(AgreementCitation, agreement_id=agreement, position=1, law=cite.law, article=cite.article,
                   gist=cite.gist)
     performed_day = days.get(Status.PERFORMED)
+    unperformed_day = days.get(Status.UNPERFORMED)      # the first term was found unperformed at a visit that day
     last_due = signed
+    first_term = None
     # Distinct terms, naming who performs and who receives (never 被申请人向申请人…).
     kinds = ["money"] if case["amount_fen"] else []
     kinds += rng.sample(list(OTHER_TERMS), rng.choice((1, 1, 2)))
     for position, kind in enumerate(kinds[:rng.choice((1, 2, 2, 3))], start=1):
-        due = signed + timedelta(days=rng.randint(3, 40))
+        due = signed + timedelta(days=3 if unperformed_day and position == 1 else rng.randint(3, 40))
         last_due = max(last_due, due)
         money = kind == "money"
         # Terms are performed once due; a few that fell due in the last days are late (they show on the agenda).
         late_ok = 1.0 if (today - due).days > LATE_DAYS else 0.7
         done = performed_day is not None or (due < today and rng.random() < late_ok)
-        batch.add(AgreementTerm, agreement_id=agreement, position=position, obligor_uid=respondent["uid"],
+        if unperformed_day and position == 1:
+            done = False
+        term_id = batch.add(AgreementTerm, agreement_id=agreement, position=position, obligor_uid=respondent["uid"],
                   obligee_uid=applicant["uid"],
                   content=(f"{respondent['name']}向{applicant['name']}支付赔偿款" if money else
                            OTHER_TERMS[kind].format(obligor=respondent["name"], obligee=applicant["name"])),
@@ -182,6 +187,15 @@ def _agreement(rng, batch, case, parties, days, today, mediator):
                   performance="performed" if done else "pending",
                   performed_on=min(performed_day or due, due, today) if done else None,
                   performance_note="收条已存档" if done else "")
+        first_term = first_term or term_id
+    if unperformed_day:
+        visit = batch.add(FollowUp, dispute_id=case["id"], due_on=unperformed_day, visited_on=unperformed_day,
+                          visitor_id=mediator, persons_visited=applicant["name"], performance="第1项逾期未履行",
+                          satisfaction="unsatisfied", escalation_signs="", measures="释明再次调解和起诉两条途径")
+        batch.add(Nonperformance, dispute_id=case["id"], follow_up_id=visit, term_id=first_term,
+                  found_on=unperformed_day, detail="逾期未履行", options_explained=["mediate_again", "sue"],
+                  parties_choice=f"{applicant['name']}表示将向人民法院起诉")
+        return
     if performed_day or case["status"] == Status.SETTLED.value:
         due = last_due + timedelta(days=FOLLOW_UP_DELAY)
         # Visits are made when due (a performed case's always); a settled case's that fell due in the last days

@@ -22,11 +22,11 @@ from pathlib import Path
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app import access, audit, clock, codes, search_index, search_text
+from app import access, audit, clock, codes, search_index, search_text, validation
 from app.drafts import CleanDispute, DisputeDraft, PartyDraft, clean_dispute
 from app.errors import Cancelled, ImportFailed
 from app.i18n import _
-from app.lifecycle import OPEN_STATUSES, Status, deadline_for
+from app.lifecycle import CLOSING_STATUSES, OPEN_STATUSES, TRANSITIONS, Outcome, Status, deadline_for
 from app.register_file import KNOWN, REQUIRED, RowError, open_register
 from app.services.disputes import dispute_values, party_values
 from app.services.stations import get_station
@@ -44,6 +44,14 @@ _SIDES = {"applicant": ("申请人", "申请人身份证号", "申请人电话")
 SEPARATORS = ("、", "，", ",", ";", "；", "/")
 _SEPARATOR = re.compile("|".join(map(re.escape, SEPARATORS)))
 STATUSES_NEEDING_NUMBER = frozenset(Status) - {Status.REGISTERED, Status.DECLINED, Status.REFERRED}
+# 调解结果 as registers write it -> the status the case was closed with.
+RESULTS = {"调解成功": Status.SETTLED, "成功": Status.SETTLED, "达成协议": Status.SETTLED,
+           "调解不成": Status.FAILED, "调解不成功": Status.FAILED, "不成功": Status.FAILED, "调解失败": Status.FAILED,
+           "终止": Status.ENDED, "终止调解": Status.ENDED, "已终止": Status.ENDED,
+           "不予受理": Status.DECLINED, "移送": Status.REFERRED, "已移送": Status.REFERRED}
+FORMS = {"书面": Outcome.WRITTEN, "书面协议": Outcome.WRITTEN, "口头": Outcome.ORAL, "口头协议": Outcome.ORAL}
+# What a closing leaves as the status afterwards (performed, archived); the closing itself for the others.
+LATER = {Status.SETTLED: {Status.SETTLED, Status.PERFORMED, Status.UNPERFORMED, Status.ARCHIVED}}
 MAX_ERRORS = 1000          # listed problems; past this the file is clearly not a register of this station
 CHUNK = 2000               # cases per bulk insert (and per audit batch)
 STEP = 1000                # rows between progress reports and cancel checks while reading
@@ -62,6 +70,16 @@ class ImportReport:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class _Closing:
+    """How the former register says the case ended: kept on the case, so that it counts in its period."""
+    status: Status | None = None       # settled / failed / ended / declined / referred
+    closed_on: date | None = None
+    outcome: Outcome | None = None
+    agreed_fen: int | None = None
+    original_no: str | None = None
+
+
 @dataclass
 class _Row:
     number: int
@@ -69,6 +87,7 @@ class _Row:
     status: Status
     key: str
     errors: list[RowError] = field(default_factory=list)
+    closing: _Closing = _Closing()
 
 
 def import_register(session: Session, *, path: Path, dry_run: bool = False, by: int | None = None,
@@ -163,10 +182,63 @@ def _parse_row(number: int, rec: dict[str, object], mediators: dict[str, int], t
     clean, field_errors = clean_dispute(draft, today=today)
     for e in field_errors:
         errors.append(RowError(number, _column_for(e.key, parties), e.message))
-    status = status or Status.REGISTERED
+    closing, status = _closing(number, rec, status, clean.registered_on if clean else None, today, errors)
     if status in STATUSES_NEEDING_NUMBER and not any(p.role == "respondent" for p in parties):
         errors.append(RowError(number, "被申请人", _("A case that was accepted needs a respondent.")))
-    return _Row(number, None if errors else clean, status, _import_key(draft), errors)
+    return _Row(number, None if errors else clean, status, _import_key(draft), errors, closing)
+
+
+def _closing(number: int, rec: dict[str, object], status: Status | None, registered_on: date | None, today: date,
+             errors: list[RowError]) -> tuple[_Closing, Status]:
+    """案号, 结案日期, 调解结果, 协议金额, 协议形式: checked against each other and the status."""
+    original = _text(rec.get("案号")) or None
+    if original and len(original) > 60:
+        errors.append(RowError(number, "案号", _("At most {n} characters; shorten the text.").format(n=60)))
+    result_text = _text(rec.get("调解结果"))
+    result = RESULTS.get(result_text.replace(" ", "")) if result_text else None
+    if result_text and result is None:
+        errors.append(RowError(number, "调解结果", _("Unknown result; use one of {names}.").format(
+            names="、".join(RESULTS))))
+    if result is not None and status is not None and status not in LATER.get(result, {result, Status.ARCHIVED}):
+        errors.append(RowError(number, "调解结果", _("The result does not agree with the status {status}; correct one "
+                                                   "of the two.").format(status=codes.statuses().label(status))))
+    status = status or result or Status.REGISTERED
+    if result is None and status in CLOSING_STATUSES:
+        result = status
+    elif result is None and status == Status.PERFORMED:
+        result = Status.SETTLED
+    closed_on = None
+    raw_closed = rec.get("结案日期")
+    if raw_closed not in (None, ""):
+        try:
+            closed_on = validation.parse_date(raw_closed, not_after=today, not_before=registered_on)
+        except validation.Invalid as exc:
+            errors.append(RowError(number, "结案日期", str(exc)))
+        if result is None:
+            errors.append(RowError(number, "结案日期", _("A closing date needs the result (调解结果) the case was "
+                                                      "closed with.")))
+    outcome, agreed = None, None
+    form_text = _text(rec.get("协议形式"))
+    if form_text:
+        outcome = FORMS.get(form_text.replace(" ", ""))
+        if outcome is None:
+            errors.append(RowError(number, "协议形式", _("Write 书面 or 口头.")))
+    raw_amount = rec.get("协议金额")
+    if raw_amount not in (None, ""):
+        try:
+            agreed = validation.to_fen(validation.amount(raw_amount))
+        except validation.Invalid as exc:
+            errors.append(RowError(number, "协议金额", str(exc)))
+    if result != Status.SETTLED:
+        for column, given in (("协议形式", form_text), ("协议金额", raw_amount not in (None, ""))):
+            if given:
+                errors.append(RowError(number, column, _("Only a settled case (调解成功) has an agreement; leave the "
+                                                         "cell empty or correct the result.")))
+    elif outcome is None:
+        outcome = Outcome.WRITTEN           # most registers list written agreements only; the column says otherwise
+    if result is not None and closed_on is None:
+        closed_on = registered_on           # no date in the register: the day it was registered, as accepted_on
+    return _Closing(result, closed_on, outcome, agreed, original), status
 
 
 def _column_for(key: str, parties: list[PartyDraft]) -> str:
@@ -251,20 +323,28 @@ class _Chunk:
                           case_seq=seq, accepted_on=clean.registered_on,
                           deadline=deadline_for(clean.registered_on) if row.status in OPEN_STATUSES else None)
         synced = dict(created_at=self.now, updated_at=self.now, revision=1)
-        dispute = dict(dispute_values(clean), **number, **synced, id=dispute_id, uid=_uid(),
+        dispute = dict(dispute_values(clean), **number, **_closing_values(row.closing), **synced, id=dispute_id,
+                       uid=_uid(),
                        station_id=self.station_id, status=row.status.value, import_key=row.key,
                        search_key=search_text.register_key(clean.registered_on, dispute_id) if self.sqlite else None)
         self.disputes.append(dispute)
         parties = [dict(party_values(party), **synced, uid=_uid(), dispute_id=dispute_id, position=position)
                    for position, party in enumerate(clean.parties)]
         self.parties.extend(parties)
-        history = [(None, Status.REGISTERED.value, None)]
-        if row.status != Status.REGISTERED:
-            history.append((Status.REGISTERED.value, row.status.value,
-                            _("Imported from the station's former register")))
-        changes = [dict(synced, uid=_uid(), dispute_id=dispute_id, from_status=before, to_status=after,
-                        on_date=clean.registered_on, at=self.now, by_mediator_id=self.by, reason=reason)
-                   for before, after, reason in history]
+        imported = _("Imported from the station's former register")
+        closed = row.closing.closed_on or clean.registered_on
+        history = [(None, Status.REGISTERED.value, None, clean.registered_on)]
+        steps = [row.closing.status] if row.closing.status not in (None, row.status) else []
+        if steps and not any(steps[0] in before and after == row.status for before, after in TRANSITIONS.values()):
+            steps = []          # no one step from the closing to the status: straight there, as before
+        before = Status.REGISTERED
+        for after in (*steps, row.status) if row.status != Status.REGISTERED else ():
+            history.append((before.value, after.value, imported, closed if after != Status.ACCEPTED else
+                            clean.registered_on))
+            before = after
+        changes = [dict(synced, uid=_uid(), dispute_id=dispute_id, from_status=old, to_status=new,
+                        on_date=on, at=self.now, by_mediator_id=self.by, reason=reason)
+                   for old, new, reason, on in history]
         self.changes.extend(changes)
         # One entry per case (not one per row, as a flush writes): the chain stays short enough to check at
         # every start, and the entry still holds every value written.
@@ -273,7 +353,7 @@ class _Chunk:
             "status_changes": [_shown(c) for c in changes], "imported_from": self.source}))
         if self.sqlite:
             self.search.append({"id": dispute["search_key"], "body": search_text.document(
-                [dispute["case_no"], clean.title, *(v for p in clean.parties for v in (p.name, p.phone, p.id_number)),
+                [dispute["case_no"], dispute["original_case_no"], clean.title, *(v for p in clean.parties for v in (p.name, p.phone, p.id_number)),
                  clean.facts, clean.claims])})
 
     def write(self, session: Session) -> None:
@@ -282,6 +362,23 @@ class _Chunk:
         if self.search:
             session.execute(search_index.insert_statement(), self.search)
         audit.append_many(session, self.events)
+
+
+def _closing_values(closing: _Closing) -> dict[str, object]:
+    """The dispute's columns for what the register says of its end (statistics count them in their period)."""
+    values: dict[str, object] = dict(original_case_no=closing.original_no, closed_on=closing.closed_on,
+                                     agreed_amount_fen=closing.agreed_fen, outcome=None, end_reason=None,
+                                     decline_reason=None, referral_target=None)
+    note = _("recorded in the former register")
+    if closing.status == Status.SETTLED:
+        values["outcome"] = closing.outcome.value if closing.outcome else Outcome.WRITTEN.value
+    elif closing.status == Status.ENDED:
+        values["end_reason"] = note
+    elif closing.status == Status.DECLINED:
+        values["decline_reason"] = note
+    elif closing.status == Status.REFERRED:
+        values["referral_target"] = note
+    return values
 
 
 def _shown(row: dict) -> dict:

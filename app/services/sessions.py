@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import codes
 from app.drafts import Collector
-from app.errors import NotFound, TransitionRefused, ValidationFailed
+from app.errors import FieldError, NotFound, TransitionRefused, ValidationFailed
 from app.i18n import N_, _
 from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, Status
 from app.record_views import SessionView
@@ -31,7 +31,8 @@ class SessionRecord:
     record_keeper_id: int | None = None
     co_mediator_ids: tuple[int, ...] = ()
     parties_present: tuple[str, ...] = ()                  # party uids
-    participants: tuple[tuple[str, str], ...] = ()         # (name, role), e.g. ("刘警官", "社区民警")
+    participants: tuple[tuple[str, str], ...] = ()         # (name, role) of others invited, e.g. ("王五", "亲属")
+    member_ids: tuple[int, ...] = ()                       # roster members taking part (民警, 网格员, 律师 …)
     rights_told: bool = False
     principles_explained: bool = False
     statements: dict[str, str] = field(default_factory=dict)
@@ -83,10 +84,18 @@ def record_session(session: Session, *, session_id: int, record: SessionRecord, 
         # A record may be completed after the case closed (卷宗自查), but not once the dossier is filed.
         raise TransitionRefused([_("The case is archived; its records can no longer change.")])
     _validate(record, dispute.registered_on, now or clock.local_now())
+    members = _roster_entries(session, record.member_ids)
+    # A participant saved again as plain text (name, role) stays linked to the roster member it was.
+    linked = {(e.get("name"), e.get("role")): e["member"] for e in row.participants or () if e.get("member")}
+    taken = {e["member"] for e in members}
     for name in SessionRecord.__dataclass_fields__:
         value = getattr(record, name)
+        if name == "member_ids":
+            continue
         if name == "participants":
-            value = [{"name": n, "role": r} for n, r in value]
+            # Roster members first, each with its uid; the name and role are kept as printed then.
+            value = members + [{"name": n, "role": r, **({"member": linked[(n, r)]} if linked.get((n, r)) not in
+                                                          (None, *taken) else {})} for n, r in value]
         elif isinstance(value, tuple):
             value = list(value)
         setattr(row, name, value)
@@ -98,6 +107,21 @@ def record_session(session: Session, *, session_id: int, record: SessionRecord, 
         apply_action(session, dispute_id=dispute.id, by=by,
                      request=ActionRequest(Action.START, record.held_at.date()), today=record.held_at.date())
     return SessionView.from_row(row)
+
+
+def _roster_entries(session: Session, member_ids: tuple[int, ...]) -> list[dict]:
+    from app.services.roster import RosterMemberView
+    from db.models import RosterMember
+
+    entries = []
+    for member_id in dict.fromkeys(member_ids):
+        row = session.get(RosterMember, member_id)
+        if row is None or row.deleted_at is not None:
+            raise ValidationFailed([FieldError(_("Roster members"), _("A member chosen is no longer on the roster; "
+                                                                       "choose again."), "member_ids")])
+        view = RosterMemberView.from_row(row)
+        entries.append({"name": view.name, "role": view.role_text, "member": view.uid})
+    return entries
 
 
 def _validate(record: SessionRecord, registered_on: date, now: datetime) -> None:

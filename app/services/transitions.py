@@ -21,7 +21,7 @@ def format_case_no(year: int, prefix: str, seq: int) -> str:
 
 
 # Actions whose rules look at the whole record (agreement, sessions, findings), which costs a few queries.
-NEEDS_RECORD = frozenset({Action.SETTLE, Action.ARCHIVE})
+NEEDS_RECORD = frozenset({Action.SETTLE, Action.CLOSE_UNPERFORMED, Action.ARCHIVE})
 
 
 def case_facts(session: Session, dispute: Dispute, *, with_record: bool = False) -> CaseFacts:
@@ -84,6 +84,12 @@ def _effects(session: Session, dispute: Dispute, request: ActionRequest) -> None
         dispute.routes_explained, dispute.closed_on = ",".join(request.routes), request.on
     elif action == Action.END:
         dispute.end_reason, dispute.closed_on = request.reason, request.on
+    elif action == Action.ARCHIVE and request.reason and _closed_late(dispute):
+        dispute.late_reason = request.reason.strip()
+
+
+def _closed_late(dispute: Dispute) -> bool:
+    return bool(dispute.deadline and dispute.closed_on and dispute.closed_on > dispute.deadline)
 
 
 def extend_deadline(session: Session, *, dispute_id: int, new_deadline: date, consent_on: date,

@@ -47,6 +47,7 @@ EARLIEST = date(1980, 1, 1)
 SLACK = timedelta(days=31)          # a station PC's clock may run ahead of the county's
 PLANNED = {"deadline", "due_on", "planned_at", "summary_due", "old_deadline", "new_deadline"}
 RANGES = {("dispute", "people_involved"): (0, 1_000_000), ("dispute", "case_seq"): (1, 10_000_000),
+          ("mediator", "training_hours"): (0, 100_000),
           ("agreement", "copies"): (1, 1000), ("issued_document", "version"): (1, INT_MAX),
           ("mediation_session", "seq"): (1, INT_MAX)}
 
@@ -72,6 +73,14 @@ CODED: dict[tuple[str, str], Callable[[], Iterable[str]]] = {
     ("agreement", "jc_result"): lambda: ("confirmed", "rejected", "withdrawn"),
     ("agreement_term", "performance"): lambda: ("pending", "partly", "performed"),
     ("follow_up", "satisfaction"): _table("satisfaction"), ("issued_document", "doc_type"): lambda: _doc_types(),
+    ("station", "committee_kind"): lambda: ("", *(c.code for c in codes.load("committee_kinds").codes)),
+    ("mediator", "employment"): lambda: ("", *(c.code for c in codes.load("employment_kinds").codes)),
+    ("mediator", "gender"): lambda: ("", "male", "female"),
+    ("mediator", "ethnicity"): lambda: ("", *(c.code for c in codes.load("ethnic_groups").codes)),
+    ("mediator", "education"): lambda: ("", *(c.code for c in codes.load("education_levels").codes)),
+    ("roster_member", "category"): _table("roster_categories"), ("team", "kind"): _table("team_kinds"),
+    ("nonperformance", "options_explained"): _table("nonperformance_options"),
+    ("deposit", "outcome"): lambda: ("released", "returned"),
 }
 
 
@@ -442,7 +451,7 @@ class _Plan:
             elif isinstance(kind, Boolean):
                 flags.append(name)
             elif isinstance(kind, (Integer, BigInteger)) and name != "case_year":
-                low, high = RANGES.get((spec.name, name), (0, FEN_MAX if name == "amount_fen" else INT_MAX))
+                low, high = RANGES.get((spec.name, name), (0, FEN_MAX if name.endswith("amount_fen") else INT_MAX))
                 whole.append((name, low, high))
             elif isinstance(kind, (String, Text)) and not isinstance(kind, JSON):
                 texts.append((name, kind.length or TEXT_MAX))
@@ -482,7 +491,7 @@ def _column_check(spec: TableSpec, column, bounds: _Bounds) -> Callable[[object,
             if type(value) is not bool:
                 raise Invalid(_("{column} is not true or false").format(column=name))
     elif isinstance(kind, (Integer, BigInteger)):
-        low, high = RANGES.get((spec.name, name), (0, FEN_MAX if name == "amount_fen" else INT_MAX))
+        low, high = RANGES.get((spec.name, name), (0, FEN_MAX if name.endswith("amount_fen") else INT_MAX))
         if name == "case_year":
             low, high = EARLIEST.year, bounds.year + 1
 

@@ -1,4 +1,6 @@
 """All models, imported here so that Base.metadata knows every table."""
+from db.models.committee import RosterMember, Team, TeamMember
+from db.models.performance import Deposit, Nonperformance
 from db.models.audit_anchor import CountyAuditEvent, CountyAuditLink
 from db.models.agreement import Agreement, AgreementCitation, AgreementTerm, LegalProvision
 from db.models.document import IssuedDocument
@@ -13,7 +15,7 @@ from db.models.county import (CountyBundle, CountyConflict, CountyFile, CountyId
 from db.models.security import Account, AuditEntry, AuditHead
 from db.models.sync import ChangeLog, SentBundle
 
-__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "ChangeLog", "CountyAuditEvent", "CountyAuditLink", "CountyBundle", "CountyConflict",
+__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "Deposit", "Nonperformance", "RosterMember", "Team", "TeamMember", "ChangeLog", "CountyAuditEvent", "CountyAuditLink", "CountyBundle", "CountyConflict",
            "CountyFile", "CountyIdentity", "CountyPerson", "CountyReceipt", "CountyStation", "Dispute",
            "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
            "LegalProvision", "MediationSession", "Mediator", "Party", "SentBundle", "Station", "StationSetting", "StatusChange"]

@@ -46,6 +46,9 @@ class Dispute(Synced, Base):
     referral_target: Mapped[str | None] = mapped_column(String(100))
     decline_reason: Mapped[str | None] = mapped_column(Text)
     end_reason: Mapped[str | None] = mapped_column(Text)
+    late_reason: Mapped[str | None] = mapped_column(Text)      # why it closed after the limit with no extension
+    original_case_no: Mapped[str | None] = mapped_column(String(60))   # the number in the former register
+    agreed_amount_fen: Mapped[int | None] = mapped_column(BigInteger)  # 协议金额 of an imported case (no terms)
     parties_text: Mapped[str] = mapped_column(String(400), default="")  # "张三、李四 / 王五" for the register
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)   # re-import does not duplicate
     # rowid of this case in the full-text index (register order key, see app/search_index.py); None if absent

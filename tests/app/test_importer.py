@@ -121,3 +121,63 @@ def test_missing_headers_and_wrong_format_are_refused(db, tmp_path):
     other.write_bytes(b"nothing")
     with pytest.raises(ImportFailed, match="xlsx"):
         run(db, other)
+
+
+KEPT = HEADERS + ["案号", "结案日期", "调解结果", "协议金额", "协议形式"]
+
+
+def write_kept(path, rows):
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([KEPT, *rows])
+    return path
+
+
+def test_the_register_is_kept_whole_and_closed_cases_count_in_their_period(db, tmp_path):
+    from app.services import statistics
+    from app.services.statistics import Period
+
+    base = GOOD[0][:13]
+    rows = [
+        [*base, "调解成功", "(2025)城人调字第88号", "2026-10-12", "调解成功", "8,000", "口头"],
+        [*base[:3], "宅基地纠纷", *base[4:], "已归档", "城人调字89", "2026/10/20", "调解不成", "", ""],
+        [*base[:3], "债务纠纷", *base[4:], "", "", "2026年10月25日", "终止", "", ""],
+        [*base[:3], "赔偿纠纷", *base[4:], "已履行", "", "2026-11-02", "调解成功", "1500", ""],
+    ]
+    report = run(db, write_kept(tmp_path / "old.csv", rows))
+    assert report.ok and report.imported == 4, report.errors
+    with db.read() as s:
+        by_title = {d.title: disputes.get_dispute(s, dispute_id=d.id) for d in s.scalars(select(Dispute))}
+        october = statistics.compute(s, Period.parse("2026-10")).total.values
+        november = statistics.compute(s, Period.parse("2026-11")).total.values
+    leak = by_title["漏水纠纷"]
+    assert leak.original_case_no == "(2025)城人调字第88号" and leak.closed_on.isoformat() == "2026-10-12"
+    assert leak.outcome == "oral" and leak.agreed_amount == Decimal("8000.00")
+    assert by_title["宅基地纠纷"].closed_as == "failed" and by_title["宅基地纠纷"].status == "archived"
+    assert by_title["债务纠纷"].status == "ended" and by_title["赔偿纠纷"].outcome == "written"
+    assert [h.to_status for h in by_title["赔偿纠纷"].history] == ["registered", "settled", "performed"]
+    assert (october["concluded"], october["settled"], october["failed"], october["ended"]) == (3, 1, 1, 1)
+    assert (october["oral"], october["written"]) == (1, 0)
+    assert (november["concluded"], november["settled"], november["written"]) == (1, 1, 1)
+    from app.services import register
+    with db.read() as s:                  # the original number finds the case in the register's search box
+        found = register.fetch_page(s, register.RegisterQuery(search="2025城人调字第88号"), offset=0, limit=10)
+    assert [r.title for r in found] == ["漏水纠纷"]
+    with db.write.begin() as s:           # and still does once the case's index entry is written anew
+        from app import search_index
+        search_index.refresh(s, [leak.id])
+    with db.read() as s:
+        found = register.fetch_page(s, register.RegisterQuery(search="2025城人调字第88号"), offset=0, limit=10)
+    assert [r.title for r in found] == ["漏水纠纷"]
+
+
+def test_inconsistent_closing_columns_are_named(db, tmp_path):
+    base = GOOD[0][:13]
+    rows = [[*base, "调解中", "", "", "调解成功", "", ""],
+            [*base, "", "", "2026-10-12", "", "", ""],
+            [*base, "", "", "2030-01-01", "调解不成", "500", "书面"],
+            [*base, "", "", "", "和好", "", "录音"]]
+    report = run(db, write_kept(tmp_path / "bad.csv", rows))
+    problems = {(e.row, e.column) for e in report.errors}
+    assert problems == {(2, "调解结果"), (3, "结案日期"), (4, "结案日期"), (4, "协议金额"), (4, "协议形式"),
+                        (5, "调解结果"), (5, "协议形式")}
+    assert count(db) == 0

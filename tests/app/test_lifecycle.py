@@ -47,7 +47,7 @@ def test_dates_cannot_be_future_or_before_registration():
 def test_available_actions_follow_the_lifecycle():
     assert lifecycle.available_actions(Status.REGISTERED) == [Action.ACCEPT, Action.DECLINE, Action.REFER]
     assert set(lifecycle.available_actions(Status.IN_MEDIATION)) == {Action.SETTLE, Action.FAIL, Action.END}
-    assert lifecycle.available_actions(Status.SETTLED) == [Action.PERFORM]
+    assert lifecycle.available_actions(Status.SETTLED) == [Action.PERFORM, Action.CLOSE_UNPERFORMED]
     assert lifecycle.available_actions(Status.ARCHIVED) == []
 
 

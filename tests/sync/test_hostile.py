@@ -285,3 +285,32 @@ def test_control_and_broken_characters_are_refused_and_emoji_kept(db, county_db,
     assert set(refused) == {"0", "1", "2", "3", "4", "5"} and all("字符" in why for why in refused.values())
     stored = {r["title"] for r in content(county_db.engine)["dispute"].values()}
     assert stored == {good["title"], "😀", "😀 邻里"}
+
+
+def test_the_committee_roster_and_performance_records_are_checked_at_the_county(db, any_county, tmp_path):
+    from tests.sync.test_roundtrip import add_committee_records
+
+    add_committee_records(db)
+    link(db, any_county, tmp_path)
+    bundle = export(db, tmp_path / "out")
+    entries = open_bundle(any_county, bundle.path)
+    [member] = lines(entries, "roster_member")
+    [deposit] = lines(entries, "deposit")
+    [unperformed] = lines(entries, "nonperformance")
+    [station] = lines(entries, "station")
+    mediators = lines(entries, "mediator")
+    bad = {"roster_member": [member, {**member, "uid": "00000000-0000-4000-8000-000000000001", "category": "spy"}],
+           "deposit": [deposit, {**deposit, "uid": "00000000-0000-4000-8000-000000000002", "amount_fen": -1},
+                       {**deposit, "uid": "00000000-0000-4000-8000-000000000003", "outcome": "stolen"}],
+           "nonperformance": [unperformed, {**unperformed, "uid": "00000000-0000-4000-8000-000000000004",
+                                            "options_explained": ["ignore"]}],
+           "mediator": [*mediators, {**mediators[0], "uid": "00000000-0000-4000-8000-000000000005",
+                                     "training_hours": -3, "education": "phd"}]}
+    path = sealed(any_county, forge(entries, **bad), tmp_path, "bad.msb")
+    [report] = import_bundles(any_county.write, [path], receipt_dir=tmp_path / "receipts")
+    assert report.status == "applied", report.message
+    assert {r.uid[-1] for r in report.rejected} == {"1", "2", "3", "4", "5"}
+    stored = content(any_county.engine)
+    assert set(stored["roster_member"]) == {member["uid"]} and set(stored["deposit"]) == {deposit["uid"]}
+    assert set(stored["nonperformance"]) == {unperformed["uid"]}
+    assert stored["station"][station["uid"]]["committee_kind"] == "township"

@@ -48,6 +48,7 @@ def test_round_trip_carries_every_table_and_the_attachment_and_twice_changes_not
         transitions.extend_deadline(s, dispute_id=d, new_deadline=date(2027, 1, 10), consent_on=TODAY,
                                     consenting_party_ids=[p.id for p in parties], note="双方签字同意", by=1,
                                     today=TODAY)
+    add_committee_records(db)
     link(db, any_county, tmp_path)
     bundle = export(db, tmp_path / "out")
     assert all(bundle.counts[t] > 0 for t in TABLES), bundle.counts
@@ -57,7 +58,7 @@ def test_round_trip_carries_every_table_and_the_attachment_and_twice_changes_not
     with any_county.read() as s:
         from db.models import CountyFile, CountyPerson
         assert [f.data for f in s.query(CountyFile)] == ["维修报价：3500.50元".encode("utf-8")]
-        assert s.query(CountyPerson).count() == 2            # both parties have ID numbers: keyed, not plain
+        assert s.query(CountyPerson).count() == 4      # two cases, both parties with ID numbers: keyed, not plain
         assert all(len(p.person_key) == 64 and p.person_key.isalnum() for p in s.query(CountyPerson))
     before = snapshot(any_county.engine)
     [again] = import_(any_county, bundle.path)
@@ -70,6 +71,28 @@ def test_round_trip_carries_every_table_and_the_attachment_and_twice_changes_not
     assert second.zero_report and second.seq_from == bundle.seq_to + 1
     [zero] = import_(any_county, second.path)
     assert zero.status == "applied" and "零报告" in zero.message
+
+
+def add_committee_records(db) -> None:
+    """The roster, a 诉前调解组, a mediator's profile, and a settled case with a term found unperformed and a deposit."""
+    from app.services import committee, performance, roster
+    from tests.app.test_performance import settled_with_first_term_due, visit
+
+    with db.write.begin() as s:
+        committee.update_committee(s, name="城关镇人民调解委员会", kind="township", founded_on=date(2011, 6, 1),
+                                   address="城关镇政府", head_id=1)
+        committee.update_profile(s, mediator_id=1, name="王调解", role="head", employment="full_time",
+                                 gender="male", ethnicity="01", education="bachelor", certificate_no="浙调001",
+                                 training_hours=40)
+        judge = roster.add_roster_member(s, name="吴法官", category="judge", unit="城关人民法庭")
+        roster.save_team(s, name="城关诉前调解组", kind="presuit", partner="某某县人民法院",
+                         members=(("mediator", 1, "组长"), ("roster", judge.id, "")))
+    d = settled_with_first_term_due(db, date(2026, 11, 22))
+    follow_up = visit(db, d, TODAY)
+    with db.write.begin() as s:
+        term = agreements.get_agreement(s, dispute_id=d).terms[0]
+        performance.record_nonperformance(s, follow_up_id=follow_up, term_ids=(term.id,), options=("sue",))
+        performance.record_deposit(s, term_id=term.id, amount="800", received_on=TODAY, paid_by="李四", holder="调委会")
 
 
 def _change(db, step: int) -> None:

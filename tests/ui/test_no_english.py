@@ -28,7 +28,8 @@ from tests.ui.latin import latin_words, visible_texts
 # Windows that wait for an answer: read, then closed as if the person pressed Esc.
 ANSWERED = (QMessageBox, QInputDialog, QFileDialog, QPrintDialog, QProgressDialog)
 # The county's own window (and its passphrase dialog) and the command line are not the station's interface.
-NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust"}
+NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust",
+               "ui.cli_committee"}
 # Buttons that would leave the walk (close the case window).
 NOT_PRESSED = {"Close", "关闭"}
 
@@ -183,6 +184,17 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     in_mediation = register(db, title="孙七与周八借款纠纷")
     accept(db, in_mediation)
     complete_record(db, in_mediation)
+    # settled, a term overdue at the visit and a deposit held: the 回访 tab's unperformed and deposit dialogs
+    from datetime import date
+
+    from app.services import agreements, performance
+    from tests.app.test_performance import settled_with_first_term_due, visit
+    unperformed = settled_with_first_term_due(db, date(2026, 11, 22))
+    visit(db, unperformed, date(2026, 11, 23))
+    with db.write.begin() as s:
+        first = agreements.get_agreement(s, dispute_id=unperformed).terms[0]
+        performance.record_deposit(s, term_id=first.id, amount="800", received_on=date(2026, 11, 23), paid_by="李四",
+                                   holder="调委会")
     with db.write.begin() as s:
         accounts.add_account(s, name="王调解", role="head", password=CLI_PASSWORD)
     backend.actor = Actor(account_id=1, name="王调解", role="head", mediator_id=1)
@@ -199,6 +211,23 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
         dialog = make()
         qtbot.addWidget(dialog)
         walker.open(dialog.show)
+
+    # the mediators dialog's pages (mediators, roster, teams), each with what its buttons open
+    from app.services import roster
+    with db.write.begin() as s:
+        judge = roster.add_roster_member(s, name="吴法官", category="judge", unit="城关人民法庭")
+        roster.save_team(s, name="城关诉前调解组", kind="presuit", partner="某某县人民法院",
+                         members=(("mediator", 1, "组长"), ("roster", judge.id, "")))
+    people = MediatorsDialog(backend)
+    qtbot.addWidget(people)
+    people.show()
+    for index in range(people.tabs.count()):
+        people.tabs.setCurrentIndex(index)
+        people.team_table.setCurrentCell(0, 0)       # 编辑调解组 opens it; no other row chosen (toggles stay idle)
+        walker.settle(0.03)
+        walker.look(people, f"mediators dialog, tab {people.tabs.tabText(index)}")
+        walker.press_buttons(people)
+    people.close()
 
     # the main window, its two pages and every menu command
     window = MainWindow(backend, ui_settings)
@@ -218,8 +247,9 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     if window.idle_lock.is_locked:
         window.idle_lock._unlock()
 
-    # a case window at three stages: registered, in mediation (agreement being written), signed and followed up
-    for dispute_id in (fresh, in_mediation, full):
+    # a case window at four stages: registered, in mediation (agreement being written), signed and followed up,
+    # settled with a term left unperformed
+    for dispute_id in (fresh, in_mediation, full, unperformed):
         case = window.open_case(dispute_id)
         walker.settle(0.05)
         for index in range(case.tabs.count()):
