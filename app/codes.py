@@ -1,4 +1,8 @@
-"""Versioned code tables (dispute types, sources, statuses, ...) read from resources/codes/*.json.
+"""The code values, in one place: the fixed ones as enums (statuses, forms, roles; what the code branches on)
+and the versioned code tables (dispute types, sources, status labels, ...) read from resources/codes/*.json.
+
+Windows and services name a status through its enum (CaseStatus.SETTLED), never as a bare string: a test
+(tests/ui/test_no_bare_codes.py) fails on any string in ui/ equal to a value of STATUS_ENUMS.
 
 A county extends the dispute types by dropping a file of the same format into
 `<data folder>/codes/dispute_types.json`: its new codes are appended, the built-in ones stay.
@@ -8,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from app import i18n
@@ -15,6 +20,99 @@ from app.errors import CodeTableError
 from app.i18n import _
 from app.paths import data_dir
 from app.resources import resource
+
+
+
+class CaseStatus(StrEnum):
+    """A case's place in its lifecycle (app/lifecycle.py has the rules; statuses.json the labels)."""
+    REGISTERED = "registered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REFERRED = "referred"
+    IN_MEDIATION = "in_mediation"
+    SETTLED = "settled"
+    FAILED = "failed"
+    ENDED = "ended"
+    PERFORMED = "performed"
+    UNPERFORMED = "unperformed"
+    ARCHIVED = "archived"
+
+
+class AgreementForm(StrEnum):
+    """How a settled case was agreed (the dispute's outcome, the agreement's form)."""
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    RECORDED = "recorded"
+    CANCELLED = "cancelled"
+
+
+class HearingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Performance(StrEnum):
+    """How far a term of an agreement was performed."""
+    PENDING = "pending"
+    PARTLY = "partly"
+    PERFORMED = "performed"
+
+
+class ConfirmationResult(StrEnum):
+    """The court's answer to an application for judicial confirmation."""
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class ReceiptStatus(StrEnum):
+    """What the county's receipt says of a sent bundle."""
+    APPLIED = "applied"
+    PENDING = "pending"
+    MISMATCH = "mismatch"
+    REFUSED = "refused"
+
+
+class CaseSource(StrEnum):
+    """How a case came to the committee (case_sources.json has the labels)."""
+    APPLIED = "applied"
+    INITIATIVE = "initiative"
+    POLICE = "police"
+    COURT = "court"
+    GOVERNMENT = "government"
+    PETITION = "petition"
+
+
+class PartyRole(StrEnum):
+    APPLICANT = "applicant"
+    RESPONDENT = "respondent"
+    THIRD_PARTY = "third_party"
+
+
+class PartyKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class AccountRole(StrEnum):
+    MEDIATOR = "mediator"
+    HEAD = "head"
+    REVIEWER = "reviewer"
+
+
+# The enums whose values the windows must never spell out (the test above scans ui/ for them).
+STATUS_ENUMS: tuple[type[StrEnum], ...] = (CaseStatus, AgreementForm, SessionStatus, HearingStatus, Performance,
+                                           ConfirmationResult, ReceiptStatus)
 
 BUILTIN_DIR = resource("codes")
 EXTENSIBLE = frozenset({"dispute_types"})

@@ -11,22 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from app.codes import AgreementForm, CaseStatus
 from app.i18n import N_, _
 from app import clock
 
 
-class Status(StrEnum):
-    REGISTERED = "registered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    REFERRED = "referred"
-    IN_MEDIATION = "in_mediation"
-    SETTLED = "settled"
-    FAILED = "failed"
-    ENDED = "ended"
-    PERFORMED = "performed"
-    UNPERFORMED = "unperformed"
-    ARCHIVED = "archived"
+Status = CaseStatus            # the case's statuses and agreement forms are code values (app/codes.py)
+Outcome = AgreementForm
 
 
 class Action(StrEnum):
@@ -40,11 +31,6 @@ class Action(StrEnum):
     PERFORM = "perform"
     CLOSE_UNPERFORMED = "close_unperformed"
     ARCHIVE = "archive"
-
-
-class Outcome(StrEnum):
-    WRITTEN = "written"
-    ORAL = "oral"
 
 
 # Action -> (statuses it may start from, status it leads to)

@@ -1,4 +1,5 @@
-"""Per-user preferences shared by the GUI and the command line (the UI language)."""
+"""Per-user preferences shared by the GUI and the command line: the UI language and the document fonts, the
+settings of this computer (app/settings.py has them all, typed)."""
 from __future__ import annotations
 
 import json
@@ -40,6 +41,17 @@ def print_fonts() -> tuple[str | None, str | None]:
 
 def save_print_fonts(body: str | None, heading: str | None) -> None:
     _save(body_font=body, heading_font=heading)
+
+
+def local_settings() -> dict[str, str | None]:
+    """This computer's settings as saved (the environment's language is not a saved choice)."""
+    data = _read()
+    return {"body_font": data.get("body_font"), "heading_font": data.get("heading_font"),
+            "locale": normalise_locale(data.get("locale"))}
+
+
+def save_local_settings(*, body_font: str | None, heading_font: str | None, locale: str) -> None:
+    _save(body_font=body_font, heading_font=heading_font, locale=normalise_locale(locale))
 
 
 def _save(**values) -> None:

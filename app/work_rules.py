@@ -1,6 +1,6 @@
 """The station's working rules that set the forms' defaults: office hours and the usual performance period.
 
-Kept as text in the station settings (app/setting_defaults.py); read and checked here, without the database,
+Kept as text in the station settings (app/settings.py); read and checked here, without the database,
 so that both the settings service and the forms use one reading of them.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from app.date_text import DateTextError, parse_time
 from app.errors import FieldError, ValidationFailed
 from app.i18n import N_, _
-from app.setting_defaults import DEFAULTS
 from app.workdays import next_office_hour
 
 KEYS = {"opens": "office_hours.opens", "closes": "office_hours.closes",
@@ -72,4 +71,4 @@ def from_settings(get: Callable[[str], str]) -> WorkRules:
     try:
         return check(**{name: get(key) for name, key in KEYS.items()})
     except ValidationFailed:
-        return check(**{name: DEFAULTS[key] for name, key in KEYS.items()})
+        return WorkRules()

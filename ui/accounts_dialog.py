@@ -8,6 +8,7 @@ from app.i18n import _, format_datetime
 from ui.backend import Backend
 from ui.login_dialog import PasswordForm
 from ui.messages import show_error
+from ui.widgets import after_save
 
 
 class AccountsDialog(QDialog):
@@ -52,15 +53,12 @@ class AccountsDialog(QDialog):
         row = self.table.currentRow()
         return self.accounts[row] if 0 <= row < len(self.accounts) else None
 
-    def _run(self, fn) -> bool:
-        try:
-            self.backend.write_now(fn)
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        self.refresh()
-        self.backend.events.mediators_changed.emit()
-        return True
+    def _run(self, fn) -> None:
+        """The change on the DB worker, the dialog busy meanwhile; the list shows it after."""
+        def done(_result: object) -> None:
+            self.refresh()
+            self.backend.events.mediators_changed.emit()
+        after_save(self, self.backend.submit(fn), done, lambda exc: show_error(self, exc))
 
     def add(self) -> None:
         from app.services import accounts

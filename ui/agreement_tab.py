@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, Q
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app import i18n
-from app.errors import MediationError
+from app.codes import AgreementForm, ConfirmationResult, Performance
 from app.i18n import N_, _
 from app.record_views import CitationView
 from app.services import agreements, settings
@@ -27,7 +27,10 @@ from ui.widgets import set_combo_data
 
 TERM_COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Money"), N_("Amount (yuan)"), N_("Method"),
                 N_("Place"), N_("Deadline"), N_("Several (连带 / 按份)"))
-PERFORMANCE = {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")}
+PERFORMANCE = {Performance.PENDING: N_("Pending"), Performance.PARTLY: N_("Partly performed"),
+               Performance.PERFORMED: N_("Performed")}
+CONFIRMATION = {ConfirmationResult.CONFIRMED: N_("confirmed"), ConfirmationResult.REJECTED: N_("rejected"),
+                ConfirmationResult.WITHDRAWN: N_("withdrawn")}
 
 
 class AgreementTab(RecordTab):
@@ -45,8 +48,8 @@ class AgreementTab(RecordTab):
     # --- writing ------------------------------------------------------------------------------------
     def _editor(self, a) -> QWidget:
         page = QWidget()
-        self.written = QRadioButton(_("Written agreement (人民调解协议书)"), checked=a is None or a.form == "written")
-        self.oral = QRadioButton(_("Oral agreement (口头协议)"), checked=a is not None and a.form == "oral")
+        self.written = QRadioButton(_("Written agreement (人民调解协议书)"), checked=a is None or a.form == AgreementForm.WRITTEN)
+        self.oral = QRadioButton(_("Oral agreement (口头协议)"), checked=a is not None and a.form == AgreementForm.ORAL)
         self.texts = {}
         for key, label in (("facts", N_("Facts found (经调查查明)")), ("matters", N_("Matters in dispute")),
                            ("responsibilities", N_("Each party's responsibility")),
@@ -160,9 +163,9 @@ class AgreementTab(RecordTab):
         gist.setMaximumHeight(60)
 
         def save():
-            self.backend.write_now(lambda s: agreements.add_provision(
-                s, law=law.text(), article=article.text(), gist=gist.toPlainText(), topic=topic.text()))
-            self._search_provisions(self.provision_search.text())
+            values = dict(law=law.text(), article=article.text(), gist=gist.toPlainText(), topic=topic.text())
+            return self.backend.submit(lambda s: agreements.add_provision(s, **values)).then(
+                lambda _p: self._search_provisions(self.provision_search.text()), lambda _e: None)
 
         dialog = FormDialog(_("Add a provision"), [(_("Law"), law), (_("Article"), article), (_("Gist"), gist),
                                                    (_("Topic"), topic)], save, _("Add"), self)
@@ -186,7 +189,7 @@ class AgreementTab(RecordTab):
                 due_on=self.terms.cellWidget(row, 7).value(),
                 **self.terms.cellWidget(row, 8).values(self.terms.cellWidget(row, 1).currentData())))
         return agreements.AgreementDraft(
-            form="written" if self.written.isChecked() else "oral",
+            form=AgreementForm.WRITTEN if self.written.isChecked() else AgreementForm.ORAL,
             **{k: box.toPlainText().strip() for k, (_label, box) in self.texts.items()},
             copies=self.copies.value() or None, status_matter=self.status_matter.isChecked(), terms=tuple(terms),
             citations=tuple(self.citations.item(i).data(Qt.UserRole) for i in range(self.citations.count())))
@@ -195,40 +198,57 @@ class AgreementTab(RecordTab):
         item = self.terms.item(row, column)
         return item.text() if item else ""
 
-    def save(self) -> bool:
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Store the draft on the DB worker, then say what is still missing (and go on with `then`)."""
         dispute_id, draft = self.record.dispute.id, self.draft()
-        try:
-            self.backend.write_now(lambda s: agreements.save_agreement(s, dispute_id=dispute_id, draft=draft))
-            missing = self.backend.read(lambda s: agreements.check_agreement(s, dispute_id=dispute_id))
-        except MediationError as exc:
+
+        def job(s):
+            agreements.save_agreement(s, dispute_id=dispute_id, draft=draft)
+            return agreements.check_agreement(s, dispute_id=dispute_id)
+
+        def saved(missing: list[str]) -> None:
+            self.setEnabled(True)
+            self.missing.setText(_("Still missing: {parts}").format(parts="；".join(missing)) if missing else
+                                 _("Complete: ready to sign."))
+            if then is not None:
+                then()
+
+        def failed(exc: Exception) -> None:
+            self.setEnabled(True)
             show_error(self, exc, _("Not saved"))
-            return False
-        self.missing.setText(_("Still missing: {parts}").format(parts="；".join(missing)) if missing else
-                             _("Complete: ready to sign."))
-        return True
+        self.setEnabled(False)            # busy: the tab greyed until the worker answers
+        self.backend.write(job, saved, failed)
 
     def sign(self) -> None:
-        if not self.save():
-            return
+        self.save(then=self._ask_signatories)
+
+    def _ask_signatories(self) -> None:
         names, ok = QInputDialog.getText(self, _("Sign the agreement"), _("Who signed (names):"),
                                          text="、".join(p.name for p in self.parties))
         if not ok:
             return
-        dispute_id = self.record.dispute.id
-        try:
-            self.backend.write_now(lambda s: agreements.sign_agreement(
-                s, dispute_id=dispute_id, signed_on=clock.today(), signatories=names))
-        except MediationError as exc:
+        dispute_id, today = self.record.dispute.id, clock.today()
+        self._write(lambda s: agreements.sign_agreement(s, dispute_id=dispute_id, signed_on=today,
+                                                        signatories=names))
+
+    def _write(self, fn: Callable) -> None:
+        """A write on the DB worker, the tab greyed meanwhile; the case reloads after it."""
+        def done(_result: object) -> None:
+            self.setEnabled(True)
+            self.changed()
+
+        def failed(exc: Exception) -> None:
+            self.setEnabled(True)
             show_error(self, exc)
-            return
-        self.changed()
+        self.setEnabled(False)
+        self.backend.write(fn, done, failed)
 
     # --- after signing ------------------------------------------------------------------------------
     def _signed_view(self, a) -> QWidget:
         page = QWidget()
         names = {p.uid: p.name for p in self.parties}
         head = QLabel(_("{form} agreement, signed on {date} by {who}; copies: {copies}.").format(
-            form=_("Written") if a.form == "written" else _("Oral"), date=i18n.format_date(a.signed_on),
+            form=_("Written") if a.form == AgreementForm.WRITTEN else _("Oral"), date=i18n.format_date(a.signed_on),
             who=a.signatories, copies=a.copies), wordWrap=True)
         self.performance = QTableWidget(len(a.terms), 5)
         self.performance.setHorizontalHeaderLabels([_("Term"), _("Deadline"), _("Amount (yuan)"), _("Performance"),
@@ -245,7 +265,7 @@ class AgreementTab(RecordTab):
         jc = QLabel(self._jc_text(a), wordWrap=True)
         apply_jc = QPushButton(_("Record judicial confirmation…"))
         apply_jc.clicked.connect(self.record_confirmation)
-        apply_jc.setEnabled(a.form == "written" and not a.status_matter and a.jc_result is None)
+        apply_jc.setEnabled(a.form == AgreementForm.WRITTEN and not a.status_matter and a.jc_result is None)
         row = QHBoxLayout()
         row.addWidget(mark)
         row.addWidget(apply_jc)
@@ -263,11 +283,10 @@ class AgreementTab(RecordTab):
         if a.status_matter:
             return _("Judicial confirmation: not possible for marriage, adoption or status relations.")
         if a.jc_applied_on:
-            result = {"confirmed": _("confirmed"), "rejected": _("rejected"), "withdrawn": _("withdrawn")}.get(
-                a.jc_result or "", _("awaiting the court"))
+            result = _(CONFIRMATION[a.jc_result]) if a.jc_result in CONFIRMATION else _("awaiting the court")
             return _("Judicial confirmation: applied on {date} to {court}; {result}.").format(
                 date=a.jc_applied_on.isoformat(), court=a.jc_court, result=result)
-        if a.form != "written":
+        if a.form != AgreementForm.WRITTEN:
             return ""
         return _("Judicial confirmation: the parties may apply jointly until {date}.").format(
             date=a.jc_window_ends.isoformat())
@@ -276,43 +295,34 @@ class AgreementTab(RecordTab):
         row = self.performance.currentRow()
         if row < 0:
             return
-        states = ["performed", "partly", "pending"]
+        states = [Performance.PERFORMED, Performance.PARTLY, Performance.PENDING]
         labels = [_(PERFORMANCE[s]) for s in states]
         chosen, ok = QInputDialog.getItem(self, _("Performance"), _("Term {n}:").format(n=row + 1), labels, 0, False)
         if not ok:
             return
         state = states[labels.index(chosen)]
         note = ""
-        if state != "pending":
+        if state != Performance.PENDING:
             note, ok = QInputDialog.getText(self, _("Term performed"), _("Receipt or evidence (e.g. 收条, 转账凭证):"))
             if not ok:
                 return
-        term_id = a.terms[row].id
-        try:
-            self.backend.write_now(lambda s: agreements.record_performance(
-                s, term_id=term_id, performance=state, on=clock.today() if state != "pending" else None, note=note))
-        except MediationError as exc:
-            show_error(self, exc)
-            return
-        self.changed()
+        term_id, on = a.terms[row].id, clock.today() if state != Performance.PENDING else None
+        self._write(lambda s: agreements.record_performance(s, term_id=term_id, performance=state, on=on,
+                                                            note=note))
 
     def record_confirmation(self) -> None:
-        a, dispute_id = self._agreement, self.record.dispute.id
-        try:
-            if a.jc_applied_on is None:
-                court, ok = QInputDialog.getText(self, _("Judicial confirmation"), _("Court applied to:"))
-                if ok:
-                    self.backend.write_now(lambda s: agreements.apply_for_confirmation(
-                        s, dispute_id=dispute_id, applied_on=clock.today(), court=court))
-            else:
-                results = [_("confirmed"), _("rejected"), _("withdrawn")]
-                chosen, ok = QInputDialog.getItem(self, _("Judicial confirmation"), _("The court's decision:"),
-                                                  results, 0, False)
-                if ok:
-                    result = ("confirmed", "rejected", "withdrawn")[results.index(chosen)]
-                    self.backend.write_now(lambda s: agreements.record_confirmation_result(
-                        s, dispute_id=dispute_id, result=result, on=clock.today()))
-        except MediationError as exc:
-            show_error(self, exc)
-            return
-        self.changed()
+        a, dispute_id, today = self._agreement, self.record.dispute.id, clock.today()
+        if a.jc_applied_on is None:
+            court, ok = QInputDialog.getText(self, _("Judicial confirmation"), _("Court applied to:"))
+            if ok:
+                self._write(lambda s: agreements.apply_for_confirmation(s, dispute_id=dispute_id, applied_on=today,
+                                                                        court=court))
+        else:
+            answers = list(CONFIRMATION)
+            results = [_(CONFIRMATION[r]) for r in answers]
+            chosen, ok = QInputDialog.getItem(self, _("Judicial confirmation"), _("The court's decision:"),
+                                              results, 0, False)
+            if ok:
+                result = answers[results.index(chosen)]
+                self._write(lambda s: agreements.record_confirmation_result(s, dispute_id=dispute_id, result=result,
+                                                                            on=today))

@@ -35,6 +35,7 @@ class Backend:
         self._factories: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
         self._engine = None
         self._lock = threading.Lock()
+        self._writes = 0                 # writes submitted and not yet answered (the busy indicator)
 
     def query(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """A quick read on the GUI thread through plain SQL (app/services/register.py, lookups.py)."""
@@ -77,23 +78,33 @@ class Backend:
         with self._sessions()[0]() as session:
             return fn(session)
 
-    def write_now(self, fn: Callable[[Session], T]) -> T:
-        """A short write on the calling thread (dialogs that must know the result before closing)."""
-        from app.access import perform
-
-        return perform(self._sessions()[1], self.actor, fn)
-
     def write(self, fn: Callable[..., T], on_success: Callable[[T], None], on_error: Callable[[Exception], None],
               *, label: str | None = None, parent=None, cancellable: bool = False) -> Task:
-        """Run fn(session[, progress, is_cancelled]) in one transaction on the DB worker."""
+        """Run fn(session[, progress, is_cancelled]) in one transaction on the DB worker; the callbacks run on
+        the GUI thread. Never on the GUI thread itself: a slow disk or a held lock would freeze the windows."""
         from app.access import perform
 
         actor = self.actor
+        self._writes += 1
+        self.events.writing.emit(True)
 
         def job(**progress_kw):
             return perform(self._sessions()[1], actor, lambda session: fn(session, **progress_kw))
-        return self.runner.submit_db(job, on_success, on_error, label=label, parent=parent,
-                                     cancellable=cancellable)
+
+        def done(handler, value) -> None:
+            self._writes -= 1
+            if not self._writes:
+                self.events.writing.emit(False)
+            handler(value)
+        return self.runner.submit_db(job, lambda r: done(on_success, r), lambda e: done(on_error, e), label=label,
+                                     parent=parent, cancellable=cancellable)
+
+    def submit(self, fn: Callable[[Session], T], *, label: str | None = None, parent=None) -> Pending:
+        """A write whose outcome the caller takes up later (`Pending.then`): what a dialog's save returns, so
+        that ui/widgets.py can show the dialog busy, then close it or say why not."""
+        pending = Pending()
+        self.write(fn, pending.succeed, pending.fail, label=label, parent=parent)
+        return pending
 
     def close(self) -> None:
         """Let go of the database file (at exit, or before a restore replaces it)."""
@@ -104,6 +115,40 @@ class Backend:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine, self._factories = None, None
+
+
+class Pending:
+    """The outcome of a submitted write, delivered on the GUI thread. Callbacks given to `then` before control
+    returns to the event loop are sure to be called: the outcome arrives through the event loop."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[tuple[Callable[[object], None], Callable[[Exception], None]]] = []
+        self._outcome: tuple[bool, object] | None = None
+
+    def then(self, on_success: Callable[[object], None], on_error: Callable[[Exception], None]) -> Pending:
+        if self._outcome is None:
+            self._callbacks.append((on_success, on_error))
+        elif self._outcome[0]:
+            on_success(self._outcome[1])
+        else:
+            on_error(self._outcome[1])  # type: ignore[arg-type]
+        return self
+
+    @property
+    def done(self) -> bool:
+        return self._outcome is not None
+
+    def succeed(self, value: object) -> None:
+        self._settle(True, value)
+
+    def fail(self, exc: Exception) -> None:
+        self._settle(False, exc)
+
+    def _settle(self, ok: bool, value: object) -> None:
+        self._outcome = (ok, value)
+        callbacks, self._callbacks = self._callbacks, []
+        for on_success, on_error in callbacks:
+            on_success(value) if ok else on_error(value)  # type: ignore[arg-type]
 
 
 def _warm_printing() -> None:

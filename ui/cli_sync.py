@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.codes import CaseStatus, ReceiptStatus
 from app.errors import MediationError
 from app import i18n
 from app.i18n import _
@@ -155,11 +156,11 @@ def cmd_receipt(args, _progress) -> int:
     with read() as s:
         code = get_station(s).code
     result = import_receipt(write, args.file, station_code=code)
-    if result.status == "refused":
+    if result.status == ReceiptStatus.REFUSED:
         print(_("Receipt for bundle {number}: the county refused it: {reason}").format(
             number=result.number, reason=result.note), file=sys.stderr)
         return 1
-    if result.status == "applied":
+    if result.status == ReceiptStatus.APPLIED:
         print(_("Receipt for bundle {number}: the county has imported it.").format(number=result.number))
     else:
         print(_("Receipt for bundle {number}: the county holds it until an earlier bundle arrives.").format(
@@ -319,7 +320,7 @@ def _county_import(args, read, write, progress) -> int:
             total = r.summary["total"]
             print("  " + _("The station's own figures for {period}: {accepted} accepted, {concluded} concluded, "
                            "{settled} settled.").format(period=r.summary["period"]["label"], **{
-                k: total.get(k, 0) for k in ("accepted", "concluded", "settled")}))
+                k: total.get(k, 0) for k in (CaseStatus.ACCEPTED, "concluded", CaseStatus.SETTLED)}))
     if args.dry_run:
         print(_("Dry run: nothing was changed."))
     return 1 if any(r.refused or r.chain_alarm or r.rejected for r in reports) else 0

@@ -87,10 +87,11 @@ class FollowUpTab(RecordTab):
         operator = self.backend.operator_id
 
         def save():
-            return self.backend.write_now(lambda s: follow_ups.record_follow_up(
-                s, follow_up_id=pending.id, visited_on=on.value(), visitor_id=operator,
-                persons_visited=persons.text(), performance=performance_text.toPlainText(),
-                satisfaction=satisfaction.currentData(), escalation_signs=signs.text(), measures=measures.text()))
+            values = dict(visited_on=on.value(), persons_visited=persons.text(),
+                          performance=performance_text.toPlainText(), satisfaction=satisfaction.currentData(),
+                          escalation_signs=signs.text(), measures=measures.text())   # read here: the job runs on
+            return self.backend.submit(lambda s: follow_ups.record_follow_up(     # the DB worker
+                s, follow_up_id=pending.id, visitor_id=operator, **values))
 
         self.open_dialog(FormDialog(_("Follow-up visit"), [
             (_("Visited on"), on), (_("Who was visited"), persons), (_("Performance"), performance_text),
@@ -100,9 +101,11 @@ class FollowUpTab(RecordTab):
     def schedule(self) -> None:
         due = DateInput(clock.today() + timedelta(days=7))
         dispute_id = self.record.dispute.id
-        self.open_dialog(FormDialog(_("Schedule a visit"), [(_("Due"), due)], lambda: self.backend.write_now(
-            lambda s: follow_ups.schedule_follow_up(s, dispute_id=dispute_id, due_on=due.value())),
-            _("Schedule"), self))
+        def save():
+            due_on = due.value()
+            return self.backend.submit(lambda s: follow_ups.schedule_follow_up(s, dispute_id=dispute_id,
+                                                                               due_on=due_on))
+        self.open_dialog(FormDialog(_("Schedule a visit"), [(_("Due"), due)], save, _("Schedule"), self))
 
     def record_unperformed(self) -> None:
         """At the latest visit: which terms were not performed by their deadline, and the routes explained."""
@@ -114,10 +117,11 @@ class FollowUpTab(RecordTab):
         detail, choice = QPlainTextEdit(tabChangesFocus=True), QLineEdit()
 
         def save():
-            return self.backend.write_now(lambda s: performance.record_nonperformance(
-                s, follow_up_id=visit.id, term_ids=tuple(i for i, b in term_checks.items() if b.isChecked()),
-                options=tuple(c for c, b in option_checks.items() if b.isChecked()), detail=detail.toPlainText(),
-                parties_choice=choice.text()))
+            values = dict(term_ids=tuple(i for i, b in term_checks.items() if b.isChecked()),
+                          options=tuple(c for c, b in option_checks.items() if b.isChecked()),
+                          detail=detail.toPlainText(), parties_choice=choice.text())
+            return self.backend.submit(lambda s: performance.record_nonperformance(s, follow_up_id=visit.id,
+                                                                                   **values))
 
         self.open_dialog(FormDialog(_("Terms not performed"), [
             (_("Terms not performed"), term_box), (_("Routes explained"), option_box),
@@ -135,9 +139,9 @@ class FollowUpTab(RecordTab):
         on = DateInput(clock.today(), maximum=clock.today())
 
         def save():
-            return self.backend.write_now(lambda s: performance.record_deposit(
-                s, term_id=term.currentData(), amount=amount.text(), received_on=on.value(), paid_by=paid_by.text(),
-                holder=holder.text(), note=note.text()))
+            values = dict(term_id=term.currentData(), amount=amount.text(), received_on=on.value(),
+                          paid_by=paid_by.text(), holder=holder.text(), note=note.text())
+            return self.backend.submit(lambda s: performance.record_deposit(s, **values))
 
         self.open_dialog(FormDialog(_("Deposit received"), [
             (_("Term"), term), (_("Amount (yuan)"), amount), (_("Received on"), on), (_("Paid by"), paid_by),
@@ -156,9 +160,9 @@ class FollowUpTab(RecordTab):
         on = DateInput(clock.today(), maximum=clock.today())
 
         def save():
-            return self.backend.write_now(lambda s: performance.settle_deposit(
-                s, deposit_id=which.currentData(), outcome=outcome.currentData(), settled_on=on.value(),
-                settled_to=to.text(), note=note.text()))
+            values = dict(deposit_id=which.currentData(), outcome=outcome.currentData(), settled_on=on.value(),
+                          settled_to=to.text(), note=note.text())
+            return self.backend.submit(lambda s: performance.settle_deposit(s, **values))
 
         self.open_dialog(FormDialog(_("Deposit released or returned"), [
             (_("Deposit"), which), (_("Released or returned"), outcome), (_("Date"), on), (_("To whom"), to),

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QLineEdit, QListWidget, QListWidgetIte
                                QPlainTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app import codes
+from app.codes import HearingStatus
 from app.i18n import _
 from app.record_views import RECORD_STATUS_LABELS
 from app.services import hearings, settings
@@ -78,17 +79,21 @@ class HearingsTab(RecordTab):
         public = QCheckBox(_("Public hearing"), checked=True)
         officers = _checklist([(f"{o.name}（{codes.load('officer_categories').label(o.category)}）", o.id)
                                for o in self.officers.values() if o.active])
-        dispute_id, presider = self.record.dispute.id, self.record.dispute.presiding_mediator_id
+        dispute_id, presider, clerk = self.record.dispute.id, self.record.dispute.presiding_mediator_id, \
+            self.backend.operator_id
+
+        def save():
+            values = dict(planned_at=when.value(), place=place.text(), is_public=public.isChecked(),
+                          private_reason=reason.text(), officer_ids=_checked(officers))
+            return self.backend.submit(lambda s: hearings.plan_hearing(
+                s, dispute_id=dispute_id, presider_id=presider, clerk_id=clerk, **values))
+
         self.open_dialog(FormDialog(_("Plan a hearing"), [
             (_("Planned for"), when), (_("Place"), place), ("", public), (_("Why not public"), reason),
-            (_("Hearing officers"), officers)], lambda: self.backend.write_now(lambda s: hearings.plan_hearing(
-                s, dispute_id=dispute_id, planned_at=when.value(),
-                place=place.text(), is_public=public.isChecked(), private_reason=reason.text(),
-                presider_id=presider, clerk_id=self.backend.operator_id, officer_ids=_checked(officers))),
-            _("Plan"), self))
+            (_("Hearing officers"), officers)], save, _("Plan"), self))
 
     def record_hearing(self) -> None:
-        h = self._latest("planned")
+        h = self._latest(HearingStatus.PLANNED)
         if h is None:
             return
         held = DateInput(h.planned_at.date(), maximum=clock.today())
@@ -108,31 +113,36 @@ class HearingsTab(RecordTab):
         hearing_id = h.id
 
         def save():
+            sent = {uid: edit.value() for uid, edit in notices.items()}      # widgets read here, on the GUI thread
+            values = dict(held_on=held.value(), parties_present=_checked(present),
+                          others_present=[o.strip() for o in others.text().split("、")],
+                          record={k: box.toPlainText() for k, (_label, box) in steps.items()},
+                          opinions={i: box.toPlainText() for i, box in opinions.items()}, refusals=refusals.text())
+
             def work(s):
-                for uid, edit in notices.items():
-                    hearings.record_notice(s, hearing_id=hearing_id, party_uid=uid, sent_on=edit.value())
-                return hearings.record_hearing(
-                    s, hearing_id=hearing_id, held_on=held.value(), parties_present=_checked(present),
-                    others_present=[o.strip() for o in others.text().split("、")],
-                    record={k: box.toPlainText() for k, (_label, box) in steps.items()},
-                    opinions={i: box.toPlainText() for i, box in opinions.items()}, refusals=refusals.text())
-            return self.backend.write_now(work)
+                for uid, on in sent.items():
+                    hearings.record_notice(s, hearing_id=hearing_id, party_uid=uid, sent_on=on)
+                return hearings.record_hearing(s, hearing_id=hearing_id, **values)
+            return self.backend.submit(work)
 
         self.open_dialog(FormDialog(_("Hearing record"), rows, save, _("Save"), self))
 
     def summary(self) -> None:
-        h = next((x for x in reversed(self.record.hearings) if x.status == "held" and x.summary_on is None), None)
+        h = next((x for x in reversed(self.record.hearings) if x.status == HearingStatus.HELD and x.summary_on is None), None)
         if h is None:
             return
         boxes = [(label, _box(70)) for label in (_("Facts"), _("Views"), _("Points of disagreement"),
                                                  _("Proposed handling"))]
         hearing_id = h.id
-        self.open_dialog(FormDialog(_("Hearing summary (纪要)"), boxes, lambda: self.backend.write_now(
-            lambda s: hearings.record_summary(s, hearing_id=hearing_id, on=clock.today(),
-                                              **dict(zip(("facts", "views", "disagreements", "handling"),
-                                                         (b.toPlainText() for _l, b in boxes), strict=True)))),
-            _("Save"), self, intro=_("Due by {date} (7 working days after the hearing).").format(
-                date=h.summary_due.isoformat())))
+        today = clock.today()
+
+        def save():
+            texts = dict(zip(("facts", "views", "disagreements", "handling"), (b.toPlainText() for _l, b in boxes),
+                             strict=True))
+            return self.backend.submit(lambda s: hearings.record_summary(s, hearing_id=hearing_id, on=today,
+                                                                         **texts))
+        self.open_dialog(FormDialog(_("Hearing summary (纪要)"), boxes, save, _("Save"), self, intro=_(
+            "Due by {date} (7 working days after the hearing).").format(date=h.summary_due.isoformat())))
 
     def roster(self) -> None:
         name, phone, unit = QLineEdit(), QLineEdit(), QLineEdit()
@@ -140,6 +150,9 @@ class HearingsTab(RecordTab):
         known = "、".join(o.name for o in self.officers.values()) or _("(none yet)")
         self.open_dialog(FormDialog(_("Add a hearing officer"), [
             (_("Name"), name), (_("Category"), category), (_("Phone"), phone), (_("Unit"), unit)],
-            lambda: self.backend.write_now(lambda s: hearings.add_officer(
-                s, name=name.text(), category=category.currentData(), phone=phone.text(), unit=unit.text())),
+            lambda: self._add_officer(name.text(), category.currentData(), phone.text(), unit.text()),
             _("Add"), self, intro=_("On the roster: {names}").format(names=known)))
+
+    def _add_officer(self, name: str, category: str, phone: str, unit: str):
+        return self.backend.submit(lambda s: hearings.add_officer(s, name=name, category=category, phone=phone,
+                                                                  unit=unit))

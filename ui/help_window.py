@@ -29,7 +29,7 @@ HELP_TOPICS: dict[str, str] = {
     "HearingsTab": "hearings", "AgreementTab": "agreement", "FollowUpTab": "follow-up",
     "DocumentsTab": "printing", "PreviewWindow": "printing", "QuickSettleDialog": "quick",
     "SyncDialog": "weekly-export", "StatisticsView": "statistics", "BackupDialog": "backups",
-    "DocumentSettingsDialog": "settings", "WorkRulesDialog": "settings", "DateInput": "dates",
+    "SettingsDialog": "settings", "DateInput": "dates",
     "DateTimeInput": "dates", "CalendarPopup": "dates", "HelpWindow": "daily",
 }
 

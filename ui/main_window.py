@@ -4,16 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
                                QWidget)
 
 from shiboken6 import isValid
-from app import access, i18n
+from app import access
 from app.errors import Cancelled
 from app.i18n import _
-from app.preferences import save_ui_locale
 from app.services import lookups
 from app import clock
 from ui.agenda_page import AgendaPage
@@ -58,6 +57,9 @@ class MainWindow(QMainWindow):
         self.sync_reminder = QLabel()
         self.sync_reminder.setStyleSheet("color: #b03a2e;")
         self.statusBar().addWidget(self.sync_reminder)
+        self._writing = False
+        backend.events.writing.connect(self._show_writing)
+        backend.events.settings_changed.connect(self._settings_changed)
         self.page.refresh()
         self.check_sync_due()
 
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
                                                "Ctrl+Shift+P")
         self.sync_action = self._action(_("Send to the county…"), self.open_sync, "Ctrl+E")
         self.statistics_action = self._action(_("Statistics…"), self.open_statistics, "Ctrl+Shift+S")
-        self.document_settings_action = self._action(_("Documents and printing…"), self.edit_document_settings)
+        self.settings_action = self._action(_("Settings…"), self.edit_settings, QKeySequence.Preferences)
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         # F1 from any window of the app, modal forms included: the guide opens at that form's part.
         self.guide_action = self._action(_("User guide"), self.open_guide, QKeySequence.HelpContents)
@@ -89,19 +91,15 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(F1Key(self.show_help, self))
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.committee_action = self._action(_("The committee…"), self.edit_committee)
-        self.follow_up_action = self._action(_("Follow-up delay…"), self.edit_follow_up_delay)
-        self.work_rules_action = self._action(_("Office hours and deadlines…"), self.edit_work_rules)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
         self.lock_action = self._action(_("Lock screen"), self.idle_lock.lock, "Ctrl+L")
         self.accounts_action = self._action(_("Accounts…"), self.edit_accounts)
-        self.idle_action = self._action(_("Screen lock…"), self.edit_idle_minutes)
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
-        for action in (self.accounts_action, self.idle_action, self.mediators_action, self.committee_action,
-                       self.follow_up_action,
-                       self.work_rules_action, self.document_settings_action, self.import_action):
+        # 设置 opens for everyone (the language and fonts are this computer's); its station pages are the 主任's.
+        for action in (self.accounts_action, self.mediators_action, self.committee_action, self.import_action):
             action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
@@ -144,22 +142,12 @@ class MainWindow(QMainWindow):
         for a in (self.undo_action, self.redo_action, self.find_action, self.refresh_action):
             edit_menu.addAction(a)
         settings_menu = menu.addMenu(_("&Settings"))
-        settings_menu.addAction(self.accounts_action)
-        settings_menu.addAction(self.idle_action)
-        settings_menu.addAction(self.backups_action)
+        settings_menu.addAction(self.settings_action)
         settings_menu.addSeparator()
         settings_menu.addAction(self.committee_action)
+        settings_menu.addAction(self.accounts_action)
         settings_menu.addAction(self.mediators_action)
-        settings_menu.addAction(self.follow_up_action)
-        settings_menu.addAction(self.work_rules_action)
-        settings_menu.addAction(self.document_settings_action)
-        language = settings_menu.addMenu(_("Language"))
-        group = QActionGroup(self)
-        for code, label in (("zh_CN", "中文"), ("en", "English")):
-            action = QAction(label, self, checkable=True, checked=i18n.current_locale() == code)
-            action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
-            group.addAction(action)
-            language.addAction(action)
+        settings_menu.addAction(self.backups_action)
         help_menu = menu.addMenu(_("&Help"))
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.shortcuts_action)
@@ -310,12 +298,25 @@ class MainWindow(QMainWindow):
         dialog.open()
         view.refresh()
 
-    def edit_document_settings(self) -> None:
-        from ui.document_settings_dialog import DocumentSettingsDialog
+    def edit_settings(self, page: int = 0) -> None:
+        from ui.settings_dialog import SettingsDialog
 
-        dialog = DocumentSettingsDialog(self.backend, self)
+        dialog = SettingsDialog(self.backend, self, page=page)
         dialog.open()
         self._settings_dialog = dialog
+
+    def _settings_changed(self, saved) -> None:
+        self.idle_lock.set_interval(saved.idle_minutes * 60_000)
+
+    def _show_writing(self, busy: bool) -> None:
+        """The busy indicator of every write (ui/backend.py): a busy cursor and a word in the status bar."""
+        if busy and not self._writing:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self.statusBar().showMessage(_("Saving…"))
+        elif not busy and self._writing:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+        self._writing = busy
 
     def edit_mediators(self) -> None:
         from ui.mediators_dialog import MediatorsDialog
@@ -327,50 +328,17 @@ class MainWindow(QMainWindow):
 
         dialog = CommitteeDialog(self.backend, self)
         dialog.open()
-        self._settings_dialog = dialog
-
-    def edit_follow_up_delay(self) -> None:
-        """Station setting: days after the last performance deadline when the follow-up visit is due."""
-        from app.services import settings
-
-        current = self.backend.read(settings.follow_up_delay_days)
-        days, ok = QInputDialog.getInt(self, _("Follow-up delay"), _("Visit the parties this many days after the "
-                                                                      "last performance deadline:"), current, 0, 365)
-        if ok:
-            self.backend.write_now(lambda s: settings.put(s, "follow_up_delay_days", str(days)))
-
-    def edit_work_rules(self) -> None:
-        from ui.work_rules_dialog import WorkRulesDialog
-
-        WorkRulesDialog(self.backend, self).open()
+        self._committee_dialog = dialog
 
     def edit_accounts(self) -> None:
         from ui.accounts_dialog import AccountsDialog
 
         AccountsDialog(self.backend, self).open()
 
-    def edit_idle_minutes(self) -> None:
-        from app.services import settings
-
-        current = int(self.backend.read(lambda s: settings.get(s, "security.idle_minutes")))
-        minutes, ok = QInputDialog.getInt(self, _("Screen lock"), _("Lock the screen after this many minutes "
-                                                                    "without use (0: never):"), current, 0, 240)
-        if ok:
-            try:
-                self.backend.write_now(lambda s: settings.put(s, "security.idle_minutes", str(minutes)))
-            except Exception as exc:
-                show_error(self, exc)
-                return
-            self.idle_lock.set_interval(minutes * 60_000)
-
     def open_backups(self) -> None:
         from ui.backup_dialog import BackupDialog
 
         BackupDialog(self.backend, self).open()
-
-    def set_language(self, code: str) -> None:
-        save_ui_locale(code)
-        QMessageBox.information(self, _("Language"), _("The new language takes effect when you restart the app."))
 
     def closeEvent(self, event) -> None:
         if self.backend.runner.busy and QMessageBox.question(

@@ -13,7 +13,7 @@ from ui.backend import Backend
 from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
 from ui.messages import show_error
-from ui.widgets import code_combo, mark_invalid, set_combo_data
+from ui.widgets import after_save, code_combo, mark_invalid, set_combo_data
 
 GENDERS = (("", "—"), ("male", "男"), ("female", "女"))
 
@@ -148,28 +148,30 @@ class MediatorsDialog(QDialog):
         name, role, phone = self.name.text(), self.role.currentData(), self.phone.text()
         for w in (self.name, self.phone):
             mark_invalid(w, None)
-        try:
-            self.backend.write_now(lambda s: mediators.add_mediator(s, name=name, role=role, phone=phone))
-        except ValidationFailed as exc:
-            for e in exc.errors:
-                mark_invalid({"name": self.name, "phone": self.phone}.get(e.key, self.role), e.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.name.clear()
-        self.phone.clear()
-        self.refresh()
-        self.backend.events.mediators_changed.emit()
+
+        def added(_result: object) -> None:
+            self.name.clear()
+            self.phone.clear()
+            self.refresh()
+            self.backend.events.mediators_changed.emit()
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, ValidationFailed):
+                for e in exc.errors:
+                    mark_invalid({"name": self.name, "phone": self.phone}.get(e.key, self.role), e.message)
+            else:
+                show_error(self, exc)
+        after_save(self, self.backend.submit(lambda s: mediators.add_mediator(s, name=name, role=role, phone=phone)),
+                   added, refused)
 
     def toggle(self) -> None:
         row = self.table.currentRow()
         if row < 0:
             return
         m = self.rows[row]
-        self.backend.write_now(lambda s: mediators.set_mediator_active(s, mediator_id=m.id, active=not m.active))
-        self.refresh()
-        self.backend.events.mediators_changed.emit()
+        after_save(self, self.backend.submit(lambda s: mediators.set_mediator_active(s, mediator_id=m.id,
+                                                                                     active=not m.active)),
+                   lambda _r: self._profile_saved(), lambda exc: show_error(self, exc))
 
     def edit_profile(self) -> None:
         """What the roster (调解员名册) holds of the selected mediator: the counts of the Ministry's report."""
@@ -193,11 +195,12 @@ class MediatorsDialog(QDialog):
         set_combo_data(education, m.education)
 
         def save():
-            return self.backend.write_now(lambda s: committee.update_profile(
-                s, mediator_id=m.id, name=name.text(), role=role.currentData(), phone=phone.text(),
-                employment=employment.currentData(), gender=gender.currentData(), ethnicity=ethnicity.currentData(),
-                education=education.currentData(), certificate_no=certificate.text(), training_hours=hours.text(),
-                active=m.active))
+            values = dict(name=name.text(), role=role.currentData(), phone=phone.text(),
+                          employment=employment.currentData(), gender=gender.currentData(),
+                          ethnicity=ethnicity.currentData(), education=education.currentData(),
+                          certificate_no=certificate.text(), training_hours=hours.text())  # read on the GUI thread
+            return self.backend.submit(lambda s: committee.update_profile(s, mediator_id=m.id, active=m.active,
+                                                                          **values))
 
         dialog = FormDialog(_("Mediator: {name}").format(name=m.name), [
             (_("Name"), name), (_("Role"), role), (_("Phone"), phone), (_("Full-time or part-time"), employment),
@@ -219,28 +222,28 @@ class MediatorsDialog(QDialog):
                   "phone": self.member_phone}
         for w in fields.values():
             mark_invalid(w, None)
-        try:
-            self.backend.write_now(lambda s: roster.add_roster_member(s, **values))
-        except ValidationFailed as exc:
-            for e in exc.errors:
-                mark_invalid(fields.get(e.key, self.member_category), e.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        for w in fields.values():
-            w.clear()
-        self.refresh()
+
+        def added(_result: object) -> None:
+            for w in fields.values():
+                w.clear()
+            self.refresh()
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, ValidationFailed):
+                for e in exc.errors:
+                    mark_invalid(fields.get(e.key, self.member_category), e.message)
+            else:
+                show_error(self, exc)
+        after_save(self, self.backend.submit(lambda s: roster.add_roster_member(s, **values)), added, refused)
 
     def toggle_member(self) -> None:
         row = self.roster_table.currentRow()
         if row < 0:
             return
         m = self.members[row]
-        self.backend.write_now(lambda s: roster.update_roster_member(
+        after_save(self, self.backend.submit(lambda s: roster.update_roster_member(
             s, member_id=m.id, name=m.name, category=m.category, title=m.title, unit=m.unit, phone=m.phone or "",
-            active=not m.active))
-        self.refresh()
+            active=not m.active)), lambda _r: self.refresh(), lambda exc: show_error(self, exc))
 
     def edit_team(self, new: bool = False) -> None:
         """A team's name, kind, partner and members, ticked from the mediators and the roster."""
@@ -281,9 +284,9 @@ class MediatorsDialog(QDialog):
             lead = leader.currentData()
             members = tuple((k, i, _("Team leader") if (k, i) == lead else "")
                             for (k, i), box in boxes.items() if box.isChecked())
-            return self.backend.write_now(lambda s: roster.save_team(
-                s, team_id=team_id, name=name.text(), kind=kind.currentData(), partner=partner.text(),
-                formed_on=formed_on, members=members))
+            values = dict(name=name.text(), kind=kind.currentData(), partner=partner.text())
+            return self.backend.submit(lambda s: roster.save_team(s, team_id=team_id, formed_on=formed_on,
+                                                                  members=members, **values))
 
         dialog = FormDialog(_("Team"), [(_("Name"), name), (_("Kind"), kind), (_("Works with"), partner),
                                         (_("Formed on"), formed), (_("Members"), holder), (_("Team leader"), leader)],

@@ -14,24 +14,9 @@ def write_then_close(dialog: QDialog, backend: Backend, make_job: Callable[[], C
     """Save a dialog on the DB worker, never on the GUI thread: `make_job()` reads the fields (a mistyped one
     is said at once) and gives the write; while it runs the dialog waits greyed; success closes it, a refusal
     is shown and everything typed stays."""
-    from ui.messages import show_error
+    from ui.widgets import save_or_explain
 
-    try:
-        job = make_job()
-    except Exception as exc:  # a field that cannot be read: said in Chinese, nothing saved
-        show_error(dialog, exc, _("Not saved"))
-        return
-    dialog.setEnabled(False)
-
-    def saved(_result) -> None:
-        dialog.setEnabled(True)
-        dialog.accept()
-
-    def refused(exc: Exception) -> None:
-        dialog.setEnabled(True)
-        show_error(dialog, exc, _("Not saved"))
-
-    backend.write(job, saved, refused, label=_("Saving…"), parent=dialog)
+    save_or_explain(dialog, lambda: backend.submit(make_job(), label=_("Saving…"), parent=dialog))
 
 
 class RecordTab(QWidget):

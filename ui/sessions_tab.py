@@ -73,7 +73,7 @@ class SessionsTab(RecordTab):
     def plan(self) -> None:
         dispute_id = self.record.dispute.id
         previous = next((s.proposal for s in reversed(self.record.sessions) if s.proposal), "")
-        self.open_dialog(PlanSessionDialog(lambda **kw: self.backend.write_now(
+        self.open_dialog(PlanSessionDialog(lambda **kw: self.backend.submit(
             lambda s: sessions.plan_session(s, dispute_id=dispute_id, **kw)), self, previous_proposal=previous,
             rules=self.backend.read(settings.work_rules)))
 
@@ -85,7 +85,7 @@ class SessionsTab(RecordTab):
         mediators = self.backend.query(lambda c: lookups.mediators(c, active_only=False))
         members = tuple(self.backend.query(lambda c: roster.roster_members(c, active_only=False)))
         operator = self.backend.operator_id
-        self.open_dialog(RecordSessionDialog(self.record.dispute, chosen, mediators, lambda rec: self.backend.write_now(
+        self.open_dialog(RecordSessionDialog(self.record.dispute, chosen, mediators, lambda rec: self.backend.submit(
             lambda s: sessions.record_session(s, session_id=chosen.id, record=rec, by=operator)), self,
             roster=members))
 

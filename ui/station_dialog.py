@@ -46,13 +46,14 @@ class StationDialog(QDialog):
 
     def save(self) -> None:
         values = {k: w.text() for k, w in self.fields.items()}
-        if not save_marking_fields(self, self.fields, self.errors, lambda: self.backend.write_now(
-                lambda s: stations.init_station(
-                    s, name=values["name"], code=values["code"], county=values["county"],
-                    case_prefix=values["case_prefix"], mediator_name=values["mediator"],
-                    mediator_phone=values["phone"], require_mediator=True))):
-            return
+        save_marking_fields(self, self.fields, self.errors, lambda: self.backend.submit(
+            lambda s: stations.init_station(
+                s, name=values["name"], code=values["code"], county=values["county"],
+                case_prefix=values["case_prefix"], mediator_name=values["mediator"],
+                mediator_phone=values["phone"], require_mediator=True)), lambda _r: self._saved(values["code"]))
+
+    def _saved(self, code: str) -> None:
         from app.sync_keys import ensure_station_keys
 
-        ensure_station_keys(values["code"].strip())    # the station's key pair for its weekly bundles
+        ensure_station_keys(code.strip())    # the station's key pair for its weekly bundles
         self.accept()

@@ -9,13 +9,15 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QWidget)
 
 from app import access, i18n, safe_names, sync_keys
-from app.i18n import _
+from app.codes import ReceiptStatus
+from app.i18n import N_, _
 from ui.backend import Backend
 from app.sync.volumes import VOLUME_SETTING
 from ui.messages import show_error
 
-RECEIPTS = {None: "—", "applied": "已导入", "pending": "县级暂存（缺前序包）", "mismatch": "数量不符",
-            "refused": "县级拒收"}
+RECEIPTS = {None: N_("—"), ReceiptStatus.APPLIED: N_("imported by the county"),
+            ReceiptStatus.PENDING: N_("held by the county (an earlier bundle is missing)"),
+            ReceiptStatus.MISMATCH: N_("counts disagree"), ReceiptStatus.REFUSED: N_("refused by the county")}
 
 
 class SyncDialog(QDialog):
@@ -83,16 +85,13 @@ class SyncDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        from sqlalchemy import select
+        from app.services.bundles import sent_bundles
 
-        from db.models import SentBundle
-
-        bundles = self.backend.read(lambda s: list(s.scalars(select(SentBundle).order_by(SentBundle.number.desc()))))
+        bundles = self.backend.read(sent_bundles)
         self.table.setRowCount(len(bundles))
         for i, b in enumerate(bundles):
             values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if b.full else _("changes"),
-                      str(sum(b.counts.values())), RECEIPTS.get(b.receipt, b.receipt) if i18n.is_chinese()
-                      else (b.receipt or "—"), (b.receipt_note or "").split("\n")[0]]
+                      str(b.records), _(RECEIPTS[b.receipt]), b.receipt_note.split("\n")[0]]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if b.receipt_note:
@@ -158,22 +157,27 @@ class SyncDialog(QDialog):
                                                _("Receipts (*.receipt.json)"))
         if not path:
             return
-        try:
-            result = import_receipt(self.backend.session_factories()[1], Path(path), station_code=self.station.code)
-        except Exception as exc:
-            show_error(self, exc)
-        else:
-            text = _("Receipt for bundle {number}: {status}.").format(
-                number=result.number, status=RECEIPTS.get(result.status, result.status))
-            if result.status == "refused":
-                text += "\n\n" + _("The county refused the bundle: {reason}\nIts changes are sent again with the next "
-                                   "bundle; if the reason names a record, correct it first.").format(reason=result.note)
-            elif result.note:
-                text += "\n\n" + result.note
-            if result.audit_chain:      # the county's word on this station's audit trail
-                text += "\n\n" + result.audit_chain
-            warn = result.chain_alarm or result.status == "refused"
-            (QMessageBox.warning if warn else QMessageBox.information)(self, _("Receipt"), text)
+        write, code = self.backend.session_factories()[1], self.station.code
+        self.backend.runner.submit_db(lambda: import_receipt(write, Path(path), station_code=code),
+                                      self._receipt_imported, self._failed, label=_("Reading the receipt…"),
+                                      parent=self)
+
+    def _receipt_imported(self, result) -> None:
+        status = ReceiptStatus(result.status)
+        text = _("Receipt for bundle {number}: {status}.").format(number=result.number, status=_(RECEIPTS[status]))
+        if status == ReceiptStatus.REFUSED:
+            text += "\n\n" + _("The county refused the bundle: {reason}\nIts changes are sent again with the next "
+                               "bundle; if the reason names a record, correct it first.").format(reason=result.note)
+        elif result.note:
+            text += "\n\n" + result.note
+        if result.audit_chain:      # the county's word on this station's audit trail
+            text += "\n\n" + result.audit_chain
+        warn = result.chain_alarm or status == ReceiptStatus.REFUSED
+        (QMessageBox.warning if warn else QMessageBox.information)(self, _("Receipt"), text)
+        self.refresh()
+
+    def _failed(self, exc: Exception) -> None:
+        show_error(self, exc)
         self.refresh()
 
     def write_enrolment(self) -> None:
@@ -194,9 +198,7 @@ class SyncDialog(QDialog):
         path, _f = QFileDialog.getOpenFileName(self, _("The county's key file"), self.folder.text(), "JSON (*.json)")
         if not path:
             return
-        try:
-            sync_keys.install_county_key(self.backend.session_factories()[1], actor=self.backend.actor,
-                                         station_code=self.station.code, path=Path(path))
-        except Exception as exc:
-            show_error(self, exc)
-        self.refresh()
+        write, actor, code = self.backend.session_factories()[1], self.backend.actor, self.station.code
+        self.backend.runner.submit_db(
+            lambda: sync_keys.install_county_key(write, actor=actor, station_code=code, path=Path(path)),
+            lambda _r: self.refresh(), self._failed)

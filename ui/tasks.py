@@ -25,6 +25,10 @@ class Task(QRunnable):
         self.setAutoDelete(False)  # the runner keeps it until its signals have been delivered
         self.fn, self.signals, self.cancelled, self.cancellable = fn, TaskSignals(), False, cancellable
 
+    def cancel(self) -> None:
+        """Asked from the GUI thread; the job sees it through is_cancelled() and stops at its next check."""
+        self.cancelled = True
+
     def run(self) -> None:  # worker thread: never touch widgets here
         try:
             if self.cancellable:
@@ -84,7 +88,7 @@ class TaskRunner(QObject):
         dialog.setAutoReset(False)
         if not task.cancellable:
             dialog.setCancelButton(None)
-        dialog.canceled.connect(lambda: setattr(task, "cancelled", True))
+        dialog.canceled.connect(task.cancel)
 
         def update(done: int, total: int) -> None:
             dialog.setMaximum(total)

@@ -1,7 +1,11 @@
 """Small shared widget helpers: marking invalid fields, code-table combos."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
+from shiboken6 import isValid
 
 from app.codes import CodeTable
 from app.i18n import _
@@ -40,35 +44,85 @@ def ok_cancel(dialog: QDialog, ok_text: str, on_ok=None) -> QDialogButtonBox:
     return buttons
 
 
-def save_or_explain(dialog: QDialog, save) -> None:
-    """Run a short save; on success close the dialog, otherwise say why and keep everything typed."""
+def set_busy(dialog: QWidget, busy: bool) -> None:
+    """While its save runs on the DB worker: the dialog greyed (no second click, no Esc), a busy cursor, and
+    the property `busy` (for tests and style sheets); undone when the answer comes."""
+    if not isValid(dialog):        # closed meanwhile (its window went away): nothing left to show
+        return
+    dialog.setProperty("busy", busy)
+    dialog.setEnabled(not busy)
+    if busy:
+        dialog.setCursor(Qt.CursorShape.BusyCursor)
+    else:
+        dialog.unsetCursor()
+
+
+def after_save(dialog: QWidget, result: object, on_saved: Callable[[object], None],
+               on_error: Callable[[Exception], None]) -> None:
+    """`result` of a save: a Pending write (ui/backend.py) shows the dialog busy until it answers; anything else
+    was done at once."""
+    from ui.backend import Pending
+
+    if not isinstance(result, Pending):
+        on_saved(result)
+        return
+    set_busy(dialog, True)
+
+    def saved(value: object) -> None:
+        set_busy(dialog, False)
+        if isValid(dialog):
+            on_saved(value)
+
+    def failed(exc: Exception) -> None:
+        set_busy(dialog, False)
+        if isValid(dialog):
+            on_error(exc)
+    result.then(saved, failed)
+
+
+def save_or_explain(dialog: QDialog, save: Callable[[], object],
+                    on_saved: Callable[[object], None] | None = None) -> None:
+    """Run a save (checks on the spot, the write on the DB worker); on success close the dialog (after
+    on_saved), otherwise say why and keep everything typed."""
     from ui.messages import show_error
 
-    try:
-        save()
-    except Exception as exc:  # shown as one plain message (ui/messages.py), never a traceback
+    def explain(exc: Exception) -> None:
         show_error(dialog, exc, _("Not saved"))
+
+    def close(value: object) -> None:
+        if on_saved is not None:
+            on_saved(value)
+        dialog.accept()
+    try:
+        result = save()
+    except Exception as exc:  # shown as one plain message (ui/messages.py), never a traceback
+        explain(exc)
         return
-    dialog.accept()
+    after_save(dialog, result, close, explain)
 
 
-def save_marking_fields(dialog: QDialog, fields: dict[str, QWidget], errors: QLabel, save) -> bool:
-    """Run a short save; a validation error marks each field it names and lists them all in `errors`, any
-    other error is shown as one plain message. True when saved (the dialog then decides what follows)."""
+def save_marking_fields(dialog: QDialog, fields: dict[str, QWidget], errors: QLabel, save: Callable[[], object],
+                        on_saved: Callable[[object], None]) -> None:
+    """Run a save; a validation error marks each field it names and lists them all in `errors`, any other error
+    is shown as one plain message. on_saved(result) when saved (the dialog then decides what follows)."""
     from app.errors import ValidationFailed
     from ui.messages import show_error
 
+    def explain(exc: Exception) -> None:
+        if isinstance(exc, ValidationFailed):
+            for e in exc.errors:
+                if e.key in fields:
+                    mark_invalid(fields[e.key], e.message)
+            errors.setText("\n".join(f"• {e}" for e in exc.errors))
+        else:  # never a traceback in a dialog
+            show_error(dialog, exc)
+
     for widget in fields.values():
         mark_invalid(widget, None)
+    errors.setText("")
     try:
-        save()
-    except ValidationFailed as exc:
-        for e in exc.errors:
-            if e.key in fields:
-                mark_invalid(fields[e.key], e.message)
-        errors.setText("\n".join(f"• {e}" for e in exc.errors))
-        return False
-    except Exception as exc:  # never a traceback in a dialog
-        show_error(dialog, exc)
-        return False
-    return True
+        result = save()
+    except Exception as exc:
+        explain(exc)
+        return
+    after_save(dialog, result, on_saved, explain)

@@ -35,7 +35,7 @@ def account_names(db: Db) -> list[str]:
 
 
 def setting(db: Db, key: str) -> str:
-    from app.setting_defaults import DEFAULTS
+    from app.settings import DEFAULTS
 
     found = rows(db, "SELECT value FROM station_setting WHERE key = :key", {"key": key})
     return found[0][0] if found else DEFAULTS[key]

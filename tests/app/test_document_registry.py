@@ -13,9 +13,9 @@ from app import checks
 from app.documents import registry
 from app.documents.dossier import build_dossier
 from app.documents.registry import REGISTRY, Requirement
-from app.services import agreements, document_settings
+from app.services import agreements, settings
 from app.services.case_record import load_case_record
-from app.setting_defaults import DEFAULTS
+from app.settings import DEFAULTS
 from tests.conftest import TODAY, accept, complete_agreement, complete_record, register
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -44,11 +44,11 @@ def test_print_menu_command_and_settings_read_the_registry(db, capsys, monkeypat
     assert main(["print", "--list-docs"]) == 0
     assert "mediator-note\t调解员说明\ta note" in capsys.readouterr().out
     with db.write.begin() as s:
-        current = document_settings.load(s)
-        saved = document_settings.save(s, replace(current, masked=frozenset({"mediator-note"})))
+        current = settings.load(s)
+        saved = settings.save(s, replace(current, masked=frozenset({"mediator-note"})))
         assert saved.masked == {"mediator-note"}
         with pytest.raises(ValidationFailed, match="nonsense"):
-            document_settings.save(s, replace(current, masked=frozenset({"nonsense"})))
+            settings.save(s, replace(current, masked=frozenset({"nonsense"})))
 
 
 def _require_witness(monkeypatch) -> None:

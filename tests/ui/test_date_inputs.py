@@ -185,20 +185,21 @@ def test_agreement_and_quick_terms_default_to_the_performance_period(backend, db
     assert quick.terms.cellWidget(0, 4).value() == clock.today() + timedelta(days=20)
 
 
-def test_work_rules_dialog_saves_and_marks_what_is_wrong(backend, db, qtbot):
-    from ui.work_rules_dialog import WorkRulesDialog
+def test_work_rules_are_saved_on_the_settings_page_and_what_is_wrong_is_marked(backend, db, qtbot):
+    from ui.settings_dialog import SettingsDialog
 
     backend.actor = _head(db)
-    dialog = WorkRulesDialog(backend)
+    dialog = SettingsDialog(backend, page=1)
     qtbot.addWidget(dialog)
-    assert dialog.opens.text() == "08:30" and dialog.days.value() == 15
-    dialog.opens.setText("18:00")
+    opens, closes, days = (dialog.fields[k] for k in ("opens", "closes", "performance_days"))
+    assert opens.text() == "08:30" and days.value() == 15
+    opens.setText("18:00")
     dialog.save()
-    assert dialog.closes.property("invalid") and dialog.errors.text()
-    dialog.opens.setText("9点")
-    dialog.days.setValue(10)
+    assert closes.property("invalid") and dialog.errors.text()
+    opens.setText("9点")
+    days.setValue(10)
     dialog.save()
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
     rules = backend.read(settings.work_rules)
     assert (rules.opens, rules.performance_days) == (time(9, 0), 10)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
+from app import access
 from app.services import accounts
 from tests.conftest import register
 from tests.ui.conftest import type_text
@@ -88,10 +89,17 @@ def test_a_mediator_sees_settings_greyed_and_the_service_refuses_anyway(backend,
         backend.log_in(accounts.login(s, name="赵调解", password=PASSWORD).actor)
     window = MainWindow(backend, ui_settings)
     qtbot.addWidget(window)
-    assert not window.accounts_action.isEnabled() and not window.idle_action.isEnabled()
+    assert not window.accounts_action.isEnabled()
+    from ui.settings_dialog import SettingsDialog
+
+    window.edit_settings()
+    dialog = window.findChild(SettingsDialog)
+    assert not dialog.fields["idle_minutes"].isEnabled() and not dialog.fields["name"].isEnabled()
+    assert dialog.fields["locale"].isEnabled()                  # this computer's: anyone's
     assert "赵调解" in window.user_label.text()
     with pytest.raises(Exception, match="主任"):
-        backend.write_now(lambda s: settings.put(s, "security.idle_minutes", "0"))
+        access.perform(backend.session_factories()[1], backend.actor,
+                       lambda s: settings.put(s, "security.idle_minutes", "0"))
 
 
 def test_accounts_dialog_adds_resets_and_keeps_the_last_head(backend, qtbot, staff, answers):
@@ -102,10 +110,11 @@ def test_accounts_dialog_adds_resets_and_keeps_the_last_head(backend, qtbot, sta
     assert dialog.table.rowCount() == 2
     dialog.table.selectRow(0)                             # 王调解, the only head
     dialog.toggle()
-    assert answers.seen and "最后一位主任" in answers.seen[-1][1]
+    qtbot.waitUntil(lambda: bool(answers.seen), timeout=3000)       # the write runs on the DB worker
+    assert "最后一位主任" in answers.seen[-1][1] and dialog.isEnabled()
     dialog.table.selectRow(1)
     dialog.toggle()
-    assert dialog.table.item(1, 2).text() == "已停用"
+    qtbot.waitUntil(lambda: dialog.table.item(1, 2).text() == "已停用", timeout=3000)
 
 
 def test_history_tab_tells_the_case_in_words(backend, qtbot, db):

@@ -39,14 +39,15 @@ def test_station_dialog_sets_up_the_station(empty_db, qtbot):
     dialog = StationDialog(backend)
     qtbot.addWidget(dialog)
     dialog.save()                                   # everything empty
-    assert dialog.result() != StationDialog.Accepted
-    assert dialog.fields["name"].property("invalid") and dialog.fields["mediator"].property("invalid")
+    qtbot.waitUntil(lambda: dialog.fields["name"].property("invalid"), timeout=3000)    # answered by the DB worker
+    assert dialog.result() != StationDialog.Accepted and dialog.isEnabled()
+    assert dialog.fields["mediator"].property("invalid")
     for key, text in (("name", "城关镇人民调解委员会"), ("code", "330101001"), ("county", "某某县"),
                       ("case_prefix", "城人"), ("mediator", "王调解")):
         type_text(dialog.fields[key], text)
     assert "(2026)城人调字第12号" in dialog.preview.text()
     dialog.save()
-    assert dialog.result() == StationDialog.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == StationDialog.Accepted, timeout=3000)
     from app.services import lookups
     assert backend.query(lookups.station).case_prefix == "城人"
     assert [m.name for m in backend.query(lookups.mediators)] == ["王调解"]
@@ -134,18 +135,27 @@ def test_mediators_dialog_validates_and_adds(backend, qtbot, ui_settings):
     type_text(dialog.name, "赵新")
     type_text(dialog.phone, "123")
     dialog.add()
-    assert dialog.phone.property("invalid") and dialog.table.rowCount() == 2
+    qtbot.waitUntil(lambda: bool(dialog.phone.property("invalid")), timeout=3000)
+    assert dialog.table.rowCount() == 2
     dialog.phone.clear()
     dialog.add()
-    assert dialog.table.rowCount() == 3
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=3000)
     assert "赵新" in [m.name for m in backend.query(lookups.mediators)]
 
 
 def test_language_choice_is_saved_for_the_next_start(backend, qtbot, ui_settings, answers):
+    from ui.settings_dialog import SettingsDialog
+
     window = window_for(backend, qtbot, ui_settings)
-    window.set_language("en")
+    window.edit_settings(page=5)
+    dialog = window.findChild(SettingsDialog)
+    assert dialog.stack.currentWidget().isAncestorOf(dialog.fields["locale"])
+    dialog.fields["locale"].setCurrentIndex(dialog.fields["locale"].findData("en"))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=3000)
     assert preferences.ui_locale() == "en"
-    assert answers.seen[-1][0] == "information"
+    kind, text = answers.seen[-1]                # said plainly, in both languages: a restart is needed
+    assert kind == "information" and "重新启动" in text and "restart" in text
 
 
 def test_filters_reach_the_query(backend, qtbot, ui_settings, db):

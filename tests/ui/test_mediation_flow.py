@@ -169,11 +169,17 @@ def test_own_provision_is_added_and_found_while_writing(backend, qtbot, ui_setti
     case.close()
 
 
-def test_follow_up_delay_is_a_station_setting(backend, qtbot, ui_settings, monkeypatch):
+def test_follow_up_delay_is_a_station_setting(backend, qtbot, ui_settings):
+    from ui.settings_dialog import SettingsDialog
+
     window = MainWindow(backend, ui_settings)
     qtbot.addWidget(window)
-    monkeypatch.setattr("ui.main_window.QInputDialog.getInt", staticmethod(lambda *a, **k: (30, True)))
-    window.edit_follow_up_delay()
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    dialog.pages.setCurrentRow(1)
+    dialog.fields["follow_up_delay_days"].setValue(30)
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=3000)
     assert backend.read(settings.follow_up_delay_days) == 30
 
 
@@ -256,7 +262,9 @@ def test_a_term_of_several_obligors_is_written_with_their_liability_and_shares(b
     dialog.findChild(QLineEdit).setText("2000、1000")
     plan_ok(dialog)
     assert "王五" in several.text() and "按份责任" in several.text()
-    assert agreement.save()
+    agreement.save()
+    qtbot.waitUntil(agreement.isEnabled, timeout=3000)
+    assert "Still missing" in agreement.missing.text() or agreement.missing.text()
     with db.read() as s:
         term = agreements.get_agreement(s, dispute_id=dispute_id).terms[0]
     by_name = {p.uid: p.name for p in case.record.dispute.parties}

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
-from app.services import document_settings
+from app.services import settings
 from tests.conftest import ID_A, accept, complete_record, register, signed_case
 from tests.ui.conftest import type_text
-from ui.document_settings_dialog import DocumentSettingsDialog
+from ui.settings_dialog import SettingsDialog
 from ui.documents_tab import PRINTABLE_ROLE, DocumentsTab
 from ui.main_window import MainWindow
 from ui.preview_window import PreviewWindow, print_pdf
@@ -143,25 +143,27 @@ def test_register_prints_the_agreements_of_the_selected_cases(backend, qtbot, ui
 
 def test_document_settings_change_wording_and_masking_all_or_nothing(backend, qtbot, answers, db):
     d = signed_case(db)
-    dialog = DocumentSettingsDialog(backend)
+    dialog = SettingsDialog(backend)
     qtbot.addWidget(dialog)
-    copies = dialog.fields["clause.copies"]
+    copies = dialog.fields["clause_copies"]
     copies.clear()
     type_text(copies, "本协议一式三份。")
     dialog.fields["name"].clear()
     type_text(dialog.fields["name"], "城关镇东街社区人民调解委员会")
     dialog.save()
-    assert dialog.fields["clause.copies"].property("invalid") and "{copies}" in dialog.errors.text()
-    assert backend.read(document_settings.load).name == "城关镇人民调解委员会"          # nothing stored
+    assert dialog.fields["clause_copies"].property("invalid") and "{copies}" in dialog.errors.text()
+    assert dialog.stack.currentIndex() == 2                     # the page with the wrong field is shown
+    assert backend.read(settings.load).name == "城关镇人民调解委员会"          # nothing stored
     copies.clear()
     type_text(copies, "本协议一式{copies}份，各方各执一份。")
-    for i in range(dialog.masked.count()):
-        item = dialog.masked.item(i)
+    masked = dialog.fields["masked"]
+    for i in range(masked.count()):
+        item = masked.item(i)
         if item.data(Qt.UserRole) == "agreement":
             item.setCheckState(Qt.Checked)
     dialog.save()
-    assert dialog.result() == dialog.DialogCode.Accepted
-    saved = backend.read(document_settings.load)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=3000)
+    saved = backend.read(settings.load)
     assert saved.name == "城关镇东街社区人民调解委员会" and "agreement" in saved.masked
 
     from app.documents import issuing
@@ -177,14 +179,14 @@ def test_document_settings_change_wording_and_masking_all_or_nothing(backend, qt
 def test_document_settings_offer_the_shipped_fonts_first_and_keep_a_choice(backend, qtbot, answers):
     from app import preferences
 
-    dialog = DocumentSettingsDialog(backend)
+    dialog = SettingsDialog(backend)
     qtbot.addWidget(dialog)
-    body, heading = dialog.body_font, dialog.heading_font
+    body, heading = dialog.fields["body_font"], dialog.fields["heading_font"]
     assert (body.currentData(), body.currentText()) == ("AR PL UMing CN", "AR PL UMing CN（随软件附带）")
     assert (heading.currentData(), heading.currentText()) == ("WenQuanYi Zen Hei", "WenQuanYi Zen Hei（随软件附带）")
     body.setCurrentIndex(body.findData("WenQuanYi Zen Hei"))
     dialog.save()
-    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=3000)
     assert preferences.print_fonts() == ("WenQuanYi Zen Hei", "WenQuanYi Zen Hei")
 
 
