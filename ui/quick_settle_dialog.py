@@ -134,14 +134,18 @@ class QuickSettleDialog(QDialog):
         held: datetime = self.when.value()
         return QuickSettlement(
             dispute=DisputeDraft(title=self.title.text(), type_code=self.type.currentData() or "",
-                                 source_code="applied", registered_on=held.date(), facts=self.facts.toPlainText(),
+                                 source_code=codes.CaseSource.APPLIED, registered_on=held.date(), facts=self.facts.toPlainText(),
                                  presiding_mediator_id=self.backend.operator_id, parties=tuple(self.parties.drafts())),
             held_at=held, place=self.place.text() or _("on the spot"), statement=self.statement.toPlainText(),
             findings_checked=self.findings.toPlainText(), risks_explained=self.risks.toPlainText(),
             terms=tuple(terms), rights_told=self.rights.isChecked(),
             principles_explained=self.principles.isChecked(), all_signed=self.signed.isChecked())
 
-    def save(self) -> None:
+    def save(self):
         settlement, operator = self.settlement(), self.backend.operator_id
-        self.saved = self.backend.write_now(lambda s: settle_on_the_spot(s, settlement=settlement, by=operator))
-        self.backend.events.cases_changed.emit([self.saved.id])
+        return self.backend.submit(lambda s: settle_on_the_spot(s, settlement=settlement, by=operator)).then(
+            self._saved, lambda _exc: None)      # on the DB worker; save_or_explain shows the dialog busy
+
+    def _saved(self, view) -> None:
+        self.saved = view
+        self.backend.events.cases_changed.emit([view.id])
