@@ -127,7 +127,7 @@ class CaseDialog(QDialog):
             (_("Mediated in public"), _("Yes") if v.is_public else _("No")),
             (_("Facts"), v.facts), (_("Claims"), v.claims)]
         if v.outcome:
-            rows.append((_("Agreement"), _("Written") if v.outcome == "written" else _("Oral")))
+            rows.append((_("Agreement"), _("Written") if v.outcome == codes.AgreementForm.WRITTEN else _("Oral")))
         if v.routes_explained:
             rows.append((_("Routes explained"), "、".join(codes.fail_routes().label(r) for r in v.routes_explained)))
         for label, text in ((_("Decline reason"), v.decline_reason), (_("Referred to"), v.referral_target),
