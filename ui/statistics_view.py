@@ -10,15 +10,16 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app import i18n, safe_names
+from app import codes, i18n, safe_names
 from app.i18n import _
 from app.services.statistics import MEASURES, Period, Report
 from app import clock
 from ui.messages import show_error
 from ui.tasks import TaskRunner
 
-OUTCOMES = (("settled", "#3a7d44"), ("failed", "#c0392b"), ("ended", "#e67e22"), ("declined", "#7f8c8d"),
-            ("referred", "#2c6fbb"))
+OUTCOMES = ((codes.CaseStatus.SETTLED, "#3a7d44"), (codes.CaseStatus.FAILED, "#c0392b"),
+            (codes.CaseStatus.ENDED, "#e67e22"), (codes.CaseStatus.DECLINED, "#7f8c8d"),
+            (codes.CaseStatus.REFERRED, "#2c6fbb"))
 
 
 class OutcomeChart(QWidget):
