@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.codes import HearingStatus, SessionStatus
 from app.validation import from_fen
 from app.i18n import N_
 
 # The states of a session or a hearing record, as the case window and its history name them.
-RECORD_STATUS_LABELS = {"planned": N_("Planned"), "recorded": N_("Recorded"), "cancelled": N_("Cancelled"),
-                        "held": N_("Held")}
+RECORD_STATUS_LABELS = {SessionStatus.PLANNED: N_("Planned"), SessionStatus.RECORDED: N_("Recorded"),
+                        SessionStatus.CANCELLED: N_("Cancelled"), HearingStatus.HELD: N_("Held")}
 SEVEN_POINTS = ("rights_told", "principles_explained", "statements", "findings_checked", "risks_explained",
                 "outcome", "signatures")
 

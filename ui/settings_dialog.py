@@ -90,8 +90,9 @@ class SettingsDialog(QDialog):
             item.setCheckState(Qt.Checked if kind.code in s.masked else Qt.Unchecked)
             masked.addItem(item)
         f["masked"] = masked
-        f["body_font"], f["heading_font"] = self._font_combo("body", s.body_font), \
-            self._font_combo("heading", s.heading_font)
+        # the fonts as their makers spell them (AR PL UMing, WenQuanYi): tests/ui/test_no_english.py knows these two
+        self.body_font = f["body_font"] = self._font_combo("body", s.body_font)
+        self.heading_font = f["heading_font"] = self._font_combo("heading", s.heading_font)
         language = QComboBox()
         for code, label in LANGUAGES:
             language.addItem(label, code)
@@ -112,7 +113,7 @@ class SettingsDialog(QDialog):
             "heading_font": _("The fonts shipped with the app print the same at every station; the choice is kept "
                               "for this computer only."),
             "volume_mib": _("A bundle larger than this is split into volumes; each fits on a FAT32 USB stick."),
-            "locale": RESTART_NOTE,
+            "locale": _("The new language takes effect when you restart the app."),
         }
         for name in names:
             widget = self.fields[name]

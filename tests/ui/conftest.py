@@ -49,3 +49,15 @@ def type_text(widget, text: str) -> None:
     widget.setFocus()
     for ch in text:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key_unknown, ch, Qt.NoModifier)
+
+
+def wait_saved(widget, timeout: float = 5.0) -> None:
+    """Let the event loop run until the widget's save (on the DB worker) has answered: it is busy until then."""
+    import time
+
+    from shiboken6 import isValid
+
+    deadline = time.monotonic() + timeout
+    while isValid(widget) and widget.property("busy") and time.monotonic() < deadline:
+        QTest.qWait(10)
+    assert not (isValid(widget) and widget.property("busy")), "the save did not answer in time"

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from app.services import settings
 from tests.conftest import accept, register
-from tests.ui.conftest import type_text
+from tests.ui.conftest import type_text, wait_saved
 from ui.agreement_tab import AgreementTab
 from ui.main_window import MainWindow
 from ui.session_dialogs import PlanSessionDialog, RecordSessionDialog
@@ -104,6 +104,7 @@ def plan_ok(dialog) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+    wait_saved(dialog)
 
 
 def test_on_the_spot_settlement_screen_closes_a_case_in_one_go(backend, qtbot, ui_settings, answers, db):

@@ -242,6 +242,18 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
         if action.isEnabled() and action is not window.lock_action:     # the lock below, with its unlocking
             walker.open(action.trigger)
 
+    # every page of the one settings dialog (the walk above saw its first)
+    from ui.settings_dialog import SettingsDialog
+
+    settings_dialog = SettingsDialog(backend, window)
+    qtbot.addWidget(settings_dialog)
+    settings_dialog.show()
+    for row in range(settings_dialog.pages.count()):
+        settings_dialog.pages.setCurrentRow(row)
+        walker.settle(0.03)
+        walker.look(settings_dialog, f"settings, page {settings_dialog.pages.item(row).text()}")
+    settings_dialog.close()
+
     # the lock screen
     walker.open(window.idle_lock.lock, explore=False)
     if window.idle_lock.is_locked:

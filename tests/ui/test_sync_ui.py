@@ -136,13 +136,15 @@ def test_only_the_head_imports_the_county_key_in_the_window(backend, qtbot, answ
     qtbot.addWidget(dialog)
     assert not dialog.county_key_button.isEnabled()
     dialog.import_county_key()                        # even if reached: refused, said, and nothing stored
+    qtbot.waitUntil(lambda: bool(answers.seen), timeout=3000)              # on the DB worker
     assert "主任" in answers.seen[-1][1] and sync_keys.county_keys("330101001") == stored
     backend.log_in(Actor(1, "王调解", "head", 1))
     dialog = SyncDialog(backend)
     qtbot.addWidget(dialog)
     assert dialog.county_key_button.isEnabled()
     dialog.import_county_key()
-    assert sync_keys.county_keys("330101001") == other
+    qtbot.waitUntil(lambda: sync_keys.county_keys("330101001") == other, timeout=3000)
+    backend.runner.wait()
     county.engine.dispose()
 
 
@@ -164,6 +166,7 @@ def test_a_refused_bundle_is_shown_in_the_stations_window_in_chinese(backend, qt
     dialog = SyncDialog(backend)
     qtbot.addWidget(dialog)
     dialog.import_receipt()
+    qtbot.waitUntil(lambda: bool(answers.seen), timeout=5000)              # read on the DB worker
     kind, text = answers.seen[-1]
     assert kind == "warning" and "县级拒收了该数据包" in text and "请先升级县级的调解工作站" in text
     assert dialog.table.item(0, 4).text() == "县级拒收" and "请先升级" in dialog.table.item(0, 5).text()
