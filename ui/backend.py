@@ -62,11 +62,14 @@ class Backend:
         self.runner.submit_db(self._sessions, lambda _r: None, lambda _e: None)
         self.runner.submit_io(_warm_printing, lambda _r: None, lambda _e: None)
 
-    def as_system(self, fn: Callable[[Session], T]) -> T:
-        """A write by the app itself, whoever is at the keyboard: logging in, the first account."""
+    def as_system(self, fn: Callable[[Session], T]) -> Pending:
+        """A write by the app itself, whoever is at the keyboard (logging in, the first account), on the DB
+        worker like every other: checking a password takes a while, and the window must not freeze meanwhile."""
         from app.access import perform
 
-        return perform(self._sessions()[1], SYSTEM, fn)
+        pending = Pending()
+        self.runner.submit_db(lambda: perform(self._sessions()[1], SYSTEM, fn), pending.succeed, pending.fail)
+        return pending
 
     def log_in(self, actor: Actor) -> None:
         self.actor = actor

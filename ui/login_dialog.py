@@ -12,9 +12,11 @@ from app import access
 from app.access import Actor
 from app.i18n import _
 from ui.messages import describe
+from ui.widgets import after_save
 
 if TYPE_CHECKING:
     from app.services.accounts import LoginResult
+    from ui.backend import Pending
 
 
 def _password_field() -> QLineEdit:
@@ -63,10 +65,13 @@ class LoginDialog(QDialog):
             self.message.setText(_("Enter your name and password."))
             return
         try:
-            result = self.log_in(name, password)
+            result = self.log_in(name, password)       # a Pending (ui/backend.py) where the DB worker checks it
         except Exception as exc:     # the database cannot be written: say so, stay here
             self.message.setText(describe(exc))
             return
+        after_save(self, result, self._answered, lambda exc: self.message.setText(describe(exc)))
+
+    def _answered(self, result: LoginResult) -> None:
         self.password.clear()
         if not result.ok:
             self.message.setText(result.message)
@@ -146,24 +151,28 @@ class FirstAccountDialog(PasswordForm):
         if not self.passwords_match():
             return
         try:
-            self.actor = self.create(self.name.text(), self.password.text())
+            result = self.create(self.name.text(), self.password.text())
         except Exception as exc:
             self.message.setText(describe(exc))
             return
+        after_save(self, result, self._created, lambda exc: self.message.setText(describe(exc)))
+
+    def _created(self, actor: Actor) -> None:
+        self.actor = actor
         QDialog.accept(self)
 
 
-def login_with(run_as_system: Callable) -> Callable[[str, str], LoginResult]:
+def login_with(run_as_system: Callable) -> Callable[[str, str], LoginResult | Pending]:
     """The login check through a function that runs a write as the app itself."""
     from app.services import accounts
 
     return lambda name, password: run_as_system(lambda s: accounts.login(s, name=name, password=password))
 
 
-def create_with(run_as_system: Callable, role: str) -> Callable[[str, str], Actor]:
+def create_with(run_as_system: Callable, role: str) -> Callable[[str, str], Actor | Pending]:
     from app.services import accounts
 
-    def create(name: str, password: str) -> Actor:
+    def create(name: str, password: str) -> Actor | Pending:
         def add(s) -> Actor:
             accounts.add_account(s, name=name, role=role, password=password)
             return accounts.login(s, name=name, password=password).actor

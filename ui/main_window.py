@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
                                                "Ctrl+Shift+P")
         self.sync_action = self._action(_("Send to the county…"), self.open_sync, "Ctrl+E")
         self.statistics_action = self._action(_("Statistics…"), self.open_statistics, "Ctrl+Shift+S")
-        self.settings_action = self._action(_("Settings…"), self.edit_settings, QKeySequence.Preferences)
+        self.settings_action = self._action(_("Settings…"), self.edit_settings, "Ctrl+,")
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         # F1 from any window of the app, modal forms included: the guide opens at that form's part.
         self.guide_action = self._action(_("User guide"), self.open_guide, QKeySequence.HelpContents)

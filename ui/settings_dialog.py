@@ -47,7 +47,8 @@ class SettingsDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self._make_fields(self.current)
         self.pages = QListWidget()
-        self.pages.setMaximumWidth(220)
+        self.pages.setMaximumWidth(190)
+        self.pages.setSpacing(3)
         self.stack = QStackedWidget()
         self.page_of: dict[str, int] = {}
         for index, (title, names, station_wide) in enumerate(PAGES):

@@ -19,7 +19,8 @@ def head_window(backend, db, qtbot, ui_settings):
 
     with db.write.begin() as s:
         accounts.add_account(s, name="王调解", role="head", password=PASSWORD)
-    backend.log_in(backend.as_system(lambda s: accounts.login(s, name="王调解", password=PASSWORD)).actor)
+    with backend.session_factories()[1].begin() as s:
+        backend.log_in(accounts.login(s, name="王调解", password=PASSWORD).actor)
     window = MainWindow(backend, ui_settings)
     qtbot.addWidget(window)
     return window

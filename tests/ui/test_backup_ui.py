@@ -20,6 +20,7 @@ from app.attachments import AttachmentStore
 from app.services import accounts
 from db.migrate import HEAD
 from tests.conftest import register
+from tests.ui.conftest import wait_saved
 from ui import start_checks
 from ui.backup_dialog import BackupDialog
 from ui.login_dialog import LoginDialog, login_with
@@ -93,6 +94,7 @@ def head_window(backend, db, qtbot, ui_settings):
     qtbot.addWidget(login)
     login.password.setText(PASSWORD)
     login.accept()
+    wait_saved(login)                   # the password is checked on the DB worker
     assert login.actor is not None and login.actor.role == "head"
     backend.log_in(login.actor)
     window = MainWindow(backend, ui_settings)

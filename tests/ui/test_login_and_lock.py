@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 from app import access
 from app.services import accounts
 from tests.conftest import register
-from tests.ui.conftest import type_text
+from tests.ui.conftest import type_text, wait_saved
 from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
 
 PASSWORD = "correct horse"
@@ -24,6 +24,7 @@ def staff(db):
 def attempt(dialog: LoginDialog, password: str) -> None:
     dialog.password.setText(password)
     dialog.accept()
+    wait_saved(dialog)                  # checked on the DB worker
 
 
 def test_login_refuses_wrong_passwords_then_locks(backend, qtbot, staff):
@@ -52,6 +53,7 @@ def test_first_start_sets_up_the_head_account_and_logs_in(backend, qtbot):
     assert "不一致" in dialog.message.text() and dialog.actor is None
     dialog.again.setText(PASSWORD)
     dialog.accept()
+    wait_saved(dialog)
     assert dialog.actor.name == "王调解" and dialog.actor.role == "head" and dialog.actor.mediator_id == 1
 
 
