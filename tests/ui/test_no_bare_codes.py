@@ -10,15 +10,17 @@ UI = Path(__file__).resolve().parents[2] / "ui"
 
 
 def bare_codes(source: str, values: set[str]) -> list[tuple[int, str]]:
-    """(line, value) of each string constant in the source equal to one of the values (docstrings aside)."""
+    """(line, value) of each string constant in the source equal to one of the values; docstrings and the
+    English wording handed to gettext (_("confirmed"), N_(...)) are words, not codes."""
     tree = ast.parse(source)
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant)}
+    words = {id(node.body[0].value) for node in ast.walk(tree)
+             if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+             and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    words |= {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in ("_", "N_") for arg in node.args}
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in values
-            and id(node) not in docstrings]
+            and id(node) not in words]
 
 
 def test_no_status_is_spelled_out_in_the_windows():
@@ -32,4 +34,5 @@ def test_the_scan_finds_a_bare_status_and_passes_the_enum():
     values = {"settled", "planned"}
     assert bare_codes('if view.status == "settled":\n    pass\n', values) == [(1, "settled")]
     assert bare_codes("if view.status == CaseStatus.SETTLED:\n    pass\n", values) == []
-    assert bare_codes('"""planned"""\nx = f"{n} planned"\n', values) == []
+    assert bare_codes('"""planned"""\nx = f"{n} planned"\nlabel = _("planned")\n', values) == []
+    assert bare_codes('label = _(x or "planned")\n', values) == [(1, "planned")]

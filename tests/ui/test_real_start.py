@@ -20,6 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from tests.ui.robot import Robot
+from tests.ui.conftest import wait_saved
 from ui import cli
 
 from tests.conftest import CLI_PASSWORD as PASSWORD
@@ -111,6 +112,7 @@ def test_later_start_refuses_a_wrong_password_then_takes_the_right_one(qtbot, tm
 
     def wrong_then_right(dialog) -> None:
         log_in("not the password")(dialog)
+        wait_saved(dialog)                               # the password is checked on the DB worker
         messages.append(dialog.message.text())
         assert dialog.isVisible()                        # still asking
         log_in(PASSWORD)(dialog)
