@@ -27,7 +27,7 @@ from app.errors import MediationError
 from app.i18n import _
 from app.sync.envelope import BundleRefused
 
-VOLUME_SETTING = "sync.volume_mib"     # the station's largest bundle file, in MiB (default in setting_defaults)
+VOLUME_SETTING = "sync.volume_mib"     # the station's largest bundle file, in MiB (default in app/settings.py)
 TRAILER_SIZE = 256
 VOLUME_MAGIC = b"MSVOLUME"
 MIN_VOLUME = 1 << 20
