@@ -84,7 +84,8 @@ class AgreementTab(RecordTab):
         own.setAutoDefault(False)
         own.clicked.connect(self.add_provision)
         save, sign = QPushButton(_("Save draft")), QPushButton(_("Check and sign…"))
-        save.clicked.connect(self.save)
+        save.clicked.connect(lambda: self.save())     # not the button's `checked` as `then`
+        self.save_button = save
         sign.clicked.connect(self.sign)
         self.missing = QLabel(wordWrap=True)
         self.missing.setStyleSheet("color: #b00000")
