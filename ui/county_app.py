@@ -252,10 +252,15 @@ def county_login(write):
     """The 县级审核员 logs in; the first start of a county database sets up the first reviewer."""
     from app.access import SYSTEM, perform
     from app.services import accounts
+    from ui.backend import Pending
     from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
 
-    def as_system(fn):
-        return perform(write, SYSTEM, fn)
+    runner = TaskRunner()
+
+    def as_system(fn) -> Pending:       # on a worker thread: the password check must not freeze the form
+        pending = Pending()
+        runner.submit_db(lambda: perform(write, SYSTEM, fn), pending.succeed, pending.fail)
+        return pending
     with write() as s:
         names = [a.name for a in accounts.list_accounts(s) if not a.disabled]
     if names:
@@ -264,7 +269,9 @@ def county_login(write):
         dialog = FirstAccountDialog(create_with(as_system, "reviewer"), "", _(
             "The county database has no account yet. Set up the first county reviewer (县级审核员); add others "
             "with `mediation-station users add --role reviewer`."))
-    return dialog.actor if dialog.exec() == QDialog.Accepted else None
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    runner.wait()
+    return dialog.actor if accepted else None
 
 
 def open_keys(read, write, parent: QWidget | None = None) -> bool:
