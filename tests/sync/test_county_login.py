@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.services import accounts
+from tests.ui.conftest import wait_saved
 from ui.login_dialog import FirstAccountDialog
 
 PASSWORD = "correct horse"
@@ -18,6 +19,7 @@ def test_county_window_asks_for_a_reviewer(county_db, qtbot, monkeypatch):
         dialog.password.setText(PASSWORD)
         dialog.again.setText(PASSWORD)
         dialog.accept()
+        wait_saved(dialog)              # the account is made on a worker thread, the form busy meanwhile
         return dialog.result()
     monkeypatch.setattr(FirstAccountDialog, "exec", first_start)
     actor = county_app.county_login(county_db.write)
