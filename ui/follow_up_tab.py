@@ -60,16 +60,16 @@ class FollowUpTab(RecordTab):
                 d.settled_on.isoformat() if d.settled_on else "", d.settled_to]))
         buttons = self.button_row([("record", _("Record visit…"), self.record_visit),
                                    ("schedule", _("Schedule another visit…"), self.schedule),
-                                   ("unperformed", _("Terms not performed…"), self.record_unperformed),
+                                   ("not_performed", _("Terms not performed…"), self.record_unperformed),
                                    ("deposit", _("Deposit received…"), self.record_deposit),
                                    ("settle_deposit", _("Deposit released or returned…"), self.settle_deposit)])
-        settled = record.dispute.status == "settled"
+        settled = record.dispute.status == codes.CaseStatus.SETTLED
         signed = record.agreement is not None and record.agreement.signed_on is not None
         self.buttons["record"].setEnabled(any(f.visited_on is None for f in record.follow_ups))
-        self.buttons["unperformed"].setEnabled(settled and any(f.visited_on for f in record.follow_ups))
-        self.buttons["deposit"].setEnabled(signed and record.dispute.status != "archived")
+        self.buttons["not_performed"].setEnabled(settled and any(f.visited_on for f in record.follow_ups))
+        self.buttons["deposit"].setEnabled(signed and record.dispute.status != codes.CaseStatus.ARCHIVED)
         self.buttons["settle_deposit"].setEnabled(any(d.held for d in record.deposits)
-                                                  and record.dispute.status != "archived")
+                                                  and record.dispute.status != codes.CaseStatus.ARCHIVED)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 2)
         layout.addWidget(QLabel(_("Terms not performed")))
@@ -110,7 +110,7 @@ class FollowUpTab(RecordTab):
     def record_unperformed(self) -> None:
         """At the latest visit: which terms were not performed by their deadline, and the routes explained."""
         visit = max((f for f in self.record.follow_ups if f.visited_on), key=lambda f: f.visited_on)
-        terms = [t for t in self.record.agreement.terms if t.performance != "performed"]
+        terms = [t for t in self.record.agreement.terms if t.performance != codes.Performance.PERFORMED]
         term_box, term_checks = _boxes([(t.id, f"{t.position}. {t.content}（" + _("due {date}").format(
             date=t.due_on.isoformat() if t.due_on else "—") + "）") for t in terms])
         option_box, option_checks = _boxes([(c.code, c.label()) for c in codes.load("nonperformance_options").codes])

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLineEdit
 from app.access import Actor
 from app.services import committee, roster, sessions
 from tests.conftest import accept, register
-from tests.ui.conftest import type_text
+from tests.ui.conftest import type_text, wait_saved
 from ui.committee_dialog import CommitteeDialog
 from ui.form_dialog import FormDialog
 from ui.mediators_dialog import MediatorsDialog
@@ -46,7 +46,8 @@ def test_details_roster_and_a_team_from_the_mediators_dialog(backend, qtbot, ans
     hours = [w for w in form.findChildren(QLineEdit)][-1]
     hours.setText("半天")
     ok(form)
-    assert form.isVisible()                                     # refused, everything typed kept
+    wait_saved(form)                                            # checked on the DB worker
+    assert form.isVisible() and answers.seen                    # refused, said, everything typed kept
     hours.setText("16")
     ok(form)
     qtbot.waitUntil(lambda: dialog.table.item(1, 7).text() == "16", timeout=3000)
@@ -56,7 +57,8 @@ def test_details_roster_and_a_team_from_the_mediators_dialog(backend, qtbot, ans
     dialog.member_category.setCurrentIndex(dialog.member_category.findData("police"))
     type_text(dialog.member_title, "社区民警")
     dialog.add_member()
-    assert dialog.roster_table.rowCount() == 1 and dialog.roster_table.item(0, 2).text() == "社区民警"
+    qtbot.waitUntil(lambda: dialog.roster_table.rowCount() == 1, timeout=3000)
+    assert dialog.roster_table.item(0, 2).text() == "社区民警"
 
     dialog.tabs.setCurrentIndex(2)
     dialog.edit_team(new=True)

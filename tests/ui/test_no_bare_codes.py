@@ -36,3 +36,10 @@ def test_the_scan_finds_a_bare_status_and_passes_the_enum():
     assert bare_codes("if view.status == CaseStatus.SETTLED:\n    pass\n", values) == []
     assert bare_codes('"""planned"""\nx = f"{n} planned"\nlabel = _("planned")\n', values) == []
     assert bare_codes('label = _(x or "planned")\n', values) == [(1, "planned")]
+
+
+def test_the_status_enum_and_its_labels_agree():
+    from app import codes
+
+    assert [s.value for s in codes.CaseStatus] == [c.code for c in codes.statuses().codes]
+    assert {s.value for s in codes.CaseSource} == {c.code for c in codes.case_sources().codes}

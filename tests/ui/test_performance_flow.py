@@ -60,7 +60,7 @@ def test_unperformed_case_through_the_case_window_to_the_archive(backend, qtbot,
     qtbot.waitUntil(lambda: len(case.record.deposits) == 1, timeout=3000)
 
     tab = follow_up_tab(case)
-    form = open_form(qtbot, case, tab.buttons["unperformed"])
+    form = open_form(qtbot, case, tab.buttons["not_performed"])
 
     checks = {b.text(): b for b in form.findChildren(QCheckBox)}
     next(b for t, b in checks.items() if t.startswith("1.")).setChecked(True)
