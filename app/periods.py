@@ -196,3 +196,20 @@ class Period:
 def weeks_in(year: int) -> int:
     """52 or 53: the ISO week of 28 December is always the year's last."""
     return date(year, 12, 28).isocalendar().week
+
+
+def from_options(period: str | None, start: str | None, end: str | None, *, today: date | None = None) -> Period:
+    """The command line's choice: --period TEXT, or --from DATE --to DATE (a missing --to means today)."""
+    day = today or clock.today()
+    if period and (start or end):
+        raise MediationError(_("Give either --period or --from/--to, not both."))
+    if period:
+        return Period.parse(period, today=day)
+    if not start:
+        raise MediationError(_("Say which period: --period 2026Q4 (or 2026, 2026-11, 2026W47), or --from 2026-11-01 "
+                               "--to 2026-11-30."))
+    try:
+        return Period.days(date_text.parse_date(start, today=day),
+                           date_text.parse_date(end, today=day) if end else day)
+    except date_text.DateTextError as exc:
+        raise MediationError(_("The period is not understood: {reason}").format(reason=exc)) from None
