@@ -45,6 +45,7 @@ class BarChart(QWidget):
         self.empty_text = ""
         self.categories: tuple[str, ...] = ()
         self.series: tuple[Series, ...] = ()
+        self._slanted = False
         self.setMinimumSize(320, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -78,7 +79,12 @@ class BarChart(QWidget):
         ticks = self.ticks()
         tick_width = max(fm.horizontalAdvance(_number(t)) for t in ticks)
         left = 6 + line + 4 + tick_width + 6          # rotated y title, tick values, tick marks
-        bottom = self.height() - (6 + 2 * line + 6)     # category labels, then the x title
+        slot = (self.width() - 12.0 - left) / len(self.categories)
+        widest = max(fm.horizontalAdvance(c) for c in self.categories)
+        # labels wider than their slot are written slanting down to the left, whole, rather than cut short
+        self._slanted = widest > slot - 2
+        labels_height = min(widest, self.height() / 3) * 0.71 + line if self._slanted else line
+        bottom = self.height() - (6 + labels_height + line + 6)     # category labels, then the x title
         top, right = legend_bottom + line / 2 + 4, self.width() - 12.0
         if bottom - top < 3 * line or right - left < 40:
             return
@@ -122,7 +128,7 @@ class BarChart(QWidget):
         painter.drawText(QRectF(-plot.height() / 2, 0, plot.height(), fm.height()),
                          Qt.AlignmentFlag.AlignHCenter, self.y_title)
         painter.restore()
-        painter.drawText(QRectF(plot.left(), plot.bottom() + 4 + fm.height(), plot.width(), fm.height()),
+        painter.drawText(QRectF(plot.left(), self.height() - 6 - fm.height(), plot.width(), fm.height()),
                          Qt.AlignmentFlag.AlignHCenter, self.x_title)
 
     def _bars(self, painter: QPainter, fm: QFontMetricsF, plot: QRectF, y_of) -> None:
@@ -151,6 +157,15 @@ class BarChart(QWidget):
             if self.stacked:                                                # the stack's total above it
                 painter.drawText(QRectF(x0 - 20, y_of(base) - fm.height(), bar + 40, fm.height()),
                                  Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _number(base))
-            label = fm.elidedText(category, Qt.TextElideMode.ElideRight, slot - 2)
-            painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 3, slot, fm.height()),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+            if self._slanted:
+                room = (self.height() - plot.bottom() - 2 * fm.height()) / 0.71
+                label = fm.elidedText(category, Qt.TextElideMode.ElideRight, room)
+                painter.save()
+                painter.translate(plot.left() + (i + 0.5) * slot - fm.height() / 3, plot.bottom() + 6)
+                painter.rotate(-45)
+                painter.drawText(QRectF(-room, 0, room, fm.height()),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, label)
+                painter.restore()
+            else:
+                painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 3, slot, fm.height()),
+                                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, category)

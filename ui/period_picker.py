@@ -47,7 +47,7 @@ class PeriodPicker(QWidget):
         self.start = DateInput(compact=True)
         self.end = DateInput(compact=True)
         self.to_label = QLabel(_("to"))
-        self.span = QLabel()                # the dates the choice covers, or what is wrong with it
+        self.span = QLabel()                # what is wrong with a range
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.kind, self.previous, self.year, self.part, self.start, self.to_label, self.end,
@@ -174,4 +174,4 @@ class PeriodPicker(QWidget):
             return
         self._last = period
         self.span.setStyleSheet("")
-        self.span.setText(period.span())
+        self.span.setText("")           # the window's heading names the dates of a valid choice

@@ -104,8 +104,10 @@ class StatisticsView(QWidget):
                 item = QTableWidgetItem(shown(value, column))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
-        self.heading.setText(_("{title}: {start} to {end}").format(
-            title=report.period.title(), start=report.period.start, end=report.period.end))
+        period = report.period
+        self.heading.setText(period.title() if period.kind in (PeriodKind.WEEK, PeriodKind.RANGE) else
+                             _("{title}: {start} to {end}").format(title=period.title(), start=period.start,
+                                                                   end=period.end))
         self._draw_charts(report, header[0])
         notes = []
         if report.zero_report:
