@@ -87,6 +87,8 @@ def log_in(backend: Backend) -> bool:
     from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
 
     names = backend.query(lookups.account_names)
+    # SQLAlchemy (checking the password needs it) loads on the DB worker while the person types
+    backend.runner.submit_db(backend.session_factories, lambda _r: None, lambda _e: None, background=True)
     if not names:
         heads = [m.name for m in backend.query(lookups.mediators) if m.role == "head"]
         dialog = FirstAccountDialog(create_with(backend.as_system, "head"), heads[0] if heads else "", _(
