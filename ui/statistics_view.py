@@ -135,7 +135,7 @@ class StatisticsView(QWidget):
         if self.report is None:
             return
         name = safe_names.file_name(_("Mediation statistics"), self.report.period.label)
-        filters = {"xlsx": _("Excel workbook (*.xlsx)"), "csv": _("CSV, UTF-8 (*.csv)"), "json": _("JSON (*.json)")}
+        filters = {"xlsx": _("Excel workbook (*.xlsx)"), "csv": _("CSV table (*.csv)"), "json": _("JSON (*.json)")}
         path, chosen = QFileDialog.getSaveFileName(self, _("Save the statistics"), name + ".xlsx",
                                                    ";;".join(filters.values()))
         if path:
