@@ -29,10 +29,11 @@ LAUNCHED_ENV = "MEDIATION_STATION_LAUNCHED"
 
 
 def launch_figures() -> str:
-    """Seconds since the process was launched (the launcher puts the time in LAUNCHED_ENV) and CPU seconds of
-    all its threads so far: what bench/startup.py compares with a bare window's, up to the first page."""
+    """Seconds since the process was launched (the launcher puts its time.monotonic(), a clock all processes of
+    the machine share, in LAUNCHED_ENV) and CPU seconds of all its threads so far: what bench/startup.py
+    compares with a bare window's, up to the first page."""
     launched = os.environ.get(LAUNCHED_ENV)
-    since = time.time() - float(launched) if launched else float("nan")
+    since = time.monotonic() - float(launched) if launched else float("nan")
     return f"launch figures: wall {since:.4f} s, cpu {time.process_time():.4f} s"
 
 
