@@ -10,13 +10,13 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from pathvalidate import sanitize_filename
-
 MAX_BYTES = 120          # UTF-8 bytes of one part: room for a suffix under every file system's 255
 
 
 def part(text: object, *, fallback: str = "_") -> str:
     """One piece of a file name: no separators, no leading dots, nothing a file system refuses."""
+    from pathvalidate import sanitize_filename      # here, not at start-up: the window names no file
+
     cleaned = "".join(c for c in unicodedata.normalize("NFC", str(text))
                       if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp"))
     cleaned = sanitize_filename(cleaned, replacement_text="_", platform="universal", max_len=MAX_BYTES)

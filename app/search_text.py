@@ -11,18 +11,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_RUN = re.compile(rf"[{_CJK}]+|[0-9A-Za-z]+")
-_IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a run of CJK or of letters and digits, a CJK character): compiled on first search, not at start-up
+    (the class with the supplementary planes takes milliseconds to compile)."""
+    return re.compile(rf"[{_CJK}]+|[0-9A-Za-z]+"), re.compile(rf"[{_CJK}]")
 # "(2026)城人调字第12号", "城人调字第12号", "第12号": looked up by number, not as text.
 CASE_NO = re.compile(r"^(?:[(（〔](?P<year>\d{4})[)）〕])?[^\d第]*第(?P<seq>\d+)号?$")
 
 
 def tokens(value: str) -> list[str]:
     out: list[str] = []
-    for run in _RUN.findall(value):
-        if _IS_CJK.match(run) and len(run) > 1:
+    run_of, is_cjk = _patterns()
+    for run in run_of.findall(value):
+        if is_cjk.match(run) and len(run) > 1:
             out.extend(run[i:i + 2] for i in range(len(run) - 1))
         else:
             out.append(run.lower())
@@ -40,15 +47,16 @@ def match_expression(query: str) -> str | None:
     character cannot be a bigram, so it splits the word into phrases that must all appear.
     """
     clauses = []
+    run_of, is_cjk = _patterns()
     for word in query.split():
         phrase: list[str] = []
-        for run in _RUN.findall(word):
-            if _IS_CJK.match(run) and len(run) == 1:
+        for run in run_of.findall(word):
+            if is_cjk.match(run) and len(run) == 1:
                 _flush(phrase, clauses, prefix=False)
                 phrase = []
                 continue
             phrase.extend(tokens(run))
-        last_is_alnum = bool(phrase) and not _IS_CJK.match(phrase[-1])
+        last_is_alnum = bool(phrase) and not is_cjk.match(phrase[-1])
         _flush(phrase, clauses, prefix=last_is_alnum)
     return " AND ".join(clauses) or None
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import metadata
 from pathlib import Path
 
 from app.resources import RESOURCES
@@ -18,6 +17,8 @@ LICENCE = "GPL-3.0-or-later"
 def version() -> str:
     """E.g. "0.1.0". Installed metadata first, then the build's file, then pyproject.toml beside the source
     (a checkout run without installing); never raises."""
+    from importlib import metadata       # here: importing it takes longer than showing 关于 in the menu (start-up)
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

@@ -40,6 +40,10 @@ class AgendaPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        if self.source.loading:           # the start-up computes it after the window shows
+            self.items = []
+            self.summary.setText(_("Computing the agenda…"))
+            return
         on, items = self.source.today(), self.source.items()
         late = self.source.overdue(counted=lambda: isValid(self) and self.refresh())
         self.items = items

@@ -525,9 +525,30 @@ COMMANDS = {"init": cmd_init, "demo": cmd_demo, "agenda": cmd_agenda, "check": c
 CASE_COMMANDS = {"list": cmd_list, "show": cmd_show, "import": cmd_import}
 
 
+def _window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a start of the window (no sub-command), read without building every command's parser,
+    which takes longer than a tenth of the start-up; None when argv is anything else (the full parser then
+    reads it, says what is wrong, or prints the help)."""
+    if not argv:                        # the desktop menu's start
+        return argparse.Namespace(db=None, user=None, lang=None, command=None)
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    for option in ("--db", "--user"):   # as _db_option(top=True) and build_parser() define them
+        parser.add_argument(option)
+    parser.add_argument("--lang", choices=("zh_CN", "en"))
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     i18n.install(ui_locale())  # help texts are translated while the parser is built
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _window_args(argv) or build_parser().parse_args(argv)
     if args.lang:
         i18n.install(args.lang)
     try:

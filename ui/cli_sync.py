@@ -77,7 +77,11 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
 
 
 def _stats_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help=_("2026-11 (month), 2026-W47 (ISO week) or 2026 (year)"))
+    parser.add_argument("--period", help=_("2026 (year), 2026Q4 (quarter), 2026-11 (month) or 2026W47 (ISO week, "
+                                           "Monday first)"))
+    parser.add_argument("--from", dest="date_from", metavar="DATE",
+                        help=_("first day of a range of days, e.g. 2026-11-01 (instead of --period)"))
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day of the range (default: today)"))
     parser.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     parser.add_argument("--out", type=Path, help=_("output file (default: standard output; required for xlsx)"))
 
@@ -175,10 +179,11 @@ def cmd_receipt(args, _progress) -> int:
 
 
 def cmd_stats(args, _progress) -> int:
+    from app.periods import from_options
     from app.services import statistics
     from app.services.statistics_output import render
 
-    period = statistics.Period.parse(args.period)
+    period = from_options(args.period, args.date_from, args.date_to)
     _engine, read, _write = _station(args, "user")
     with read() as s:
         report = statistics.compute(s, period, by="type")
@@ -354,11 +359,12 @@ def _county_resolve(args, read, write, _progress) -> int:
 def _county_stats(args, read, write, _progress) -> int:
     from dataclasses import replace
 
+    from app.periods import from_options
     from app.services import statistics
     from app.services.statistics_output import render
     from app.sync import county
 
-    period = statistics.Period.parse(args.period)
+    period = from_options(args.period, args.date_from, args.date_to)
     with read() as s:
         county.identity(s)
         report = statistics.compute(s, period, by=args.by)

@@ -28,7 +28,7 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, backend: Backend, minutes: int, parent: QObject | None = None):
+    def __init__(self, backend: Backend, minutes: int, parent: QObject | None = None, *, watching: bool = True):
         super().__init__(parent)
         self.backend = backend
         self.timer = QTimer(self, singleShot=True)
@@ -36,6 +36,11 @@ class IdleLock(QObject):
         self.dialog = None
         self._covers: list[_Cover] = []
         self.set_interval(minutes * 60_000)
+        if watching:
+            self.watch()
+
+    def watch(self) -> None:
+        """Input from now on restarts the idle time (the start-up calls this once the window is up)."""
         QApplication.instance().installEventFilter(self)
 
     @property

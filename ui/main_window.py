@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
@@ -23,18 +23,25 @@ from ui.messages import show_error
 from ui.register_page import RegisterPage
 from ui.settings import UiSettings
 
+# At start-up the app-wide event filters begin this long after the window shows (see MainWindow.__init__).
+WATCH_AFTER_MS = 300
+
 # The dialogs below the register need SQLAlchemy (~0.4 s to import): they are imported when first opened,
 # so that the window and the first page of the register show at once.
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, backend: Backend, settings: UiSettings | None = None, parent: QWidget | None = None):
+    def __init__(self, backend: Backend, settings: UiSettings | None = None, parent: QWidget | None = None, *,
+                 start_up: bool = False):
+        """start_up: the app's start (ui/app.py), where what can wait comes after the window shows."""
         super().__init__(parent)
         self.backend, self.settings = backend, settings or UiSettings()
         self.case_windows: dict[int, QDialog] = {}
         station = backend.query(lookups.station)
         self.setWindowTitle(_("Mediation Station (调解工作站)") + " — " + station.name)
         self.agenda_source = AgendaSource(backend)
+        if start_up:            # the window shows first, the agenda and the register's colours follow
+            self.agenda_source.load_after_show(self._agenda_loaded)
         self.page = RegisterPage(backend, self.agenda_source, self)
         self.page.case_activated.connect(self.open_case)
         self.agenda = AgendaPage(backend, self.agenda_source, self)
@@ -44,10 +51,16 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.page, _("Register (台账)"))
         self.setCentralWidget(self.tabs)
         self.idle_lock = IdleLock(backend, int(backend.query(lambda db: lookups.setting(
-            db, "security.idle_minutes"))), self)
+            db, "security.idle_minutes"))), self, watching=False)
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
+        # Watching the app's events from Python costs every event a call (and the first sight of each kind of
+        # object converting it): at start-up, the window's first layout and paint go unwatched.
+        if start_up:
+            QTimer.singleShot(WATCH_AFTER_MS, self, self._watch_events)
+        else:
+            self._watch_events()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.status_label.setText(_("Station {name} · {county}").format(name=station.name, county=station.county))
@@ -86,9 +99,6 @@ class MainWindow(QMainWindow):
         self.guide_action = self._action(_("User guide"), self.open_guide, QKeySequence.HelpContents)
         self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcuts_action = self._action(_("Keyboard shortcuts"), lambda: self.show_help("shortcuts"))
-        from ui.help_window import F1Key          # no SQLAlchemy behind it: cheap at start
-
-        QApplication.instance().installEventFilter(F1Key(self.show_help, self))
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.committee_action = self._action(_("The committee…"), self.edit_committee)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
@@ -158,6 +168,18 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         from ui.about_dialog import add_about
         add_about(help_menu, self)
+
+    def _watch_events(self) -> None:
+        """The app-wide event filters: the idle lock's, and F1 on modal forms."""
+        from ui.help_window import F1Key          # no SQLAlchemy behind it: cheap at start
+
+        self.idle_lock.watch()
+        QApplication.instance().installEventFilter(F1Key(self.show_help, self))
+
+    def _agenda_loaded(self) -> None:
+        if isValid(self):
+            self.agenda.refresh()
+            self.page.refresh()
 
     # --- actions -------------------------------------------------------------------------------------
     def new_case(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from app import codes
 from app.errors import ValidationFailed
 from app.i18n import _
-from app.services import committee, lookups, mediators, roster
+from app.services import committee, mediators, roster
 from ui.backend import Backend
 from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog

@@ -1,20 +1,23 @@
-"""The statistics of a period as a table and a bar chart, saved as CSV or xlsx; the station and the county
-window show the same widget on their own database. The chart is painted here (a few bars do not justify
-QtCharts, which would add 400 MB of pyside6-addons)."""
+"""The statistics of a period (picked as a year, quarter, month, week or range) as a table and two bar charts,
+saved as xlsx, CSV or JSON exactly as shown; the station and the county window show the same widget on
+their own database."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app import codes, i18n, safe_names
 from app.i18n import _
-from app.services.statistics import MEASURES, Period, Report
-from app import clock
+from app.periods import Period, PeriodKind
+from app.services.statistics import MEASURES, Report
+from app.services.statistics_output import columns, shown, table
+from ui.bar_chart import BarChart, Series
 from ui.messages import show_error
+from ui.period_picker import PeriodPicker
 from ui.tasks import TaskRunner
 
 OUTCOMES = ((codes.CaseStatus.SETTLED, "#3a7d44"), (codes.CaseStatus.FAILED, "#c0392b"),
@@ -22,136 +25,133 @@ OUTCOMES = ((codes.CaseStatus.SETTLED, "#3a7d44"), (codes.CaseStatus.FAILED, "#c
             (codes.CaseStatus.REFERRED, "#2c6fbb"))
 
 
-class OutcomeChart(QWidget):
-    """Concluded cases per group, each bar split by outcome."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.report: Report | None = None
-        self.setMinimumHeight(220)
-
-    def show_report(self, report: Report) -> None:
-        self.report = report
-        self.update()
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.white)
-        if not self.report or not self.report.rows:
-            painter.drawText(self.rect(), Qt.AlignCenter, _("No cases moved in this period."))
-            return
-        labels = {k: (zh if i18n.is_chinese() else en) for k, zh, en in MEASURES}
-        x = 10.0
-        for key, colour in OUTCOMES:                      # legend
-            painter.fillRect(QRectF(x, 8, 12, 12), QColor(colour))
-            painter.drawText(QRectF(x + 16, 4, 90, 20), Qt.AlignVCenter, labels[key])
-            x += 100
-        rows = self.report.rows
-        top, bottom = 34.0, self.height() - 40.0
-        biggest = max(1, max(r.values["concluded"] for r in rows))
-        width = max(8.0, (self.width() - 20.0) / len(rows))
-        for i, row in enumerate(rows):
-            left, base = 10 + i * width, bottom
-            for key, colour in OUTCOMES:
-                height = (bottom - top) * row.values[key] / biggest
-                painter.fillRect(QRectF(left + 4, base - height, width - 8, height), QColor(colour))
-                base -= height
-            painter.drawText(QRectF(left, bottom + 2, width, 18), Qt.AlignHCenter | Qt.AlignTop,
-                             str(row.values["concluded"]))
-            painter.drawText(QRectF(left, bottom + 18, width, 18), Qt.AlignHCenter | Qt.AlignTop, row.label)
-
-
 class StatisticsView(QWidget):
-    """load(period, by) runs on the DB worker and returns the Report."""
+    """load(period, by) runs on the DB worker and returns the Report; the table, both charts and the saved
+    file all come from that one Report."""
 
     def __init__(self, runner: TaskRunner, load: Callable[[Period, str], Report], *, by_station: bool,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.runner, self.load, self.report = runner, load, None
-        self.period = QLineEdit(clock.today().strftime("%Y-%m"))
-        self.period.setPlaceholderText(_("2026-11, 2026-W47 or 2026"))
-        self.period.returnPressed.connect(self.refresh)
+        self.picker = PeriodPicker(Period.current(PeriodKind.MONTH))
+        self.picker.changed.connect(self.refresh)
         self.by = QComboBox()
         self.by.addItem(_("By dispute type"), "type")
         if by_station:
             self.by.addItem(_("By committee"), "station")
         self.by.setVisible(by_station)
         self.by.currentIndexChanged.connect(self.refresh)
-        show = QPushButton(_("Show"))
-        show.clicked.connect(self.refresh)
         self.save_button = QPushButton(_("Save as…"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
         controls = QHBoxLayout()
         controls.addWidget(QLabel(_("Period:")))
-        controls.addWidget(self.period)
+        controls.addWidget(self.picker)
         controls.addWidget(self.by)
-        controls.addWidget(show)
         controls.addStretch(1)
         controls.addWidget(self.save_button)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: bold")
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.chart = OutcomeChart()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.chart = BarChart(_("Concluded cases by outcome"), _("Number of cases"), stacked=True)
+        self.sources_chart = BarChart(_("Accepted cases by source"), _("Number of cases"))
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.chart)
+        charts.addWidget(self.sources_chart)
+        charts.setSizes([600, 400])
         self.notes = QLabel()
         self.notes.setWordWrap(True)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.chart)
-        split.setSizes([320, 240])
+        split.addWidget(charts)
+        split.setSizes([300, 300])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.heading)
         layout.addWidget(split, 1)
         layout.addWidget(self.notes)
 
     def refresh(self) -> None:
         try:
-            period = Period.parse(self.period.text())
-        except Exception as exc:   # a MediationError with the accepted forms
-            show_error(self, exc)
+            period = self.picker.period()
+        except Exception:     # a wrong range: the picker says what is wrong beside the dates
             return
         by = self.by.currentData()
         self.runner.submit_db(lambda: self.load(period, by), self.show_report, lambda e: show_error(self, e),
                               label=_("Counting…"), parent=self)
 
+    def shown_table(self) -> list[list[str]]:
+        """The table as the window shows it, header row first (what the tests and the saved file compare)."""
+        header = [self.table.horizontalHeaderItem(j).text() for j in range(self.table.columnCount())]
+        rows = [[self.table.verticalHeaderItem(i).text(),
+                 *(self.table.item(i, j).text() for j in range(self.table.columnCount()))]
+                for i in range(self.table.rowCount())]
+        return [[self._group_header, *header], *rows]
+
     def show_report(self, report: Report) -> None:
         self.report = report
         chinese = i18n.is_chinese()
-        headers = [(zh if chinese else en) for _k, zh, en in MEASURES]
-        rows = [*report.rows, report.total]
+        cols = columns(report, chinese=chinese)
+        header, *rows = table(report, chinese=chinese)
+        self._group_header = header[0]
         self.table.clear()
-        self.table.setColumnCount(len(headers))
+        self.table.setColumnCount(len(cols) - 1)
         self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setVerticalHeaderLabels([r.label for r in rows])
+        self.table.setHorizontalHeaderLabels(header[1:])
+        self.table.setVerticalHeaderLabels([str(r[0]) for r in rows])
         for i, row in enumerate(rows):
-            for j, (key, _zh, _en) in enumerate(MEASURES):
-                item = QTableWidgetItem(str(row.values[key]))
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            for j, (value, column) in enumerate(zip(row[1:], cols[1:])):
+                item = QTableWidgetItem(shown(value, column))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
-        self.chart.show_report(report)
-        notes = [_("Period {start} to {end}.").format(start=report.period.start, end=report.period.end)]
+        period = report.period
+        self.heading.setText(period.title() if period.kind in (PeriodKind.WEEK, PeriodKind.RANGE) else
+                             _("{title}: {start} to {end}").format(title=period.title(), start=period.start,
+                                                                   end=period.end))
+        self._draw_charts(report, header[0])
+        notes = []
         if report.zero_report:
             notes.append(_("零报告: {names}.").format(names="、".join(report.zero_report)))
         if report.not_reported:
             notes.append(_("No bundle covering the period from: {names}.").format(names="、".join(report.not_reported)))
         self.notes.setText(" ".join(notes))
+        self.notes.setVisible(bool(notes))
         self.save_button.setEnabled(True)
 
+    def _draw_charts(self, report: Report, group_title: str) -> None:
+        labels = {k: (zh if i18n.is_chinese() else en) for k, zh, en in MEASURES}
+        self.chart.set_data([r.label for r in report.rows],
+                            [Series(labels[key], colour, tuple(r.values[key] for r in report.rows))
+                             for key, colour in OUTCOMES],
+                            x_title=group_title, empty_text=_("No case was concluded in this period."))
+        sources = [c for c in codes.case_sources().codes if report.total.sources.get(c.code)]
+        self.sources_chart.set_data([c.label() for c in sources],
+                                    [Series(_("Accepted"), "#2c6fbb",
+                                            tuple(report.total.sources[c.code] for c in sources))],
+                                    x_title=_("Source"), empty_text=_("No case was accepted in this period."))
+
     def save(self) -> None:
+        """Save exactly what is shown (same rows, columns, language and decimals) as xlsx, CSV or JSON."""
+        if self.report is None:
+            return
+        name = safe_names.file_name(_("Mediation statistics"), self.report.period.label)
+        filters = {"xlsx": _("Excel workbook (*.xlsx)"), "csv": _("CSV table (*.csv)"), "json": _("JSON (*.json)")}
+        path, chosen = QFileDialog.getSaveFileName(self, _("Save the statistics"), name + ".xlsx",
+                                                   ";;".join(filters.values()))
+        if path:
+            fmt = next((f for f, text in filters.items() if text == chosen), "xlsx")
+            self.save_to(Path(path), fmt)
+
+    def save_to(self, path: Path, fmt: str = "xlsx") -> Path | None:
         from app.files import write_atomically
         from app.services.statistics_output import render
 
-        if self.report is None:
-            return
-        name = safe_names.file_name("调解统计", self.report.period.label)
-        path, chosen = QFileDialog.getSaveFileName(self, _("Save the report"), name + ".xlsx",
-                                                   "Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)")
-        if not path:
-            return
-        fmt = "csv" if "csv" in chosen.lower() else "json" if "json" in chosen.lower() else "xlsx"
-        if not path.lower().endswith("." + fmt):
-            path += "." + fmt
+        if path.suffix.lower() != "." + fmt:
+            path = path.with_name(path.name + "." + fmt)
         try:
-            write_atomically(render(self.report, fmt), path)
+            write_atomically(render(self.report, fmt, chinese=i18n.is_chinese()), path)
         except OSError as exc:
             show_error(self, exc)
+            return None
+        return path

@@ -51,23 +51,28 @@ class TaskRunner(QObject):
         self.io_pool = QThreadPool(self)
         self.io_pool.setMaxThreadCount(2)
         self._running: set[Task] = set()
+        self._background: set[Task] = set()
 
     def submit_db(self, fn: Callable, on_success: Callable[[object], None],
                   on_error: Callable[[Exception], None], *, label: str | None = None,
-                  parent: QWidget | None = None, cancellable: bool = False) -> Task:
-        return self._submit(self.db_pool, fn, on_success, on_error, label, parent, cancellable)
+                  parent: QWidget | None = None, cancellable: bool = False, background: bool = False) -> Task:
+        """background: a read that nobody waits for (the agenda at start-up); it does not make the runner
+        busy, so closing the window does not ask to wait for it."""
+        return self._submit(self.db_pool, fn, on_success, on_error, label, parent, cancellable, background)
 
     def submit_io(self, fn: Callable, on_success: Callable[[object], None],
                   on_error: Callable[[Exception], None], *, label: str | None = None,
                   parent: QWidget | None = None, cancellable: bool = False) -> Task:
         return self._submit(self.io_pool, fn, on_success, on_error, label, parent, cancellable)
 
-    def _submit(self, pool: QThreadPool, fn, on_success, on_error, label, parent, cancellable) -> Task:
+    def _submit(self, pool: QThreadPool, fn, on_success, on_error, label, parent, cancellable,
+                background: bool = False) -> Task:
         task = Task(fn, cancellable)
         dialog = self._progress_dialog(task, label, parent) if label else None
 
         def finish(handler, value) -> None:
             self._running.discard(task)
+            self._background.discard(task)
             if dialog is not None:
                 dialog.close()
                 dialog.deleteLater()
@@ -75,7 +80,7 @@ class TaskRunner(QObject):
 
         task.signals.succeeded.connect(lambda result: finish(on_success, result), Qt.QueuedConnection)
         task.signals.failed.connect(lambda exc: finish(on_error, exc), Qt.QueuedConnection)
-        self._running.add(task)
+        (self._background if background else self._running).add(task)    # kept alive until delivered
         pool.start(task)
         return task
 

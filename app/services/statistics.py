@@ -12,47 +12,16 @@ number (county_person), otherwise once per party record. Nothing here names anyo
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from app import codes
 from app.errors import MediationError
 from app.i18n import _
+from app.periods import Period  # noqa: F401  (the service's callers name it from here)
 from app.services.sql import Db, rows
 
 ESCALATIONS = (("criminal", "risk_criminal"), ("mass_petition", "risk_mass_petition"),
                ("suicide", "risk_suicide"), ("group_fight", "risk_group_fight"))
-
-
-@dataclass(frozen=True)
-class Period:
-    label: str
-    start: date
-    end: date          # inclusive
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """2026-11 (a month), 2026-W47 (an ISO week), 2026 (a year)."""
-        text = text.strip()
-        try:
-            if m := re.fullmatch(r"(\d{4})-W(\d{1,2})", text, re.IGNORECASE):
-                start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-                return cls(f"{m[1]}-W{int(m[2]):02d}", start, start + timedelta(days=6))
-            if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-                start = date(int(m[1]), int(m[2]), 1)
-                following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-                return cls(f"{m[1]}-{int(m[2]):02d}", start, following - timedelta(days=1))
-            if re.fullmatch(r"\d{4}", text):
-                return cls(text, date(int(text), 1, 1), date(int(text), 12, 31))
-        except ValueError:
-            pass
-        raise MediationError(_("The period {text!r} is not understood; write a month (2026-11), an ISO week "
-                               "(2026-W47) or a year (2026).").format(text=text))
-
-    @classmethod
-    def days(cls, start: date, end: date) -> Period:
-        return cls(f"{start.isoformat()}~{end.isoformat()}", start, end)
 
 
 # (key, Chinese header, English header); the order of the columns in every output.

@@ -6,6 +6,7 @@ import json
 
 from PySide6.QtWidgets import QDialog
 
+from app.periods import Period
 from tests.conftest import register
 from tests.sync.conftest import _open_county, export, link, open_bundle, seal, with_manifest
 from ui.county_app import CountyWindow
@@ -44,12 +45,12 @@ def test_station_statistics_dialog_counts_the_period(backend, qtbot, ui_settings
     qtbot.addWidget(window)
     window.open_statistics()
     view = window.findChild(StatisticsView)
-    view.period.setText("2026-11")
+    view.picker.set_period(Period.parse("2026-11"))
     view.refresh()
     qtbot.waitUntil(lambda: view.report is not None and view.report.period.label == "2026-11")
     assert view.table.rowCount() == 2 and view.table.verticalHeaderItem(0).text() == "邻里"
     assert view.table.item(1, 0).text() == "1"                         # registered, in the total row
-    assert view.chart.report is view.report
+    assert view.chart.categories == ("邻里",) and not any(view.chart.totals())     # registered, none concluded
 
 
 def test_county_window_imports_shows_late_committees_and_decides_a_conflict(qtbot, answers, db, tmp_path):
@@ -76,7 +77,7 @@ def test_county_window_imports_shows_late_committees_and_decides_a_conflict(qtbo
     window._resolve("county")
     assert window.conflict_list.count() == 0
     window.tabs.setCurrentWidget(window.statistics)
-    window.statistics.period.setText("2026-11")
+    window.statistics.picker.set_period(Period.parse("2026-11"))
     window.statistics.by.setCurrentIndex(1)                             # by committee
     qtbot.waitUntil(lambda: window.statistics.report is not None and window.statistics.report.by == "station")
     assert window.statistics.table.verticalHeaderItem(0).text() == "城关镇人民调解委员会"
