@@ -3,7 +3,9 @@ is late, import with progress, conflicts side by side, statistics with a chart."
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
@@ -15,6 +17,9 @@ from app import i18n
 from app.i18n import _
 from ui.messages import confirm, show_error
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class CountyWindow(QMainWindow):
@@ -153,14 +158,23 @@ class CountyWindow(QMainWindow):
         from app.sync.conflicts import resolve
 
         item = self.conflict_list.currentItem()
-        if item is None:
-            return
-        try:
+        if item is not None:
+            uid = item.data(Qt.UserRole)
+            self._write(lambda s: resolve(s, uid, take=take))
+
+    def _write(self, fn: Callable[[Session], object], *, on_error: Callable[[Exception], None] | None = None,
+               label: str | None = None) -> None:
+        """A change on the database worker, never on the window's thread; the tables are read again after it,
+        and an error is shown in the user's language (or handed to on_error)."""
+        def job():
             with self.write.begin() as s:
-                resolve(s, item.data(Qt.UserRole), take=take)
-        except Exception as exc:
-            show_error(self, exc)
-        self.refresh()
+                return fn(s)
+
+        def failed(exc: Exception) -> None:
+            (on_error or (lambda e: show_error(self, e)))(exc)
+            self.refresh()
+
+        self.runner.submit_db(job, lambda _result: self.refresh(), failed, label=label, parent=self)
 
     def choose_bundles(self) -> None:
         paths, _f = QFileDialog.getOpenFileNames(self, _("Bundles from the committees"), str(Path.home()),
@@ -190,21 +204,15 @@ class CountyWindow(QMainWindow):
                                                "JSON (*.json)")
         if not path:
             return
-        try:
-            with self.write.begin() as s:
-                county.enrol(s, Path(path))
-        except county.KeysDiffer as exc:     # a new computer at the station, or someone else's keys
-            if confirm(self, _("Replace the keys?"), str(exc) + "\n\n" + _(
+        def keys_differ(exc: Exception) -> None:
+            if not isinstance(exc, county.KeysDiffer):    # a new PC at the station, or somebody else's keys
+                show_error(self, exc)
+            elif confirm(self, _("Replace the keys?"), str(exc) + "\n\n" + _(
                     "Replace the enrolled keys by the ones in this file? The old key's fingerprint is kept on the "
                     "audit trail.")):
-                try:
-                    with self.write.begin() as s:
-                        county.enrol(s, Path(path), replace=True)
-                except Exception as again:
-                    show_error(self, again)
-        except Exception as exc:
-            show_error(self, exc)
-        self.refresh()
+                self._write(lambda s: county.enrol(s, Path(path), replace=True))
+
+        self._write(lambda s: county.enrol(s, Path(path)), on_error=keys_differ)
 
     def export_key(self) -> None:
         from app.files import write_atomically
@@ -213,8 +221,11 @@ class CountyWindow(QMainWindow):
         path, _f = QFileDialog.getSaveFileName(self, _("The county key for the committees"), "县级公钥.json",
                                                "JSON (*.json)")
         if path:
-            with self.read() as s:
-                write_atomically(county.key_file(s), Path(path))
+            def job() -> None:
+                with self.read() as s:
+                    write_atomically(county.key_file(s), Path(path))
+
+            self.runner.submit_db(job, lambda _result: None, lambda e: show_error(self, e), parent=self)
 
     def _selected_code(self, title: str) -> str | None:
         row = self.stations.currentRow()
@@ -230,9 +241,7 @@ class CountyWindow(QMainWindow):
         if code is None or not confirm(self, _("Reinstate"), _(
                 "Accept the bundles of committee {code} again, signed with the key enrolled now?").format(code=code)):
             return
-        with self.write.begin() as s:
-            county.reinstate(s, code)
-        self.refresh()
+        self._write(lambda s: county.reinstate(s, code))
 
     def revoke(self) -> None:
         from app.sync import county
@@ -243,9 +252,7 @@ class CountyWindow(QMainWindow):
         if not confirm(self, _("Revoke"), _("Refuse every bundle of committee {code} from now on, until it is "
                                             "reinstated?").format(code=code)):
             return
-        with self.write.begin() as s:
-            county.revoke(s, code)
-        self.refresh()
+        self._write(lambda s: county.revoke(s, code))
 
 
 def county_login(write):

@@ -74,8 +74,8 @@ def test_county_window_imports_shows_late_committees_and_decides_a_conflict(qtbo
     qtbot.waitUntil(lambda: window.conflict_list.count() == 1, timeout=10000)
     window.conflict_list.setCurrentRow(0)
     assert [window.differences.item(0, j).text() for j in range(3)] == ["title", "张三与李四邻里纠纷", "另一份事由"]
-    window._resolve("county")
-    assert window.conflict_list.count() == 0
+    window._resolve("county")                                          # on the database worker
+    qtbot.waitUntil(lambda: window.conflict_list.count() == 0, timeout=10000)
     window.tabs.setCurrentWidget(window.statistics)
     window.statistics.picker.set_period(Period.parse("2026-11"))
     window.statistics.by.setCurrentIndex(1)                             # by committee
@@ -172,3 +172,44 @@ def test_a_refused_bundle_is_shown_in_the_stations_window_in_chinese(backend, qt
     assert kind == "warning" and "县级拒收了该数据包" in text and "请先升级县级的调解工作站" in text
     assert dialog.table.item(0, 4).text() == "县级拒收" and "请先升级" in dialog.table.item(0, 5).text()
     county.engine.dispose()
+
+
+def test_the_county_window_revokes_and_reinstates_off_the_gui_thread(qtbot, answers, db, tmp_path, monkeypatch):
+    """The county window's changes run on the database worker (issue 16: no write on the GUI thread)."""
+    import threading
+
+    from app.sync import county as county_service
+
+    county = _open_county(str(tmp_path / "county.sqlite"))
+    link(db, county, tmp_path)
+    seen: list[threading.Thread] = []
+    for name in ("revoke", "reinstate"):
+        real = getattr(county_service, name)
+
+        def record(session, code, real=real):
+            seen.append(threading.current_thread())
+            return real(session, code)
+        monkeypatch.setattr(county_service, name, record)
+    window = CountyWindow(county.read, county.write, "某某县司法局")
+    qtbot.addWidget(window)
+    window.stations.selectRow(0)
+    window.revoke()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=10000)
+    window.runner.wait()
+    assert revoked_at(county) is not None
+    window.stations.selectRow(0)
+    window.reinstate()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
+    window.runner.wait()
+    assert all(t is not threading.main_thread() for t in seen)
+    assert revoked_at(county) is None
+    county.engine.dispose()
+
+
+def revoked_at(county):
+    from sqlalchemy import select
+
+    from db.models.county import CountyStation
+
+    with county.read() as s:
+        return s.scalar(select(CountyStation.revoked_at))
