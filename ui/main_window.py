@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.committee_action = self._action(_("The committee…"), self.edit_committee)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
-        self.refresh_action = self._action(_("Refresh"), self.page.refresh, QKeySequence.Refresh)
+        self.refresh_action = self._action(_("Refresh"), self.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
         self.lock_action = self._action(_("Lock screen"), self.idle_lock.lock, "Ctrl+L")
         self.accounts_action = self._action(_("Accounts…"), self.edit_accounts)
@@ -182,6 +182,15 @@ class MainWindow(QMainWindow):
             self.page.refresh()
 
     # --- actions -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read everything again: the agenda too, which is otherwise kept until this window changes a case (a
+        change made elsewhere, by the command line or another window, shows only after this)."""
+        if self.agenda_source.loading:
+            return
+        self.agenda_source.invalidate()
+        self.agenda.refresh()
+        self.page.refresh()
+
     def new_case(self) -> None:
         from ui.dispute_dialog import DisputeDialog
 

@@ -82,3 +82,25 @@ def test_the_case_window_names_what_is_late(backend, qtbot, db):
             assert "逾期" not in header
         else:
             assert "逾期：" in header and expected[key] in header, (key, header)
+
+
+def test_refresh_reads_a_change_made_elsewhere_into_the_agenda_and_the_colours(backend, qtbot, ui_settings, db):
+    """Cases added by another process (the command line's demo, another window) while the window is open: the
+    agenda and the register's colours come with them at 刷新 (F5), as the register's rows do."""
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert not [i for i in window.agenda.items if is_overdue(i, TODAY)]
+    with db.write.begin() as s:                                  # not through this window: no change signal
+        demo.generate(s, cases=300, seed=6, today=TODAY)
+    window.refresh_action.trigger()
+    late = [i for i in window.agenda.items if is_overdue(i, TODAY)]
+    assert late and f"逾期 {len(late)} 项" in window.agenda.summary.text()
+    page, case = window.page, late[0].dispute_id
+    page.overdue.setChecked(True)
+    model = page.model
+    while model.canFetchMore():
+        model.fetchMore()
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0), DISPUTE_ID_ROLE) == case)
+    assert model.data(model.index(row, Column.TITLE), Qt.BackgroundRole).color().name() == \
+        ROW_COLOURS[RowState.OVERDUE][0]
