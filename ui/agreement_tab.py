@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog,
-                               QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QRadioButton, QScrollArea, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app import i18n
+from app import clock, i18n
 from app.codes import AgreementForm, ConfirmationResult, Performance
 from app.i18n import N_, _
 from app.record_views import CitationView
 from app.services import agreements, settings
 from app.services.case_record import CaseRecord
-from app import clock
 from ui.backend import Backend
 from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
-from ui.record_tab import RecordTab
 from ui.messages import show_error
+from ui.record_tab import RecordTab
 from ui.term_parties import SeveralButton
 from ui.widgets import set_combo_data
 
@@ -39,11 +38,13 @@ class AgreementTab(RecordTab):
         super().__init__(backend, record, changed, parent)
         self.parties = [p for p in record.dispute.parties]
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         a = record.agreement
-        if a is not None and a.signed_on is not None:
-            layout.addWidget(self._signed_view(a))
-        else:
-            layout.addWidget(self._editor(a))
+        # Scrolled: the editor is taller than the case window on a 1366x768 screen, and squeezed into it the text
+        # boxes were one line high.
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(self._signed_view(a) if a is not None and a.signed_on is not None else self._editor(a))
+        layout.addWidget(scroll)
 
     # --- writing ------------------------------------------------------------------------------------
     def _editor(self, a) -> QWidget:
@@ -58,6 +59,7 @@ class AgreementTab(RecordTab):
             box = QPlainTextEdit(getattr(a, key) if a else (self.record.dispute.facts if key == "facts" else ""),
                                  tabChangesFocus=True)
             box.setMaximumHeight(58)
+            box.setMinimumHeight(46)
             self.texts[key] = (label, box)
         self.copies = QSpinBox(minimum=0, maximum=20, specialValueText=_("(parties + 1)"))
         self.copies.setValue(a.copies if a else 0)

@@ -5,29 +5,29 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
-from app import codes, i18n, lifecycle
+from app import clock, codes, i18n, lifecycle
+from app.checks import check_case
 from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action
-from app.checks import check_case
 from app.services import lookups, transitions
 from app.services.agenda import KIND_LABELS, overdue_items_of
 from app.services.case_record import load_case_record
 from app.views import DisputeView
-from app import clock
 from ui.action_dialog import ActionDialog
 from ui.agreement_tab import AgreementTab
-from ui.documents_tab import DocumentsTab
-from ui.follow_up_tab import FollowUpTab
-from ui.hearings_tab import HearingsTab
-from ui.sessions_tab import SessionsTab
 from ui.backend import Backend
 from ui.dispute_dialog import DisputeDialog
+from ui.documents_tab import DocumentsTab
 from ui.extension_dialog import ExtensionDialog
+from ui.follow_up_tab import FollowUpTab
+from ui.hearings_tab import HearingsTab
 from ui.messages import confirm, show_error
+from ui.screen_fit import resize_within_screen
+from ui.sessions_tab import SessionsTab
 from ui.undo import DeleteCaseCommand
 
 SEVERITY_COLOURS = {"error": "#b00000", "warning": "#a06000"}
@@ -41,7 +41,7 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.backend, self.dispute_id = backend, dispute_id
         self.setAttribute(Qt.WA_DeleteOnClose)
-        self.resize(900, 640)
+        resize_within_screen(self, 900, 640)
         self.tabs = QTabWidget()
         self.actions_bar = QHBoxLayout()
         layout = QVBoxLayout(self)

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
                                QSpinBox, QToolBar, QVBoxLayout, QWidget)
 
 from app.errors import MediationError
-from app.i18n import _
 from app.files import write_atomically
+from app.i18n import _
 from app.printouts import Printout
 from ui.messages import show_error
+from ui.screen_fit import resize_within_screen
 
 MAX_PRINT_DPI = 300     # enough for text and stamps; a 1200-dpi image per page only slows old printers down
 
@@ -93,7 +94,7 @@ class PreviewWindow(QMainWindow):
         layout.addWidget(self.warning)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
-        self.resize(860, 980)
+        resize_within_screen(self, 860, 980)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self)

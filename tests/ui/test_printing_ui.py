@@ -40,6 +40,7 @@ def test_documents_tab_previews_saves_and_prints_the_agreement(backend, qtbot, u
     tab.buttons["preview"].click()
     qtbot.waitUntil(lambda: len(previews()) == 1, timeout=10000)
     preview = previews()[0]
+    assert preview.frameGeometry().height() <= preview.screen().availableGeometry().height()   # 1366x768 too
     pages = preview.document.pageCount()
     assert pages == len(PdfReader(io.BytesIO(preview.printout.pdf)).pages) >= 2
     assert preview.copies == 3                                     # two parties and the committee
