@@ -4,7 +4,7 @@ Windows are covered, not closed or hidden, so that a half-filled form keeps its 
 runs its own event loop would end it)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.i18n import _
@@ -60,15 +60,16 @@ class IdleLock(QObject):
             self.timer.start()
         return False
 
-    def lock(self) -> None:
+    def lock(self, by_hand: bool = False) -> None:
         if self.is_locked or self.backend.actor.account_id is None:
             return
         from ui.login_dialog import LoginDialog, login_with
 
         self._covers = [_Cover(w) for w in QApplication.topLevelWidgets()
                         if w.isVisible() and w.isWindow() and not isinstance(w, _Cover)]
-        self.dialog = LoginDialog(login_with(self.backend.as_system), [], locked_name=self.backend.actor.name)
-        self.dialog.setWindowModality(self.dialog.windowModality().ApplicationModal)
+        self.dialog = LoginDialog(login_with(self.backend.as_system), [], locked_name=self.backend.actor.name,
+                                  by_hand=by_hand)
+        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(QApplication.closeAllWindows)
         self.dialog.show()

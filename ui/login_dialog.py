@@ -30,7 +30,7 @@ class LoginDialog(QDialog):
     quitting the app (their unsaved input is kept behind the lock until they come back)."""
 
     def __init__(self, log_in: Callable[[str, str], LoginResult], names: list[str], *,
-                 locked_name: str | None = None, parent: QWidget | None = None):
+                 locked_name: str | None = None, parent: QWidget | None = None, by_hand: bool = False):
         super().__init__(parent)
         self.log_in, self.locked_name, self.actor = log_in, locked_name, None
         self.setWindowTitle(_("Screen locked") if locked_name else _("Log in"))
@@ -52,8 +52,10 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if locked_name:
-            layout.addWidget(QLabel(_("The screen was locked after a time without use. Your unsaved input is "
-                                      "kept; enter your password to go on."), wordWrap=True))
+            reason = (_("The screen was locked. Your unsaved input is kept; enter your password to go on.") if by_hand
+                      else _("The screen was locked after a time without use. Your unsaved input is kept; enter "
+                             "your password to go on."))
+            layout.addWidget(QLabel(reason, wordWrap=True))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)

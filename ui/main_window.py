@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
-        self.lock_action = self._action(_("Lock screen"), self.idle_lock.lock, "Ctrl+L")
+        self.lock_action = self._action(_("Lock screen"), lambda: self.idle_lock.lock(by_hand=True), "Ctrl+L")
         self.accounts_action = self._action(_("Accounts…"), self.edit_accounts)
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")

@@ -127,3 +127,20 @@ def test_history_tab_tells_the_case_in_words(backend, qtbot, db):
     qtbot.addWidget(dialog)
     text = dialog.history_view.toPlainText()
     assert "登记了案件" in text and "新增了当事人：李四" in text and "全过程记录" in text
+
+
+def test_locking_by_hand_does_not_say_the_screen_was_idle(backend, qtbot, ui_settings, staff):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.main_window import MainWindow
+
+    with backend._sessions()[1].begin() as s:
+        actor = accounts.login(s, name="赵调解", password=PASSWORD).actor
+    backend.log_in(actor)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.lock_action.trigger()
+    texts = " ".join(label.text() for label in window.idle_lock.dialog.findChildren(QLabel))
+    assert window.idle_lock.is_locked and "屏幕已锁定" in texts and "长时间无操作" not in texts
+    window.idle_lock.dialog.reject = lambda: None          # leaving the lock would close every window
