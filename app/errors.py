@@ -39,13 +39,17 @@ class FieldError:
     key: str = ""   # a stable field key for widgets, e.g. "parties.0.id_number"
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+        from app.i18n import _
+
+        return _("{field}: {message}").format(field=self.field, message=self.message)
 
 
 class ValidationFailed(MediationError):
     def __init__(self, errors: list[FieldError]):
         self.errors = list(errors)
-        super().__init__("; ".join(str(e) for e in self.errors))
+        from app.i18n import _
+
+        super().__init__(_("; ").join(str(e) for e in self.errors))
 
 
 class TransitionRefused(MediationError):
