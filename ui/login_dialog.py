@@ -102,6 +102,7 @@ class PasswordForm(QDialog):
                  with_role: bool = False, intro: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.with_name = with_name
         self.name = QLineEdit()
         self.role = QComboBox()
         for code in ("mediator", "head"):
@@ -133,7 +134,10 @@ class PasswordForm(QDialog):
         return True
 
     def accept(self) -> None:
-        if self.passwords_match():
+        if self.with_name and not self.name.text().strip():      # said here, while what was typed is still here
+            self.message.setText(_("Enter the user name."))
+            self.name.setFocus()
+        elif self.passwords_match():
             super().accept()
 
 

@@ -144,3 +144,21 @@ def test_locking_by_hand_does_not_say_the_screen_was_idle(backend, qtbot, ui_set
     texts = " ".join(label.text() for label in window.idle_lock.dialog.findChildren(QLabel))
     assert window.idle_lock.is_locked and "屏幕已锁定" in texts and "长时间无操作" not in texts
     window.idle_lock.dialog.reject = lambda: None          # leaving the lock would close every window
+
+
+def test_a_new_account_without_a_name_is_told_so_and_the_form_stays(qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.login_dialog import PasswordForm
+
+    form = PasswordForm("新账户", with_name=True, with_role=True)
+    qtbot.addWidget(form)
+    form.show()
+    form.password.setText("long enough pw 1")
+    form.again.setText("long enough pw 1")
+    form.accept()
+    assert form.isVisible() and form.result() != QDialog.DialogCode.Accepted
+    assert form.message.text() == "请填写用户名。" and form.password.text() == "long enough pw 1"
+    form.name.setText("钱调解")
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted
