@@ -19,6 +19,7 @@ from ui.agenda_page import AgendaPage
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 from ui.idle_lock import IdleLock
+from ui.screen_fit import resize_within_screen
 from ui.messages import show_error
 from ui.register_page import RegisterPage
 from ui.settings import UiSettings
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
 
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Statistics"))
-        dialog.resize(1000, 620)
+        resize_within_screen(dialog, 1000, 620)
         view = StatisticsView(self.backend.runner, lambda period, by: self.backend.read(
             lambda s: statistics.compute(s, period, by=by)), by_station=False, parent=dialog)
         QVBoxLayout(dialog).addWidget(view)

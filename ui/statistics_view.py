@@ -41,7 +41,8 @@ class StatisticsView(QWidget):
             self.by.addItem(_("By committee"), "station")
         self.by.setVisible(by_station)
         self.by.currentIndexChanged.connect(self.refresh)
-        self.save_button = QPushButton(_("Save as…"))
+        # Not a default button: in the statistics dialog, Enter in the period's date fields would save a file.
+        self.save_button = QPushButton(_("Save as…"), autoDefault=False)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
         controls = QHBoxLayout()

@@ -188,3 +188,18 @@ def test_cli_stats_takes_quarters_weeks_and_ranges(head_login, capsys):
     assert "--period" in capsys.readouterr().err
     assert main(["--db", db, "stats", "--from", "2026-12-01", "--to", "2026-11-01"]) == 1
     assert "对调" in capsys.readouterr().err
+
+
+def test_enter_in_the_range_dates_saves_no_file(backend, db, qtbot, ui_settings, monkeypatch):
+    """In the statistics dialog, Enter in a date of the range moves on; it pressed 另存为… before (a newcomer's
+    walk), since the dialog's first push button was its default."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    saved = []
+    monkeypatch.setattr(StatisticsView, "save", lambda self: saved.append(self))
+    view = open_view(backend, qtbot, ui_settings)
+    choose(view.picker, PeriodKind.RANGE)
+    QTest.keyClick(view.picker.start, Qt.Key.Key_Return)
+    QTest.keyClick(view.picker.end, Qt.Key.Key_Return)
+    assert not view.save_button.autoDefault() and saved == []
