@@ -202,7 +202,8 @@ class AgreementTab(RecordTab):
         return item.text() if item else ""
 
     def save(self, then: Callable[[], None] | None = None) -> None:
-        """Store the draft on the DB worker, then say what is still missing (and go on with `then`)."""
+        """Store the draft on the DB worker, then say what is still missing; go on with `then` only when nothing
+        is (signing an incomplete agreement would be refused after the signers were asked for)."""
         dispute_id, draft = self.record.dispute.id, self.draft()
 
         def job(s):
@@ -213,7 +214,7 @@ class AgreementTab(RecordTab):
             self.setEnabled(True)
             self.missing.setText(_("Still missing: {parts}").format(parts="；".join(missing)) if missing else
                                  _("Complete: ready to sign."))
-            if then is not None:
+            if then is not None and not missing:
                 then()
 
         def failed(exc: Exception) -> None:

@@ -272,3 +272,23 @@ def test_a_term_of_several_obligors_is_written_with_their_liability_and_shares(b
     assert [by_name[u] for u in term.obligors] == ["李四", "王五"] and term.liability == "shares"
     assert [(by_name[u], v) for u, v in term.shares] == [("李四", "2000"), ("王五", "1000")]
     case.close()
+
+
+def test_signing_an_incomplete_agreement_asks_for_no_signers(backend, qtbot, ui_settings, answers, db,
+                                                              monkeypatch):
+    """检查并签署 on an agreement with parts missing says what is missing and stops there (it asked for the
+    signers first, then refused with the same list: a newcomer's walk)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: asked.append(a) or ("", False)))
+    today = clock.today()
+    dispute_id = register(db, registered_on=(today - timedelta(days=3)).isoformat())
+    accept(db, dispute_id, on=today - timedelta(days=2))
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    case = window.open_case(dispute_id)
+    agreement = tab(case, AgreementTab)
+    agreement.sign()
+    qtbot.waitUntil(lambda: agreement.isEnabled() and agreement.missing.text().startswith("尚缺"), timeout=5000)
+    assert asked == []
