@@ -16,6 +16,7 @@ class AboutDialog(QDialog):
     def __init__(self, db_path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("About Mediation Station"))
+        self.setMinimumWidth(460)          # the data folder's path on one line, not broken inside a word
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(64, 64))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
