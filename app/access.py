@@ -24,7 +24,8 @@ T = TypeVar("T")
 
 ROLES = {"mediator": N_("Mediator (调解员)"), "head": N_("Head (主任)"), "reviewer": N_("County reviewer (县级审核员)")}
 HEAD_ONLY_TABLES = frozenset({"station", "mediator", "station_setting", "hearing_officer", "legal_provision",
-                              "account", "sent_bundle", "roster_member", "team", "team_member"})
+                              "account", "sent_bundle", "roster_member", "team", "team_member", "place",
+                              "grid"})
 # What a row is, in words, for messages and the case history (历程).
 TABLE_LABELS = {
     "station": N_("the station"), "mediator": N_("the list of mediators"), "station_setting": N_("the settings"),
@@ -38,6 +39,11 @@ TABLE_LABELS = {
     "issued_document": N_("an issued document"), "dispute_mediator": N_("a co-mediator"),
     "roster_member": N_("the roster"), "team": N_("a team (调解组)"), "team_member": N_("a team's members"),
     "nonperformance": N_("a term found unperformed"), "deposit": N_("a deposit (保证金)"),
+    "place": N_("the list of villages and communities"), "grid": N_("the list of grids"),
+    "screening": N_("a screening visit"), "screening_finding": N_("a finding of a screening visit"),
+    "info_report": N_("a report of an information officer or grid worker"),
+    "prevented_dispute": N_("a dispute prevented"), "risk_report": N_("a risk report"),
+    "referral": N_("a referral"),
 }
 
 

@@ -27,6 +27,8 @@ FIELD_LABELS: dict[str, str] = {
     "legal_representative": N_("Legal representative"), "agent_name": N_("Agent"),
     "agent_phone": N_("Agent's phone"), "agent_id_number": N_("Agent's ID number"),
     "agent_authority": N_("Agent's authority"),
+    "place_id": N_("Village or community (村/社区)"), "grid_id": N_("Grid (网格)"),
+    "people_at_risk": N_("People at risk of escalation"),
 }
 ESCALATIONS = ("criminal", "mass_petition", "suicide", "group_fight")
 
@@ -72,6 +74,9 @@ class DisputeDraft:
     presiding_mediator_id: int | None = None
     co_mediator_ids: tuple[int, ...] = ()
     parties: tuple[PartyDraft, ...] = ()
+    place_id: int | None = None          # the station's own list of places (app/services/places.py)
+    grid_id: int | None = None
+    people_at_risk: str | int = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,9 @@ class CleanDispute:
     presiding_mediator_id: int | None
     co_mediator_ids: tuple[int, ...]
     parties: tuple[CleanParty, ...] = field(default_factory=tuple)
+    place_id: int | None = None
+    grid_id: int | None = None
+    people_at_risk: int = 0
 
 
 class Collector:
@@ -219,6 +227,13 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
     people = c.run("people_involved", _opt_count, draft.people_involved)
     if draft.risk_level not in codes.risk_levels():
         c.fail("risk_level", _("Choose 无, 黄, 橙 or 红."))
+    at_risk = c.run("people_at_risk", lambda v: 0 if v in (None, "") else validation.count(v),
+                    draft.people_at_risk) or 0
+    if people is not None and at_risk > people:
+        c.fail("people_at_risk", _("More people at risk ({n}) than people involved ({m}); correct one of them.")
+               .format(n=at_risk, m=people))
+    if draft.grid_id is not None and draft.place_id is None:
+        c.fail("place_id", _("Choose the village or community of the grid."))
     parties = []
     for i, p in enumerate(draft.parties):
         clean, errors = clean_party(p, index=i, today=today)
@@ -234,7 +249,8 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
         claims=claims, amount=amount, people_involved=people if people is not None else len(parties),
         risk_level=draft.risk_level, escalations=frozenset(e for e in draft.escalations if e in ESCALATIONS),
         is_public=draft.is_public, presiding_mediator_id=draft.presiding_mediator_id,
-        co_mediator_ids=tuple(draft.co_mediator_ids), parties=tuple(parties)), []
+        co_mediator_ids=tuple(draft.co_mediator_ids), parties=tuple(parties), place_id=draft.place_id,
+        grid_id=draft.grid_id, people_at_risk=at_risk), []
 
 
 def _opt_amount(value) -> Decimal | None:

@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--type")
     ls.add_argument("--overdue", action="store_true",
                     help=_("only cases with anything past its day, the cases of the agenda's overdue items"))
+    ls.add_argument("--risk", help=_("only cases of this risk colour (红, 橙, 黄, 无)"))
+    ls.add_argument("--place", help=_("only cases of this village or community, or VILLAGE/GRID"))
     ls.add_argument("--limit", type=int, default=50)
     ls.add_argument("--json", action="store_true")
     show = csub.add_parser("show")
@@ -120,11 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(county_key, top=False)
     county_key.add_argument("file", type=Path)
 
-    from ui import cli_committee, cli_sync, cli_trust
+    from ui import cli_committee, cli_station_work, cli_sync, cli_trust
 
     cli_sync.add_commands(sub, _db_option)
     cli_trust.add_commands(sub, _db_option)
     cli_committee.add_commands(sub, _db_option)
+    cli_station_work.add_commands(sub, _db_option)
     return p
 
 
@@ -243,9 +246,17 @@ def cmd_list(args) -> int:
     query = RegisterQuery(search=args.search,
                           statuses=tuple(_code_arg(codes.statuses(), s, "--status") for s in args.status),
                           type_code=args.type and _code_arg(codes.dispute_types(), args.type, "--type"),
-                          overdue_only=args.overdue)
+                          overdue_only=args.overdue,
+                          risk_level=args.risk and _code_arg(codes.risk_levels(), args.risk, "--risk"))
     read = _open(args, "user").read
     with read() as s:
+        if args.place:
+            from dataclasses import replace
+
+            from app.services.places import find_place
+
+            place_id, grid_id = find_place(s, args.place)
+            query = replace(query, place_id=place_id, grid_id=grid_id)
         rows = fetch_page(s, query, offset=0, limit=max(args.limit, 1))
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
@@ -556,9 +567,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(args)
         if args.command == "cases":
             return CASE_COMMANDS[args.cases_command](args)
+        from ui.cli_station_work import COMMANDS as WORK_COMMANDS
         from ui.cli_sync import SYNC_COMMANDS
         from ui.cli_trust import TRUST_COMMANDS
 
+        if args.command in WORK_COMMANDS:
+            return WORK_COMMANDS[args.command](args)
         if args.command in SYNC_COMMANDS:
             return SYNC_COMMANDS[args.command](args, _progress)
         if args.command in TRUST_COMMANDS:

@@ -35,6 +35,7 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
     stats = sub.add_parser("stats", help=_("this station's statistics for a period"))
     db_option(stats, top=False)
     _stats_options(stats)
+    stats.add_argument("--by", choices=("type", "place"), default="type")
 
     county = sub.add_parser("county", help=_("the county office's database; with no sub-command, its window"))
     db_option(county, top=False)
@@ -73,7 +74,7 @@ def add_commands(sub, db_option: Callable[..., None]) -> None:
     cstats = csub.add_parser("stats", help=_("the county's statistics for a period"))
     db_option(cstats, top=False)
     _stats_options(cstats)
-    cstats.add_argument("--by", choices=("station", "type"), default="type")
+    cstats.add_argument("--by", choices=("station", "type", "place"), default="type")
 
 
 def _stats_options(parser: argparse.ArgumentParser) -> None:
@@ -186,7 +187,7 @@ def cmd_stats(args, _progress) -> int:
     period = from_options(args.period, args.date_from, args.date_to)
     _engine, read, _write = _station(args, "user")
     with read() as s:
-        report = statistics.compute(s, period, by="type")
+        report = statistics.compute(s, period, by=args.by)
     _emit(render(report, args.format), args.out, args.format)
     return 0
 

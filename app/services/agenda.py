@@ -7,9 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from app.i18n import N_
+from app import codes
+from app.i18n import N_, _
 from app.lifecycle import OPEN_STATUSES
-from app.services.sql import Db, as_date, date_param, is_sqlite, rows
+from app.services.sql import Db, as_date, date_param, is_sqlite, rows, scalar
+
+# Frozen copies of app/services/places.py and risks.py (which need SQLAlchemy; the agenda must not).
+SCREENING_INTERVAL_KEY, SCREENING_INTERVAL_DAYS = "screening.interval_days", 30
+# A case still needs a report while no report covers its colour now (a red report covers orange too).
+UNREPORTED_SQL = ("NOT EXISTS (SELECT 1 FROM risk_report r WHERE r.dispute_id = d.id AND r.deleted_at IS NULL "
+                  "AND (r.risk_level = d.risk_level OR r.risk_level = 'red'))")
 
 WEEK = 7
 JC_WINDOW_DAYS = 30
@@ -18,6 +25,8 @@ KIND_LABELS = {
     "session": N_("Mediation session"), "hearing": N_("Hearing"), "deadline": N_("One-month mediation limit"),
     "summary": N_("Hearing summary due"), "confirmation": N_("Judicial confirmation window ends"),
     "performance": N_("Performance deadline"), "follow_up": N_("Follow-up visit"),
+    "risk_report": N_("Risk not yet reported"), "referral": N_("Referral feedback due"),
+    "screening": N_("Screening visit due"),
 }
 
 
@@ -25,7 +34,7 @@ KIND_LABELS = {
 class AgendaItem:
     due_on: date
     kind: str
-    dispute_id: int
+    dispute_id: int | None             # None: not a case's (a village's screening visit), never "overdue cases"
     case_no: str | None
     title: str
     detail: str
@@ -69,6 +78,13 @@ _SOURCES = (
               "AND n.deleted_at IS NULL)") for state in ("pending", "partly")),
     _Source("follow_up", "f.due_on", "''", "FROM follow_up f JOIN dispute d ON d.id = f.dispute_id "
             f"WHERE {_LIVE} AND f.deleted_at IS NULL AND f.visited_on IS NULL"),
+    # An orange or red case that no report covers, not yet closed: due at once, from its registration.
+    _Source("risk_report", "d.registered_on", "d.risk_level", f"FROM dispute d WHERE {_LIVE} AND d.risk_level IN "
+            "('orange', 'red') AND d.status IN ('registered', 'accepted', 'in_mediation') AND " + UNREPORTED_SQL),
+    # Feedback owed or awaited: by its deadline; to the court or the police without one, once the case closed.
+    _Source("referral", "COALESCE(r.due_on, CASE WHEN r.direction <> 'out' THEN d.closed_on END)", "r.body",
+            f"FROM referral r JOIN dispute d ON d.id = r.dispute_id WHERE {_LIVE} AND r.deleted_at IS NULL "
+            "AND r.result_on IS NULL"),
     # A closed confirmation window cannot be caught up: only windows still open are listed, never overdue.
     _Source("confirmation", "a.effective_on", "''", "FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
             f"WHERE {_LIVE} AND a.deleted_at IS NULL AND a.form = 'written' AND NOT a.status_matter "
@@ -145,9 +161,29 @@ def agenda(db: Db, *, on: date) -> list[AgendaItem]:
                 due_on = as_date(due)
                 if source.kind == "confirmation":
                     due_on += timedelta(days=JC_WINDOW_DAYS)
+                if source.kind == "risk_report":
+                    detail = codes.risk_levels().label(detail)
                 items.append(AgendaItem(due_on, source.kind, dispute_id, case_no, title, detail or ""))
-    items.sort(key=lambda i: (i.due_on, i.kind, i.dispute_id))
+    items += _screenings_due(db, on)
+    items.sort(key=lambda i: (i.due_on, i.kind, i.dispute_id or 0))
     return items
+
+
+def _screenings_due(db: Db, on: date) -> list[AgendaItem]:
+    """Each village in use, due for screening the set interval after its last visit (at once when never)."""
+    interval = int(scalar(db, "SELECT value FROM station_setting WHERE key = :k", {"k": SCREENING_INTERVAL_KEY})
+                   or SCREENING_INTERVAL_DAYS)
+    found = []
+    for _id, name, last in rows(db, "SELECT p.id, p.name, MAX(s.visited_on) FROM place p LEFT JOIN screening s ON "
+                                    "s.place_id = p.id AND s.deleted_at IS NULL WHERE p.deleted_at IS NULL AND "
+                                    "p.active GROUP BY p.id, p.name"):
+        last_on = as_date(last)
+        due = last_on + timedelta(days=interval) if last_on else on
+        if due <= on + timedelta(days=WEEK):
+            detail = (_("Last visit {date}").format(date=last_on.isoformat()) if last_on
+                      else _("Never screened"))
+            found.append(AgendaItem(due, "screening", None, None, name, detail))
+    return found
 
 
 @dataclass(frozen=True)
@@ -164,7 +200,7 @@ class OverdueSummary:
 def listed_overdue(items: list[AgendaItem], on: date) -> tuple[OverdueSummary, bool]:
     """The counts the agenda's own items give, and whether they are the whole story (no kind filled its
     LIMIT_PER_KIND); when not, overdue_summary counts in SQL."""
-    late = [i for i in items if is_overdue(i, on)]
+    late = [i for i in items if is_overdue(i, on) and i.dispute_id is not None]     # cases' things only
     by_kind: dict[str, int] = {}
     for item in late:
         by_kind[item.kind] = by_kind.get(item.kind, 0) + 1

@@ -11,6 +11,7 @@ from app.drafts import CleanDispute, CleanParty, DisputeDraft, clean_dispute
 from app.errors import ConcurrentEdit, NotFound, ValidationFailed
 from app.i18n import _
 from app.lifecycle import Status
+from app.services import places
 from app.services.stations import get_station
 from app.validation import to_fen
 from app.views import DisputeView, ExtensionView, PartyView, StatusChangeView, amount_of
@@ -31,10 +32,11 @@ def parties_text(parties: list[CleanParty] | list[Party]) -> str:
     return f"{names('applicant')} / {names('respondent')}".strip(" /")
 
 
-def _validated(draft: DisputeDraft, today: date | None) -> CleanDispute:
+def _validated(session: Session, draft: DisputeDraft, today: date | None) -> CleanDispute:
     clean, errors = clean_dispute(draft, today=today)
     if errors:
         raise ValidationFailed(errors)
+    places.check_place(session, place_id=clean.place_id, grid_id=clean.grid_id)
     return clean
 
 
@@ -42,7 +44,7 @@ def dispute_values(clean: CleanDispute) -> dict[str, object]:
     """The case's own columns from a validated draft (saving a form, and the register import's bulk rows)."""
     values: dict[str, object] = {name: getattr(clean, name) for name in (
         "title", "type_code", "source_code", "registered_on", "facts", "claims", "people_involved", "risk_level",
-        "is_public", "presiding_mediator_id")}
+        "is_public", "presiding_mediator_id", "place_id", "grid_id", "people_at_risk")}
     values["amount_fen"] = None if clean.amount is None else to_fen(clean.amount)
     for key, column in _ESCALATION_COLUMNS.items():
         values[column] = key in clean.escalations
@@ -80,7 +82,7 @@ def _sync_parties(session: Session, dispute: Dispute, parties: tuple[CleanParty,
 def register_dispute(session: Session, *, draft: DisputeDraft, by: int | None,
                      today: date | None = None) -> DisputeView:
     """Record a new dispute (status 登记) with its parties."""
-    clean = _validated(draft, today)
+    clean = _validated(session, draft, today)
     dispute = Dispute(station_id=get_station(session).id, status=Status.REGISTERED.value)
     _apply(session, dispute, clean)
     session.add(dispute)
@@ -96,7 +98,7 @@ def register_dispute(session: Session, *, draft: DisputeDraft, by: int | None,
 def update_dispute(session: Session, *, dispute_id: int, draft: DisputeDraft, expected_revision: int,
                    today: date | None = None) -> DisputeView:
     """Save edits; refuses when someone else saved the case since it was opened (revision changed)."""
-    clean = _validated(draft, today)
+    clean = _validated(session, draft, today)
     dispute = load_row(session, dispute_id)
     if dispute.revision != expected_revision:
         raise ConcurrentEdit(_("This case was changed in another window since you opened it; close it, "

@@ -45,6 +45,8 @@ class RegisterQuery:
     type_code: str | None = None
     risk_level: str | None = None
     mediator_id: int | None = None
+    place_id: int | None = None          # 村/社区
+    grid_id: int | None = None           # 网格
     registered_from: date | None = None
     registered_to: date | None = None
     overdue_only: bool = False
@@ -85,6 +87,10 @@ def _conditions(db: Db, query: RegisterQuery, today: date, *,
         add("d.risk_level = :risk", risk=query.risk_level)
     if query.mediator_id:
         add("d.presiding_mediator_id = :mediator", mediator=query.mediator_id)
+    if query.place_id:
+        add("d.place_id = :place", place=query.place_id)
+    if query.grid_id:
+        add("d.grid_id = :grid", grid=query.grid_id)
     if query.registered_from:
         add("d.registered_on >= :reg_from", reg_from=date_param(db, query.registered_from))
     if query.registered_to:

@@ -75,7 +75,9 @@ def _group(by: str) -> tuple[str, str]:
         return "s.code", "JOIN station s ON s.id = d.station_id"
     if by == "type":
         return "d.type_code", ""
-    raise MediationError(_("Statistics can be grouped by station or by type, not by {by}.").format(by=by))
+    if by == "place":      # 村/社区; cases without one are grouped under "-"
+        return "COALESCE(pl.uid, '-')", "LEFT JOIN place pl ON pl.id = d.place_id"
+    raise MediationError(_("Statistics can be grouped by station, by type or by place, not by {by}.").format(by=by))
 
 
 def _case_measures(db: Db, key: str, join: str, p: dict) -> dict[str, dict]:
@@ -160,6 +162,9 @@ def _finish(values: dict) -> dict:
 def _labels(db: Db, by: str) -> dict[str, str]:
     if by == "station":
         return {str(code): name for code, name in rows(db, "SELECT code, name FROM station")}
+    if by == "place":
+        return {"-": _("(no village or community)"), **{str(uid): name for uid, name in rows(
+            db, "SELECT uid, name FROM place")}}
     return {c.code: c.label() for c in codes.dispute_types().codes}
 
 

@@ -19,12 +19,15 @@ ALGORITHMS = {"signature": "Ed25519 over SHA-256", "key_agreement": "X25519", "k
 
 # Parents before children, so that a record's references are placed before it.
 TABLES = ("station", "mediator", "hearing_officer", "legal_provision", "roster_member", "team", "team_member",
-          "dispute", "party", "status_change",
-          "extension", "mediation_session", "investigation", "evidence", "attachment", "hearing", "agreement",
-          "agreement_term", "agreement_citation", "follow_up", "issued_document", "nonperformance", "deposit")
+          "place", "grid", "dispute", "party", "status_change", "extension", "mediation_session", "investigation",
+          "evidence", "attachment", "hearing", "agreement", "agreement_term", "agreement_citation", "follow_up",
+          "issued_document", "nonperformance", "deposit", "screening", "screening_finding", "info_report",
+          "prevented_dispute", "risk_report", "referral")
 LOCAL_COLUMNS = frozenset({"id", "search_key", "import_key"})
 # JSON columns holding local keys: (table, column) -> (referenced table, "list" of keys or "keys" of a dict)
 JSON_REFS = {("mediation_session", "co_mediator_ids"): ("mediator", "list"),
+             ("screening", "mediator_ids"): ("mediator", "list"),
+             ("prevented_dispute", "mediator_ids"): ("mediator", "list"),
              ("hearing", "officer_ids"): ("hearing_officer", "list"),
              ("hearing", "opinions"): ("hearing_officer", "keys")}
 # The dispute's co-mediators (dispute_mediator rows) travel inside the dispute record under this name.
@@ -37,7 +40,10 @@ OWNER = {"mediator": "station_id", "hearing_officer": "station_id", "legal_provi
          "attachment": "evidence_id", "hearing": "dispute_id", "agreement": "dispute_id",
          "agreement_term": "agreement_id", "agreement_citation": "agreement_id", "follow_up": "dispute_id",
          "issued_document": "dispute_id", "roster_member": "station_id", "team": "station_id",
-         "team_member": "team_id", "nonperformance": "dispute_id", "deposit": "dispute_id"}
+         "team_member": "team_id", "nonperformance": "dispute_id", "deposit": "dispute_id", "place": "station_id",
+         "grid": "place_id", "screening": "station_id", "screening_finding": "screening_id",
+         "info_report": "station_id", "prevented_dispute": "station_id", "risk_report": "dispute_id",
+         "referral": "dispute_id"}
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,9 @@ EARLIEST = date(1980, 1, 1)
 SLACK = timedelta(days=31)          # a station PC's clock may run ahead of the county's
 PLANNED = {"deadline", "due_on", "planned_at", "summary_due", "old_deadline", "new_deadline"}
 RANGES = {("dispute", "people_involved"): (0, 1_000_000), ("dispute", "case_seq"): (1, 10_000_000),
-          ("mediator", "training_hours"): (0, 100_000),
+          ("mediator", "training_hours"): (0, 100_000), ("dispute", "people_at_risk"): (0, 1_000_000),
+          ("screening_finding", "people_involved"): (0, 1_000_000),
+          ("prevented_dispute", "people_involved"): (1, 1_000_000), ("screening_finding", "position"): (0, 10_000),
           ("agreement", "copies"): (1, 1000), ("issued_document", "version"): (1, INT_MAX),
           ("mediation_session", "seq"): (1, INT_MAX)}
 
@@ -81,6 +83,15 @@ CODED: dict[tuple[str, str], Callable[[], Iterable[str]]] = {
     ("roster_member", "category"): _table("roster_categories"), ("team", "kind"): _table("team_kinds"),
     ("nonperformance", "options_explained"): _table("nonperformance_options"),
     ("deposit", "outcome"): lambda: ("released", "returned"),
+    ("place", "kind"): _table("place_kinds"), ("screening_finding", "type_code"): _table("dispute_types"),
+    ("screening_finding", "risk_level"): _table("risk_levels"),
+    ("screening_finding", "handling"): _table("finding_handling"),
+    ("info_report", "reporter_role"): _table("reporter_roles"),
+    ("prevented_dispute", "type_code"): _table("dispute_types"),
+    ("risk_report", "risk_level"): lambda: ("orange", "red"),
+    ("risk_report", "reported_to"): _table("report_recipients"), ("risk_report", "method"): _table("report_methods"),
+    ("referral", "direction"): lambda: ("court", "police", "out"),
+    ("referral", "court_kind"): _table("court_referral_kinds"), ("referral", "stage"): _table("statuses"),
 }
 
 
@@ -320,6 +331,9 @@ class Checker:
             _uid_list(record.get(CO_MEDIATORS) or [], CO_MEDIATORS)
         if spec.name == "status_change":
             _status_step(record.get("from_status"), record["to_status"])
+        rule = RECORD_RULES.get(spec.name)
+        if rule is not None:
+            rule(record)
         if spec.name == "attachment":
             if not SHA256.fullmatch(record["sha256"]):
                 raise Invalid(_("sha256 is not a SHA-256 digest"))
@@ -623,6 +637,46 @@ def _plain_datetime(value, latest: datetime) -> datetime | None:
     except ValueError:
         return None
     return moment if datetime(EARLIEST.year, 1, 1) <= moment <= latest else None
+
+
+# -- rules between the fields of one record ----------------------------------------------------------------------
+def _not_before(record: dict, later: str, earlier: str) -> None:
+    """Dates (or date-times) as ISO text: `later` may not come before `earlier`."""
+    a, b = record.get(later), record.get(earlier)
+    if a is not None and b is not None and a[:10] < b[:10]:
+        raise Invalid(_("{later} is before {earlier}").format(later=later, earlier=earlier))
+
+
+def _dispute_rules(record: dict) -> None:
+    at_risk, involved = record.get("people_at_risk"), record.get("people_involved")
+    if at_risk is not None and involved is not None and at_risk > involved:
+        raise Invalid(_("people_at_risk is more than people_involved"))
+    if record.get("grid_id") is not None and record.get("place_id") is None:
+        raise Invalid(_("grid_id is given without place_id"))
+
+
+def _referral_rules(record: dict) -> None:
+    if record["direction"] == "court" and (record.get("court_kind") is None or record.get("due_on") is None):
+        raise Invalid(_("a referral from the court has no court_kind or no due_on"))
+    if record["direction"] != "court" and record.get("court_kind") is not None:
+        raise Invalid(_("court_kind is given for a referral not from the court"))
+    _not_before(record, "due_on", "on_date")
+    _not_before(record, "result_on", "on_date")
+
+
+def _risk_report_rules(record: dict) -> None:
+    _not_before(record, "reply_on", "reported_at")
+
+
+def _finding_rules(record: dict) -> None:
+    if record.get("handling") == "case" and record.get("dispute_id") is None:
+        raise Invalid(_("handling is case but no dispute_id is given"))
+
+
+RECORD_RULES: dict[str, Callable[[dict], None]] = {
+    "dispute": _dispute_rules, "referral": _referral_rules, "risk_report": _risk_report_rules,
+    "screening_finding": _finding_rules, "screening": _dispute_rules, "info_report": _dispute_rules,
+    "prevented_dispute": _dispute_rules}
 
 
 # -- the lifecycle ----------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from db.models.hearing import Hearing, HearingOfficer
 from db.models.mediation import Attachment, Evidence, Investigation, MediationSession
 from db.models.party import Party
 from db.models.station import Mediator, Station
+from db.models.station_work import (Grid, InfoReport, Place, PreventedDispute, Referral, RiskReport, Screening,
+                                    ScreeningFinding)
 from db.models.county import (CountyBundle, CountyConflict, CountyFile, CountyIdentity, CountyPerson, CountyReceipt,
                                CountyStation)
 from db.models.security import Account, AuditEntry, AuditHead
@@ -17,5 +19,6 @@ from db.models.sync import ChangeLog, SentBundle
 
 __all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "Deposit", "Nonperformance", "RosterMember", "Team", "TeamMember", "ChangeLog", "CountyAuditEvent", "CountyAuditLink", "CountyBundle", "CountyConflict",
            "CountyFile", "CountyIdentity", "CountyPerson", "CountyReceipt", "CountyStation", "Dispute",
-           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
+           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Grid", "InfoReport", "Place", "PreventedDispute", "Referral", "RiskReport",
+           "Screening", "ScreeningFinding", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
            "LegalProvision", "MediationSession", "Mediator", "Party", "SentBundle", "Station", "StationSetting", "StatusChange"]

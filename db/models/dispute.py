@@ -32,6 +32,9 @@ class Dispute(Synced, Base):
     claims: Mapped[str] = mapped_column(Text, default="")
     amount_fen: Mapped[int | None] = mapped_column(BigInteger)          # exact: yuan × 100
     people_involved: Mapped[int] = mapped_column(Integer, default=0)
+    people_at_risk: Mapped[int] = mapped_column(Integer, default=0)    # of those, actually at risk of escalation
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)   # 村/社区
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"))                  # 网格
     risk_level: Mapped[str] = mapped_column(String(8), default="none", index=True)
     risk_criminal: Mapped[bool] = mapped_column(Boolean, default=False)        # 民转刑
     risk_mass_petition: Mapped[bool] = mapped_column(Boolean, default=False)   # 群体性上访

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0011'   # TEMPORARY for testing alone: '0012' (helper screening's); the lead rechains
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
