@@ -331,3 +331,36 @@ def crowded_case(db: Db) -> int:
                                         risks_explained="告知诉讼风险。", outcome="continued",
                                         signatures={"mediator": True, **{u: True for u in uids}}))
     return d
+
+
+def station_work_record(db: Db) -> int:
+    """The station's work beyond a case: a village with a grid, a screening visit whose finding became a red
+    case (reported to the police, referred in from the court and out), a grid worker's report and a dispute
+    prevented. Returns the red case."""
+    from app.services import places, prevention, referrals, risks, screenings
+
+    with db.write.begin() as s:
+        village = places.add_place(s, name="城东村")
+        grid = places.add_grid(s, place_id=village.id, name="一网格")
+        visit = screenings.add_screening(s, visited_on=TODAY, place_id=village.id, grid_id=grid.id, mediator_ids=[1, 2],
+                                         others="网格员赵六", notes="走访十二户", findings=[screenings.FindingDraft(
+                                             "两户因宅基地界址争执，扬言动手", "03", 6, "red")])
+        report = screenings.add_info_report(s, reporter="赵六", reporter_role="grid_worker", reported_on=TODAY,
+                                            content="宅基地界址争执", place_id=village.id, grid_id=grid.id)
+        prevention.add_prevented(s, on_date=TODAY, type_code="01", people_involved=3, how="上门劝解",
+                                 place_id=village.id, grid_id=grid.id, mediator_ids=[2])
+    case = register(db, title="宅基地界址纠纷", type_code="03", source_code="court", risk_level="red",
+                    escalations=frozenset({"group_fight"}), people_involved="6", people_at_risk="4",
+                    place_id=village.id, grid_id=grid.id, parties=(PartyDraft(role="applicant", name="王五"),
+                                                                   PartyDraft(role="respondent", name="赵七")))
+    with db.write.begin() as s:
+        screenings.link_finding(s, finding_id=visit.findings[0].id, dispute_id=case)
+        screenings.link_report(s, report_id=report.id, dispute_id=case)
+        risks.add_risk_report(s, dispute_id=case, reported_to="police_station", recipient="城关派出所",
+                              reported_at=datetime(2026, 11, 23, 9, 0), method="phone", content="扬言械斗", by=1)
+        court = referrals.add_referral(s, dispute_id=case, direction="court", court_kind="assigned",
+                                       body="城关人民法庭", letter_no="（2026）浙0101诉前调1号", on_date=TODAY,
+                                       due_on="2026-12-23")
+        referrals.record_result(s, referral_id=court.id, result="正在调解", result_on=TODAY)
+        referrals.add_referral(s, dispute_id=case, direction="out", body="县劳动仲裁院", on_date=TODAY)
+    return case

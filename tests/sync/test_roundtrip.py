@@ -19,7 +19,8 @@ from app.sync.export import NEXT_FULL
 from app.sync.receipts import import_receipt
 from app.sync.schema import TABLES
 from db.models import SentBundle
-from tests.conftest import TODAY, accept, complete_agreement, full_case_record, make_draft, register
+from tests.conftest import (TODAY, accept, complete_agreement, full_case_record, make_draft, register,
+                            station_work_record)
 from tests.sync.conftest import (_open_county, content, export, link, open_bundle, seal, snapshot,
                                  with_manifest)
 
@@ -41,6 +42,7 @@ def any_county(request, county_db):
 
 def test_round_trip_carries_every_table_and_the_attachment_and_twice_changes_nothing(db, any_county, tmp_path):
     d = full_case_record(db)
+    station_work_record(db)
     with db.write.begin() as s:
         agreements.add_provision(s, law="中华人民共和国民法典", article="第二百八十八条", gist="相邻关系")
         issuing.issue(s, dispute_id=d, doc_type="agreement", by=1)
