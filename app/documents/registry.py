@@ -179,6 +179,12 @@ REGISTRY: tuple[DocType, ...] = (
                            "court can confirm; this case has none."),
             requires=(Requirement("此致", r.confirmation_filed),
                       *_mark("请求事项", "第三十三条", "法释〔2011〕5号", PARTY_SIGNS))),
+    DocType("court-reply", "委派（委托）调解结果告知函",
+            N_("the result returned to the court that sent the case to mediation (--session N: which referral)"),
+            "court_reply:court_reply", parts=r.numbered(lambda c: len(r.court_referrals(c))), numbered=True,
+            dossier=Slot(12), unavailable=N_("The case was not sent by a court; record the court's letter on the "
+                                             "Referrals tab first."),
+            requires=(Requirement("调解结果", r.court_result), *_mark("法院函号", "此致", SEAL))),
     DocType("cover", "卷宗封面", N_("the dossier's cover"), "dossier:cover", parts=r.always,
             requires=(Requirement("卷名", lambda c, part: dossier_gaps(c)),
                       *_mark("人民调解卷宗", "卷号", "立卷人", "保管期限"))),

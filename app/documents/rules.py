@@ -310,3 +310,25 @@ def confirmation_filed(r: CaseRecord, part: str) -> list[str]:
     a = r.agreement
     missing = [] if a is not None and a.jc_court.strip() else [_("the court applied to")]
     return missing + ([] if a is not None and a.jc_applied_on else [_("the date of the application")])
+
+
+# --- referrals from the court (委派/委托) --------------------------------------------------------------------
+
+def court_referrals(r: CaseRecord) -> list:
+    return [f for f in r.referrals if f.direction == "court"]
+
+
+def court_referral(r: CaseRecord, part: str):
+    """The court referral a part names ("1", "2" …), the latest when none is named."""
+    found = court_referrals(r)
+    if not found:
+        return None
+    if part.isdigit() and 1 <= int(part) <= len(found):
+        return found[int(part) - 1]
+    return found[-1]
+
+
+def court_result(r: CaseRecord, part: str) -> list[str]:
+    referral = court_referral(r, part)
+    return [] if referral is not None and referral.result and referral.result_on else [
+        _(N_("the result to return to the court, with its date (转介 tab)"))]

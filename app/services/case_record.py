@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.record_views import (AgreementView, DepositView, EvidenceView, FollowUpView, HearingView, InvestigationView,
                               NonperformanceView, SessionView)
-from app.services import agreements, evidence, follow_ups, hearings, performance, sessions
+from app.services import agreements, evidence, follow_ups, hearings, performance, referrals, risks, sessions
+from app.services.referrals import ReferralView
+from app.services.risks import RiskReportView
 from app.services.disputes import get_dispute
 from app.views import DisputeView
 
@@ -24,6 +26,8 @@ class CaseRecord:
     follow_ups: tuple[FollowUpView, ...]
     nonperformance: tuple[NonperformanceView, ...] = ()
     deposits: tuple[DepositView, ...] = ()
+    risk_reports: tuple[RiskReportView, ...] = ()
+    referrals: tuple[ReferralView, ...] = ()
 
     @property
     def recorded_sessions(self) -> list[SessionView]:
@@ -40,4 +44,7 @@ def load_case_record(session: Session, *, dispute_id: int) -> CaseRecord:
         agreement=agreements.get_agreement(session, dispute_id=dispute_id),
         follow_ups=tuple(follow_ups.list_follow_ups(session, dispute_id=dispute_id)),
         nonperformance=tuple(performance.list_nonperformance(session, dispute_id=dispute_id)),
-        deposits=tuple(performance.list_deposits(session, dispute_id=dispute_id)))
+        deposits=tuple(performance.list_deposits(session, dispute_id=dispute_id)),
+
+        risk_reports=tuple(risks.list_risk_reports(session, dispute_id=dispute_id)),
+        referrals=tuple(referrals.list_referrals(session, dispute_id=dispute_id)))

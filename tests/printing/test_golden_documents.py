@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from app.documents import issuing
 from app.documents.registry import REGISTRY
 from app.printouts import render_pdf
-from tests.conftest import closed_case, full_case_record
+from tests.conftest import closed_case, full_case_record, station_work_record
 
 # The case that has each type: the full case has most; the others close without a written agreement.
 GOLDEN = {"decline-notice": "declined", "referral": "referred", "termination": "failed",
@@ -31,11 +31,16 @@ WORDING = {
     "hearing-notice": ("2026年11月22日14时00分", "110105********002X"),
     "investigation": ("2026年11月21日10时00分",),
     "acceptance": ("申请人：张三（签名、盖章或按指印）", "被申请人：李四（签名、盖章或按指印）"),
+    "court-reply": ("城关人民法庭：", "（2026）浙0101诉前调1号", "委派本委员会调解的宅基地界址纠纷一案", "正在调解"),
 }
+# Types whose golden case is the station's work (a case sent by the court), not the full case.
+STATION_WORK = {"court-reply"}
 
 
 def golden_case(db, doc_type: str) -> int:
     how = GOLDEN.get(doc_type)
+    if doc_type in STATION_WORK:
+        return station_work_record(db)
     return closed_case(db, how) if how else full_case_record(db)
 
 
@@ -45,9 +50,11 @@ def test_every_registered_type_has_a_golden_case(db):
 
     cases = {how: closed_case(db, how) for how in set(GOLDEN.values())}
     full = full_case_record(db)
+    work = station_work_record(db)
     with db.read() as s:
         for t in REGISTRY:
-            record = load_case_record(s, dispute_id=cases[GOLDEN[t.code]] if t.code in GOLDEN else full)
+            record = load_case_record(s, dispute_id=work if t.code in STATION_WORK else
+                                      cases[GOLDEN[t.code]] if t.code in GOLDEN else full)
             assert t.parts(record), t.code
             assert not [p for p in t.parts(record) if registry.lacks(record, t.code, p)], t.code
 
