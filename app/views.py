@@ -118,6 +118,9 @@ class DisputeView:
     late_reason: str | None = None          # why it closed after the limit without an extension
     original_case_no: str | None = None     # its number in the former register (imported cases)
     agreed_amount: Decimal | None = None    # 协议金额 of an imported case
+    place_id: int | None = None          # 村/社区 and 网格, from the station's list
+    grid_id: int | None = None
+    people_at_risk: int = 0              # of the people involved, those at risk of escalation
 
     def parties_in(self, role: str) -> list[PartyView]:
         return [p for p in self.parties if p.role == role]

@@ -91,5 +91,5 @@ class AgendaPage(QWidget):
 
     def _activate(self, row: QTreeWidgetItem, _column: int) -> None:
         dispute_id = row.data(0, DISPUTE_ID_ROLE)
-        if dispute_id is not None:
+        if dispute_id:                  # not a case's line (a village due for screening): nothing to open
             self.case_activated.emit(dispute_id)

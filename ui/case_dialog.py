@@ -13,7 +13,7 @@ from app import clock, codes, i18n, lifecycle
 from app.checks import check_case
 from app.i18n import N_, _
 from app.lifecycle import ACTION_LABELS, Action
-from app.services import lookups, transitions
+from app.services import lookups, screenings, transitions
 from app.services.agenda import KIND_LABELS, overdue_items_of
 from app.services.case_record import load_case_record
 from app.views import DisputeView
@@ -26,6 +26,7 @@ from ui.extension_dialog import ExtensionDialog
 from ui.follow_up_tab import FollowUpTab
 from ui.hearings_tab import HearingsTab
 from ui.messages import confirm, show_error
+from ui.risk_referral_tab import RiskReferralTab
 from ui.screen_fit import resize_within_screen
 from ui.sessions_tab import SessionsTab
 from ui.undo import DeleteCaseCommand
@@ -78,6 +79,7 @@ class CaseDialog(QDialog):
         self.tabs.addTab(AgreementTab(self.backend, self.record, refresh), _("Agreement (协议)"))
         self.tabs.addTab(DocumentsTab(self.backend, self.record, refresh), _("Documents (文书)"))
         self.tabs.addTab(FollowUpTab(self.backend, self.record, refresh), _("Follow-up (回访)"))
+        self.tabs.addTab(RiskReferralTab(self.backend, self.record, refresh), _("Risk and referrals (风险与转介)"))
         self.tabs.addTab(self._history(v), _("History (历程)"))
         self._show_findings()
         self.tabs.setCurrentIndex(max(current, 0))
@@ -122,6 +124,9 @@ class CaseDialog(QDialog):
             (_("Other mediators"), "、".join(self._mediator_names.get(i, "?") for i in v.co_mediator_ids)),
             (_("Amount involved (yuan)"), i18n.format_amount(v.amount)),
             (_("People involved"), str(v.people_involved)),
+            (_("Village or community (村/社区)"), self._place_text(v)),
+            (_("People at risk of escalation"), str(v.people_at_risk)),
+            (_("Where it came from"), "；".join(self.backend.read(lambda s: screenings.origins(s, dispute_id=v.id)))),
             (_("Risk level"), codes.risk_levels().label(v.risk_level) + "　" + "、".join(
                 codes.escalations().label(e) for e in sorted(v.escalations))),
             (_("Mediated in public"), _("Yes") if v.is_public else _("No")),
@@ -142,6 +147,15 @@ class CaseDialog(QDialog):
             value = QLabel(text, wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse)
             form.addRow(label, value)
         return page
+
+    def _place_text(self, v: DisputeView) -> str:
+        from app.services.place_choices import place_choices
+
+        place = next((p for p in self.backend.query(place_choices) if p.id == v.place_id), None)
+        if place is None:
+            return ""
+        grid = next((name for gid, name, _a in place.grids if gid == v.grid_id), "")
+        return place.name + (f" · {grid}" if grid else "")
 
     def _parties(self, v: DisputeView) -> QWidget:
         table = QTableWidget(len(v.parties), len(PARTY_COLUMNS))

@@ -29,9 +29,12 @@ ESCALATION_LABELS = {e.code: e for e in codes.escalations().codes}
 
 
 class DisputeDialog(QDialog):
-    def __init__(self, backend: Backend, parent: QWidget | None = None, *, existing: DisputeView | None = None):
+    def __init__(self, backend: Backend, parent: QWidget | None = None, *, existing: DisputeView | None = None,
+                 prefill: DisputeDraft | None = None, after_save=None):
+        """prefill: a new case's fields from where it was found (a screening finding, a report); after_save(session,
+        view) runs in the saving transaction (linking the finding or report to the new case)."""
         super().__init__(parent)
-        self.backend, self.existing = backend, existing
+        self.backend, self.existing, self.after_save = backend, existing, after_save
         self.saved: DisputeView | None = None
         self._dirty = False
         self._co_mediators: tuple[int, ...] = existing.co_mediator_ids if existing else ()
@@ -41,6 +44,8 @@ class DisputeDialog(QDialog):
         if existing:
             self._load(existing)
         else:
+            if prefill is not None:
+                self._prefill(prefill)
             self.parties.add_person.click()
         self._dirty = False
         self.title.setFocus()
@@ -69,6 +74,10 @@ class DisputeDialog(QDialog):
         self.amount = QLineEdit(placeholderText=_("e.g. 12000.00; empty if no money is involved"))
         self.people = QSpinBox(minimum=0, maximum=100000, specialValueText=_("(count the parties)"))
         self.risk = code_combo(codes.risk_levels())
+        from ui.place_input import PlaceInput
+
+        self.place = PlaceInput(self.backend)
+        self.people_at_risk = QSpinBox(minimum=0, maximum=100000)
         self.escalations = {code: QCheckBox(e.label()) for code, e in ESCALATION_LABELS.items()}
         self.public = QCheckBox(_("Mediated in public"), checked=True)
         self.facts = QPlainTextEdit(tabChangesFocus=True)
@@ -77,14 +86,15 @@ class DisputeDialog(QDialog):
         self.fields = {"title": self.title, "type_code": self.type, "source_code": self.source,
                        "registered_on": self.registered_on, "presiding_mediator_id": self.presiding,
                        "amount": self.amount, "people_involved": self.people, "risk_level": self.risk,
-                       "facts": self.facts, "claims": self.claims}
+                       "facts": self.facts, "claims": self.claims, "place_id": self.place.place,
+                       "grid_id": self.place.grid, "people_at_risk": self.people_at_risk}
         form = QFormLayout()
-        for key in ("title", "type_code", "source_code", "registered_on", "presiding_mediator_id", "amount",
-                    "people_involved", "risk_level"):
+        for key in ("title", "type_code", "source_code", "registered_on", "place_id", "presiding_mediator_id",
+                    "amount", "people_involved", "risk_level", "people_at_risk"):
             label = QLabel(field_label(key) + ("" if key in ("amount", "people_involved") else " *"
                                                if key in ("title", "type_code") else ""))
             label.setBuddy(self.fields[key])
-            form.addRow(label, self.fields[key])
+            form.addRow(label, self.place if key == "place_id" else self.fields[key])
         flags = QHBoxLayout()
         for box in self.escalations.values():
             flags.addWidget(box)
@@ -133,6 +143,17 @@ class DisputeDialog(QDialog):
         self.facts.setPlainText(v.facts)
         self.claims.setPlainText(v.claims)
         self.parties.set_drafts([draft_from_view(p) for p in v.parties])
+        self.place.set_value(v.place_id, v.grid_id)
+        self.people_at_risk.setValue(v.people_at_risk)
+
+    def _prefill(self, d: DisputeDraft) -> None:
+        self.title.setText(d.title)
+        set_combo_data(self.type, d.type_code)
+        set_combo_data(self.source, d.source_code)
+        self.facts.setPlainText(d.facts)
+        self.people.setValue(int(d.people_involved or 0))
+        set_combo_data(self.risk, d.risk_level)
+        self.place.set_value(d.place_id, d.grid_id)
 
     def draft(self) -> DisputeDraft:
         return DisputeDraft(
@@ -143,7 +164,9 @@ class DisputeDialog(QDialog):
             risk_level=self.risk.currentData(), is_public=self.public.isChecked(),
             escalations=frozenset(c for c, b in self.escalations.items() if b.isChecked()),
             presiding_mediator_id=self.presiding.currentData(),
-            co_mediator_ids=tuple(self._checked_co_mediators()), parties=tuple(self.parties.drafts()))
+            co_mediator_ids=tuple(self._checked_co_mediators()), parties=tuple(self.parties.drafts()),
+            place_id=self.place.value()[0], grid_id=self.place.value()[1],
+            people_at_risk=str(self.people_at_risk.value()) if self.people_at_risk.value() else "")
 
     def _registered_on(self):
         """The date, or the text as typed, which the draft's check then names with how to write it."""
@@ -170,8 +193,13 @@ class DisputeDialog(QDialog):
                 return disputes.update_dispute(session, dispute_id=existing.id, draft=draft,
                                                expected_revision=existing.revision)
         else:
+            after = self.after_save
+
             def job(session):
-                return disputes.register_dispute(session, draft=draft, by=operator)
+                view = disputes.register_dispute(session, draft=draft, by=operator)
+                if after is not None:
+                    after(session, view)
+                return view
         self.backend.write(job, self._saved, self._failed)
 
     def _saved(self, view: DisputeView) -> None:

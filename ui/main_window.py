@@ -50,6 +50,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.agenda, _("Agenda (今日待办)"))
         self.tabs.addTab(self.page, _("Register (台账)"))
+        self.station_work = None           # 排查与预防: built when first shown (it reads on the DB worker)
+        self.station_work_holder = QWidget()
+        QVBoxLayout(self.station_work_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.station_work_holder, _("Screening and prevention (排查与预防)"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
         self.idle_lock = IdleLock(backend, int(backend.query(lambda db: lookups.setting(
             db, "security.idle_minutes"))), self, watching=False)
@@ -102,6 +107,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action(_("Keyboard shortcuts"), lambda: self.show_help("shortcuts"))
         self.mediators_action = self._action(_("Mediators…"), self.edit_mediators)
         self.committee_action = self._action(_("The committee…"), self.edit_committee)
+        self.places_action = self._action(_("Villages, communities and grids…"), self.edit_places)
         self.find_action = self._action(_("Find"), self.find, QKeySequence.Find)
         self.refresh_action = self._action(_("Refresh"), self.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
@@ -110,7 +116,8 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
         # 设置 opens for everyone (the language and fonts are this computer's); its station pages are the 主任's.
-        for action in (self.accounts_action, self.mediators_action, self.committee_action, self.import_action):
+        for action in (self.accounts_action, self.mediators_action, self.committee_action, self.places_action,
+                       self.import_action):
             action.setEnabled(is_head)   # the services refuse anyway; greyed out says so before the click
         self.undo_action = self.backend.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
@@ -159,6 +166,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.accounts_action)
         settings_menu.addAction(self.mediators_action)
         settings_menu.addAction(self.backups_action)
+        settings_menu.addAction(self.places_action)
         help_menu = menu.addMenu(_("&Help"))
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.shortcuts_action)
@@ -349,6 +357,28 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
         self._writing = busy
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.station_work_holder:
+            self.show_station_work()
+
+    def show_station_work(self):
+        """The 排查与预防 page (made on first use: the window opens without it)."""
+        if self.station_work is None:
+            from ui.station_work_page import StationWorkPage
+
+            self.station_work = StationWorkPage(self.backend, self.station_work_holder)
+            self.station_work.case_activated.connect(self.open_case)
+            self.station_work_holder.layout().addWidget(self.station_work)
+        self.tabs.setCurrentWidget(self.station_work_holder)
+        return self.station_work
+
+    def edit_places(self) -> None:
+        from ui.places_dialog import PlacesDialog
+
+        dialog = PlacesDialog(self.backend, self)
+        dialog.open()
+        self._places_dialog = dialog
 
     def edit_mediators(self) -> None:
         from ui.mediators_dialog import MediatorsDialog

@@ -89,7 +89,7 @@ class RegisterPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
-        for combo in (self.status, self.type, self.risk, self.mediator):
+        for combo in (self.status, self.type, self.risk, self.mediator, self.place):
             combo.currentIndexChanged.connect(self.apply_filters)
         for widget in (self.date_from, self.date_to):
             widget.dateChanged.connect(self.apply_filters)
@@ -109,6 +109,9 @@ class RegisterPage(QWidget):
         self.risk = _combo(_("Any risk"), [(c.label(), c.code) for c in codes.risk_levels().codes])
         self.mediator = _combo(_("All mediators"), [])
         self._fill_mediators()
+        from app.services.place_choices import place_choices     # 村/社区 (设置 → 村/社区与网格)
+        self.place = _combo(_("All villages and communities"),
+                            [(p.name, p.id) for p in self.backend.query(place_choices)])
         self.use_dates = QCheckBox(_("Registered"))
         today = clock.today()
         self.date_from = DateInput(today - timedelta(days=30))
@@ -118,7 +121,7 @@ class RegisterPage(QWidget):
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
-        for w in (self.status, self.type, self.risk, self.mediator, self.use_dates, self.date_from, QLabel("–"),
+        for w in (self.status, self.type, self.risk, self.mediator, self.place, self.use_dates, self.date_from, QLabel("–"),
                   self.date_to, self.overdue):
             filters.addWidget(w)
         filters.addStretch(1)
@@ -175,6 +178,7 @@ class RegisterPage(QWidget):
         return replace(self.model.query, search=self.search.text().strip(),
                        statuses=(status,) if status else (), type_code=self.type.currentData(),
                        risk_level=self.risk.currentData(), mediator_id=self.mediator.currentData(),
+                       place_id=self.place.currentData(),
                        registered_from=self._filter_date(self.date_from) if dates else None,
                        registered_to=self._filter_date(self.date_to) if dates else None,
                        overdue_only=self.overdue.isChecked())

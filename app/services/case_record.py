@@ -45,6 +45,5 @@ def load_case_record(session: Session, *, dispute_id: int) -> CaseRecord:
         follow_ups=tuple(follow_ups.list_follow_ups(session, dispute_id=dispute_id)),
         nonperformance=tuple(performance.list_nonperformance(session, dispute_id=dispute_id)),
         deposits=tuple(performance.list_deposits(session, dispute_id=dispute_id)),
-
         risk_reports=tuple(risks.list_risk_reports(session, dispute_id=dispute_id)),
         referrals=tuple(referrals.list_referrals(session, dispute_id=dispute_id)))

@@ -168,4 +168,5 @@ def get_dispute(session: Session, *, dispute_id: int, include_deleted: bool = Fa
         outcome=d.outcome, routes_explained=tuple(r for r in (d.routes_explained or "").split(",") if r),
         referral_target=d.referral_target, decline_reason=d.decline_reason, end_reason=d.end_reason,
         parties=parties, history=history, extensions=extensions, deleted=d.deleted_at is not None,
-        late_reason=d.late_reason, original_case_no=d.original_case_no, agreed_amount=amount_of(d.agreed_amount_fen))
+        late_reason=d.late_reason, original_case_no=d.original_case_no, agreed_amount=amount_of(d.agreed_amount_fen),
+        place_id=d.place_id, grid_id=d.grid_id, people_at_risk=d.people_at_risk)
