@@ -31,6 +31,9 @@ HELP_TOPICS: dict[str, str] = {
     "SyncDialog": "weekly-export", "StatisticsView": "statistics", "BackupDialog": "backups",
     "SettingsDialog": "settings", "DateInput": "dates",
     "DateTimeInput": "dates", "CalendarPopup": "dates", "HelpWindow": "daily",
+    "StationWorkPage": "screening", "ScreeningDialog": "screening", "InfoReportDialog": "screening",
+    "PreventedDialog": "screening", "PlacesDialog": "places", "RiskReferralTab": "risk-referrals",
+    "WorkerForm": "risk-referrals",
 }
 
 

@@ -167,7 +167,7 @@ class ScreeningDialog(WorkerForm):
         return lambda s: screenings.add_screening(s, **values)
 
 
-class ReportDialog(WorkerForm):
+class InfoReportDialog(WorkerForm):
     """A dispute reported by an information officer or grid worker."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None):

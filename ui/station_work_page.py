@@ -141,9 +141,9 @@ class StationWorkPage(QWidget):
         self._open(ScreeningDialog(self.backend, self))
 
     def new_report(self) -> None:
-        from ui.station_work_dialogs import ReportDialog
+        from ui.station_work_dialogs import InfoReportDialog
 
-        self._open(ReportDialog(self.backend, self))
+        self._open(InfoReportDialog(self.backend, self))
 
     def new_prevented(self) -> None:
         from ui.station_work_dialogs import PreventedDialog

@@ -145,4 +145,4 @@ def test_list_docs_names_every_document_of_the_national_set(capsys):
     assert {"agreement", "oral-agreement", "application", "acceptance", "rights-notice", "session-record",
             "hearing-notice", "hearing-record", "hearing-summary", "follow-up", "judicial-confirmation",
             "termination", "cover", "contents", "back-cover", "decline-notice", "investigation", "evidence-list",
-            "performance", "referral"} == names
+            "performance", "referral", "court-reply"} == names

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QInputDialog,
 from shiboken6 import isValid
 
 import ui
-from tests.conftest import CLI_PASSWORD, accept, complete_record, full_case_record, register
+from tests.conftest import CLI_PASSWORD, accept, complete_record, full_case_record, register, station_work_record
 from tests.ui.latin import latin_words, visible_texts
 
 # Windows that wait for an answer: read, then closed as if the person pressed Esc.
 ANSWERED = (QMessageBox, QInputDialog, QFileDialog, QPrintDialog, QProgressDialog)
 # The county's own window (and its passphrase dialog) and the command line are not the station's interface.
 NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust",
-               "ui.cli_committee"}
+               "ui.cli_committee", "ui.cli_station_work"}
 # Buttons that would leave the walk (close the case window).
 NOT_PRESSED = {"Close", "关闭"}
 
@@ -180,6 +180,12 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     from ui.station_dialog import StationDialog
 
     full = full_case_record(db)
+    reported = station_work_record(db)         # places, a screening, a report, a prevented dispute, a red case
+    from app.services import screenings
+
+    with db.write.begin() as s:                  # a finding not yet a case
+        screenings.add_screening(s, visited_on="2026-11-23", place_id=1, mediator_ids=[1], findings=[
+            screenings.FindingDraft("两户因排水沟争执", "02", 2, "yellow")])
     fresh = register(db, title="王五与赵六宅基地纠纷")
     in_mediation = register(db, title="孙七与周八借款纠纷")
     accept(db, in_mediation)
@@ -254,14 +260,26 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
         walker.look(settings_dialog, f"settings, page {settings_dialog.pages.item(row).text()}")
     settings_dialog.close()
 
+    # 排查与预防: each section's lists and forms, and a finding turned into a case (the form filled in)
+    page = window.show_station_work()
+    walker.qtbot.waitUntil(lambda: page.screenings.topLevelItemCount() == 2, timeout=5000)
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        walker.settle(0.03)
+        walker.look(page, f"排查与预防, section {page.tabs.tabText(index)}")
+        for button in page.tabs.widget(index).findChildren(QPushButton):
+            walker.open(button.click)
+    page.screenings.setCurrentItem(page.screenings.topLevelItem(0).child(0))
+    walker.open(page.case_from_finding, wait_for="DisputeDialog")
+
     # the lock screen
     walker.open(window.idle_lock.lock, explore=False)
     if window.idle_lock.is_locked:
         window.idle_lock._unlock()
 
-    # a case window at four stages: registered, in mediation (agreement being written), signed and followed up,
-    # settled with a term left unperformed
-    for dispute_id in (fresh, in_mediation, full, unperformed):
+    # a case window at five stages: registered, in mediation (agreement being written), signed and followed up,
+    # settled with a term left unperformed, and a red case reported, sent by the court and referred out
+    for dispute_id in (fresh, in_mediation, full, unperformed, reported):
         case = window.open_case(dispute_id)
         walker.settle(0.05)
         for index in range(case.tabs.count()):
