@@ -244,3 +244,22 @@ def test_the_register_filters_by_place_and_risk_and_statistics_group_by_place(db
     with db.write.begin() as s, pytest.raises(ValidationFailed) as failed:
         disputes.register_dispute(s, draft=make_draft(place_id=community, grid_id=grid), by=1, today=TODAY)
     assert {e.key for e in failed.value.errors} == {"grid_id"}
+
+
+def test_a_mediator_reports_only_on_cases_assigned_to_them_and_every_record_is_on_the_trail(db):
+    from sqlalchemy import select
+
+    from db.models import AuditEntry
+
+    theirs = register(db, risk_level="orange", presiding_mediator_id=2)
+    others = register(db, risk_level="orange", presiding_mediator_id=1)
+    at = datetime(2026, 11, 23, 9, 0)
+    access.perform(db.write, MEDIATOR, lambda s: risks.add_risk_report(
+        s, dispute_id=theirs, reported_to="judicial_office", reported_at=at, method="in_person", by=2))
+    with pytest.raises(PermissionRefused):
+        access.perform(db.write, MEDIATOR, lambda s: referrals.add_referral(
+            s, dispute_id=others, direction="out", body="县信访局", on_date=TODAY))
+    with db.read() as s:
+        assert risks.list_risk_reports(s, dispute_id=others) == [] and referrals.list_referrals(s, dispute_id=others) == []
+        tables = set(s.scalars(select(AuditEntry.table_name)))
+    assert "risk_report" in tables
