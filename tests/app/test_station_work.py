@@ -13,7 +13,7 @@ from app.services import (agenda, disputes, places, prevention, referrals, risks
                           transitions)
 from app.services.register import RegisterQuery, count_cases, fetch_page
 from app.services.screenings import FindingDraft
-from tests.conftest import TODAY, accept, make_draft, register
+from tests.conftest import TODAY, accept, make_draft, register, station_work_record
 
 MEDIATOR = Actor(None, "李记录", "mediator", mediator_id=2)
 
@@ -263,3 +263,15 @@ def test_a_mediator_reports_only_on_cases_assigned_to_them_and_every_record_is_o
         assert risks.list_risk_reports(s, dispute_id=others) == [] and referrals.list_referrals(s, dispute_id=others) == []
         tables = set(s.scalars(select(AuditEntry.table_name)))
     assert "risk_report" in tables
+
+
+def test_the_screening_and_prevention_counts_of_a_period(db):
+    station_work_record(db)
+    with db.write.begin() as s:
+        screenings.add_screening(s, visited_on=date(2026, 10, 30), place_id=1, mediator_ids=[1],
+                                 findings=[FindingDraft("上月的", "02")])
+    with db.read() as s:
+        november = prevention.work_counts(s, start=date(2026, 11, 1), end=date(2026, 11, 30))
+        october = prevention.work_counts(s, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    assert november == {"screenings": 1, "found": 1, "reports": 1, "prevented": 1, "prevented_people": 3}
+    assert october == {"screenings": 1, "found": 1, "reports": 0, "prevented": 0, "prevented_people": 0}

@@ -3,6 +3,8 @@ them: codes, dates, ranges and the rules between a record's fields (a hostile st
 by one, what depends on them too)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.sync.county_import import import_bundles
@@ -35,6 +37,13 @@ def test_the_station_work_arrives_whole_at_the_county(db, any_county, tmp_path):
     assert finding["dispute_id"] == red["uid"] and red["people_at_risk"] == 4 and red["place_id"] is not None
     [visit] = county["screening"].values()
     assert len(visit["mediator_ids"]) == 2          # the mediators who went, as uids of the station's roster
+    from app.services import prevention, risks
+
+    period = dict(start=date(2026, 11, 1), end=date(2026, 11, 30))
+    with db.read() as s, any_county.read() as c:        # the same figures from the county's copy
+        assert prevention.work_counts(c, **period) == prevention.work_counts(s, **period) == {
+            "screenings": 1, "found": 1, "reports": 1, "prevented": 1, "prevented_people": 3}
+        assert risks.escalations_prevented(c, **period) == risks.escalations_prevented(s, **period)
     assert case
 
 
