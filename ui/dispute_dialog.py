@@ -23,6 +23,7 @@ from ui.backend import Backend
 from ui.date_inputs import DateInput
 from ui.messages import confirm, show_error
 from ui.parties_editor import PartiesEditor, draft_from_view
+from ui.place_input import PlaceInput
 from ui.widgets import code_combo, mark_invalid, set_combo_data
 
 ESCALATION_LABELS = {e.code: e for e in codes.escalations().codes}
@@ -74,8 +75,6 @@ class DisputeDialog(QDialog):
         self.amount = QLineEdit(placeholderText=_("e.g. 12000.00; empty if no money is involved"))
         self.people = QSpinBox(minimum=0, maximum=100000, specialValueText=_("(count the parties)"))
         self.risk = code_combo(codes.risk_levels())
-        from ui.place_input import PlaceInput
-
         self.place = PlaceInput(self.backend)
         self.people_at_risk = QSpinBox(minimum=0, maximum=100000)
         self.escalations = {code: QCheckBox(e.label()) for code, e in ESCALATION_LABELS.items()}

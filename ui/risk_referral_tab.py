@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QGroupBox, QLineEdit, QPlainTextEdit, QTreeWidget
                                QWidget)
 
 from app import clock, codes, i18n
+from app.date_text import DateTextError
 from app.i18n import _
 from app.services import referrals, risks
 from app.services.case_record import CaseRecord
@@ -133,5 +134,5 @@ class RiskReferralTab(RecordTab):
 def _moment(widget: DateTimeInput):
     try:
         return widget.value()
-    except Exception:       # a mistyped time: the service names the field and how to write it
+    except DateTextError:       # a mistyped time: the service names the field, the input says how to write it
         return None

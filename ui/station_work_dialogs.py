@@ -126,9 +126,9 @@ class ScreeningDialog(WorkerForm):
         self.others = self.row("others", _("Others who went"), QLineEdit(placeholderText=_("e.g. 网格员赵六、村支书")))
         self.notes = self.row("notes", _("Notes"), QPlainTextEdit(tabChangesFocus=True))
         self.notes.setMaximumHeight(60)
-        self.findings = QTableWidget(0, 4)
+        self.findings = QTableWidget(0, 5)
         self.findings.setHorizontalHeaderLabels([_("Dispute type"), _("What was found"), _("People involved"),
-                                                 _("Risk level")])
+                                                 _("Risk level"), _("Handling")])
         self.findings.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.findings.setTabKeyNavigation(False)
         self.fields["findings"] = self.findings
@@ -152,12 +152,16 @@ class ScreeningDialog(WorkerForm):
         self.findings.setCellWidget(n, 1, QLineEdit())
         self.findings.setCellWidget(n, 2, QSpinBox(minimum=0, maximum=100000))
         self.findings.setCellWidget(n, 3, code_combo(codes.risk_levels()))
+        handling = code_combo(codes.load("finding_handling"))
+        handling.removeItem(handling.findData("case"))          # a case is registered from the finding afterwards
+        self.findings.setCellWidget(n, 4, handling)
         self.findings.cellWidget(n, 1).setFocus()
 
     def finding_drafts(self) -> list[screenings.FindingDraft]:
         cell = self.findings.cellWidget
         return [screenings.FindingDraft(summary=cell(n, 1).text(), type_code=cell(n, 0).currentData(),
-                                        people_involved=cell(n, 2).value(), risk_level=cell(n, 3).currentData())
+                                        people_involved=cell(n, 2).value(), risk_level=cell(n, 3).currentData(),
+                                        handling=cell(n, 4).currentData())
                 for n in range(self.findings.rowCount())]
 
     def job(self) -> Callable:
