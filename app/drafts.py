@@ -229,9 +229,6 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
         c.fail("risk_level", _("Choose 无, 黄, 橙 or 红."))
     at_risk = c.run("people_at_risk", lambda v: 0 if v in (None, "") else validation.count(v),
                     draft.people_at_risk) or 0
-    if people is not None and at_risk > people:
-        c.fail("people_at_risk", _("More people at risk ({n}) than people involved ({m}); correct one of them.")
-               .format(n=at_risk, m=people))
     if draft.grid_id is not None and draft.place_id is None:
         c.fail("place_id", _("Choose the village or community of the grid."))
     parties = []
@@ -242,6 +239,10 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
             parties.append(clean)
     if not any(p.role == "applicant" for p in draft.parties):     # a respondent alone is not a case
         c.fail("parties", _("Add at least one party (the applicant)."))
+    involved = people if people is not None else len(draft.parties)
+    if at_risk > involved:          # those at risk are among those involved (the parties, when not counted)
+        c.fail("people_at_risk", _("More people at risk ({n}) than people involved ({m}); correct one of them.")
+               .format(n=at_risk, m=involved))
     if c.errors:
         return None, c.errors
     return CleanDispute(

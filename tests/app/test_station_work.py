@@ -195,6 +195,8 @@ def test_escalations_prevented_count_the_people_actually_at_risk(db):
     assert found["suicide"] == {"cases": 0, "people": 0}
     with pytest.raises(ValidationFailed, match="10"):
         register(db, people_involved="10", people_at_risk="11")
+    with pytest.raises(ValidationFailed, match="（2）"):               # not counted: the two parties are involved
+        register(db, people_involved="", people_at_risk="3")
 
 
 def test_referrals_in_from_the_court_and_police_and_out_with_feedback_due(db):
