@@ -277,3 +277,20 @@ def test_the_screening_and_prevention_counts_of_a_period(db):
         october = prevention.work_counts(s, start=date(2026, 10, 1), end=date(2026, 10, 31))
     assert november == {"screenings": 1, "found": 1, "reports": 1, "prevented": 1, "prevented_people": 3}
     assert october == {"screenings": 1, "found": 1, "reports": 0, "prevented": 0, "prevented_people": 0}
+
+
+def test_unreported_risk_and_late_feedback_make_a_case_overdue_but_a_village_never_does(db):
+    setup_places(db)                                            # two villages never screened: due, not cases
+    red = register(db, title="红色未报告", risk_level="red", registered_on="2026-11-20")
+    late = register(db, title="法院期限已过")
+    with db.write.begin() as s:
+        referrals.add_referral(s, dispute_id=late, direction="court", court_kind="entrusted", body="城关人民法庭",
+                               letter_no="（2026）浙0101民初1号", on_date="2026-11-01", due_on="2026-11-20")
+    with db.read() as s:
+        items = agenda.agenda(s, on=TODAY)
+        summary = agenda.overdue_summary(s, on=TODAY, items=items)
+        overdue_ids = {r.id for r in fetch_page(s, RegisterQuery(overdue_only=True), offset=0, limit=50)}
+        header = agenda.overdue_items_of(s, dispute_id=red, on=TODAY)
+    assert overdue_ids == {red, late} and summary.cases == 2 and summary.items == 2
+    assert [i.kind for i in header] == ["risk_report"]
+    assert {i.title for i in items if i.kind == "screening"} == {"城东村", "南街社区"}
