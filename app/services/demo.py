@@ -26,7 +26,7 @@ from app.services.transitions import format_case_no
 from app.validation import id_check_char, uscc_check_char
 from app.clock import utcnow
 from app import clock
-from db.models import CaseCounter, Dispute, Mediator, Party, StatusChange
+from db.models import CaseCounter, Dispute, Mediator, Party, RiskReport, StatusChange
 
 TEMPLATES = resource("demo", "demo.json")
 CHUNK = 2000
@@ -228,6 +228,12 @@ def _case_rows(maker: _Maker, batch: _Batch, dispute_id: int, i: int, registered
                referral_target=None, decline_reason=None, end_reason=None, import_key=None, deleted_at=None,
                search_key=search_text.register_key(registered, dispute_id))
     row["parties_text"] = f"{'、'.join(applicants)} / {'、'.join(respondents)}"
+    if risk in ("orange", "red"):            # reported the day it was registered, as a station at work does
+        row["people_at_risk"] = rng.randint(1, row["people_involved"])
+        batch.records.add(RiskReport, dispute_id=dispute_id, risk_level=risk, method="phone",
+                          reported_to=rng.choice(("judicial_office", "police_station", "comprehensive_center")),
+                          recipient="", reported_at=datetime.combine(registered, time(9, 30)),
+                          content="双方情绪激动，有激化可能。", reply="", reply_on=None, by_mediator_id=mediator)
     days = _walk(rng, maker.t, row, path, registered, today, station, counters, batch, mediator)
     demo_records.case_records(rng, batch.records, row, parties, days, path, mediator, clerk=mediator,
                               officers=officers, today=today)

@@ -14,10 +14,10 @@ from app.services.agreements import builtin_provisions
 from app.workdays import add_workdays
 from app.clock import utcnow
 from db.models import (Agreement, AgreementCitation, AgreementTerm, Evidence, FollowUp, Hearing, HearingOfficer,
-                       Investigation, MediationSession, Nonperformance)
+                       Investigation, MediationSession, Nonperformance, RiskReport)
 
 MODELS = (MediationSession, Investigation, Evidence, Hearing, Agreement, AgreementTerm, AgreementCitation, FollowUp,
-          Nonperformance)
+          Nonperformance, RiskReport)
 TOPIC_OF_TYPE = {"01": "婚姻家庭", "02": "相邻关系", "03": "相邻关系", "04": "合同", "05": "合同", "06": "侵权",
                  "09": "侵权", "10": "劳动", "11": "消费", "12": "侵权", "13": "侵权", "14": "合同"}
 OFFICERS = (("周代表", "deputy"), ("吴委员", "cppcc"), ("郑律师", "lawyer"), ("王明白", "legal_aide"),
