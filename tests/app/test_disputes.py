@@ -40,7 +40,7 @@ def test_invalid_draft_lists_every_error_and_saves_nothing(db):
         with db.write.begin() as s:
             disputes.register_dispute(s, draft=bad, by=1, today=TODAY)
     keys = {e.key for e in err.value.errors}
-    assert keys == {"title", "amount", "parties.0.id_number", "parties.0.phone"}
+    assert keys == {"title", "amount", "parties.0.id_number", "parties.0.phone", "parties"}   # no respondent either
     assert all(e.message for e in err.value.errors)
     with db.read() as s:
         assert s.scalars(select(Dispute)).all() == []

@@ -35,7 +35,8 @@ def test_sessions_need_an_accepted_case_and_a_coherent_record(db):
     with pytest.raises(ValidationFailed) as err:
         with db.write.begin() as s:
             sessions.record_session(s, session_id=planned.id, record=bad, by=1, now=datetime(2026, 11, 23, 12))
-    assert {e.key for e in err.value.errors} == {"held_at", "no_agreement_reason", "routes_explained"}
+    assert {e.key for e in err.value.errors} == {"held_at", "no_agreement_reason", "routes_explained",
+                                                  "parties_present"}
 
 
 def test_staged_mediation_keeps_each_proposal(db):
@@ -46,7 +47,9 @@ def test_staged_mediation_keeps_each_proposal(db):
         second = sessions.plan_session(s, dispute_id=d, planned_at=datetime(2026, 11, 22, 9), place="现场")
         sessions.record_session(s, session_id=second.id, by=1, now=datetime(2026, 11, 23),
                                 record=sessions.SessionRecord(held_at=datetime(2026, 11, 22, 9), outcome="continued",
-                                                              proposal="先由李四修复防水再议赔偿"))
+                                                              proposal="先由李四修复防水再议赔偿",
+                                                              parties_present=first.parties_present,
+                                                              statements=first.statements))
     with db.read() as s:
         timeline = sessions.list_sessions(s, dispute_id=d)
     assert [x.seq for x in timeline] == [1, 2] and timeline[1].proposal.startswith("先由李四")
