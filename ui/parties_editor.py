@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, replace
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
@@ -34,6 +34,26 @@ LIVE_CHECKS = {"phone": validation.phone, "agent_phone": validation.phone, "id_n
                "agent_id_number": validation.id_number, "credit_code": validation.credit_code}
 OFFER_KEY = "F2"
 Lookup = Callable[..., PersonOnRecord | None]
+
+
+class _TakeCompletion(QObject):
+    """Enter in the address's completion list takes the village and stays in the field, to type 3组12号 next
+    (QCompleter would also hand the Enter to the field, which would move on or save the form)."""
+
+    def __init__(self, edit: QLineEdit, taken: Callable[[], None]):
+        super().__init__(edit)
+        self.edit, self.taken = edit, taken
+
+    def eventFilter(self, popup: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        index = popup.currentIndex()
+        popup.hide()
+        if index.isValid():
+            self.edit.setText(str(index.data()))
+            self.taken()
+        return True
 
 
 class PartyForm(QWidget):
@@ -70,6 +90,8 @@ class PartyForm(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)      # 东湖 finds 城关镇东湖村
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.widgets["address"].setCompleter(completer)
+        self._take_completion = _TakeCompletion(self.widgets["address"], lambda: self.edited.emit())
+        completer.popup().installEventFilter(self._take_completion)    # before QCompleter's own filter
         self.agent = QCheckBox(_("Represented by an agent (委托代理人)"))
         self.agent.toggled.connect(self._show_kind_fields)
         for combo in (self.role, self.kind, self.gender, self.ethnicity):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QLabel,
                                QHBoxLayout, QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -108,6 +108,14 @@ class QuickSettleDialog(QDialog):
         self.parties.form.agent.toggled.connect(lambda _on: self._chain_tabs())
         self._chain_tabs()
         self.type.setFocus()
+        self.backend.runner.submit_db(lambda: self.backend.read(lookups.place_names), self._show_places,
+                                      lambda _e: None)
+
+    def _show_places(self, places: list[str]) -> None:
+        try:
+            self.parties.set_places(places)
+        except RuntimeError:           # the screen was closed before the names came
+            pass
 
     def tab_stops(self) -> list[QWidget]:
         return [self.type, self.title, self.facts, self.when, self.place, *self.parties.form.tab_stops(),
@@ -132,9 +140,11 @@ class QuickSettleDialog(QDialog):
         for row in range(self.terms.rowCount()):
             for column, allow_none in ((1, False), (2, True)):
                 old = self.terms.cellWidget(row, column)
-                chosen = old.currentData() if old else None
                 combo = self._party_combo(allow_none)
-                index = combo.findData(chosen)
+                if old is not None and old.count() == combo.count():
+                    index = combo.findData(old.currentData())     # the same parties: keep what was chosen
+                else:   # the parties changed: the usual case, the respondent performs for the applicant
+                    index = combo.findData(1 if column == 1 else 0)
                 combo.setCurrentIndex(max(index, 0))
                 self.terms.setCellWidget(row, column, combo)
 
@@ -142,8 +152,13 @@ class QuickSettleDialog(QDialog):
         row = self.terms.rowCount()
         self.terms.insertRow(row)
         self.terms.setItem(row, 0, QTableWidgetItem(""))
-        self.terms.setCellWidget(row, 1, self._party_combo(False))
-        self.terms.setCellWidget(row, 2, self._party_combo(True))
+        # usually the respondent performs for the applicant (李四赔偿张三): chosen unless changed
+        obligor, obligee = self._party_combo(False), self._party_combo(True)
+        if obligor.count() > 1:
+            obligor.setCurrentIndex(obligor.findData(1))
+            obligee.setCurrentIndex(obligee.findData(0))
+        self.terms.setCellWidget(row, 1, obligor)
+        self.terms.setCellWidget(row, 2, obligee)
         self.terms.setItem(row, 3, QTableWidgetItem(""))
         # the usual period after the agreement, which is made today on the spot (设置 → 工作时间与期限)
         field = DateInput(clock.today() + timedelta(days=self._performance_days), compact=True)
@@ -152,6 +167,8 @@ class QuickSettleDialog(QDialog):
         return row
 
     def settlement(self) -> QuickSettlement:
+        if self.terms.state() == QAbstractItemView.State.EditingState:     # Ctrl+Enter while a cell is typed in
+            self.terms.commitData(QApplication.focusWidget())
         terms = []
         for row in range(self.terms.rowCount()):
             content = self.terms.item(row, 0).text().strip() if self.terms.item(row, 0) else ""
