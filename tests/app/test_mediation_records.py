@@ -105,3 +105,22 @@ def test_hearing_summary_is_due_seven_working_days_later_across_national_day(db)
         done = hearings.record_summary(s, hearing_id=h.id, on=date(2026, 10, 9), facts="漏水属实",
                                        views="双方意见", disagreements="赔偿数额", handling="按报价赔偿")
     assert done.summary_on == date(2026, 10, 9)
+
+
+def test_a_record_without_each_present_partys_statement_or_an_outcome_is_refused(db):
+    from app.services import disputes
+
+    d = register(db)
+    accept(db, d)
+    with db.write.begin() as s:
+        planned = sessions.plan_session(s, dispute_id=d, planned_at=datetime(2026, 11, 22, 9), place="村委会")
+        uids = [p.uid for p in disputes.get_dispute(s, dispute_id=d).parties]
+    half = sessions.SessionRecord(held_at=datetime(2026, 11, 22, 9), parties_present=tuple(uids),
+                                  statements={uids[0]: "陈述经过"})
+    with pytest.raises(ValidationFailed) as err:
+        with db.write.begin() as s:
+            sessions.record_session(s, session_id=planned.id, record=half, by=1, now=datetime(2026, 11, 23, 12))
+    assert {e.key for e in err.value.errors} == {f"statements.{uids[1]}", "outcome"}
+    assert "李四" in str(err.value) and "陈述" in str(err.value)
+    with db.read() as s:
+        assert sessions.list_sessions(s, dispute_id=d)[0].status == "planned"     # nothing saved
