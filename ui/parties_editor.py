@@ -68,8 +68,8 @@ class PartyForm(QWidget):
         self.offer: PersonOnRecord | None = None
         self.role = code_combo(codes.party_roles())
         self.kind = QComboBox()
-        self.kind.addItem(_("Natural person"), "person")
-        self.kind.addItem(_("Organisation"), "organisation")
+        self.kind.addItem(_("Natural person"), codes.PartyKind.PERSON)
+        self.kind.addItem(_("Organisation"), codes.PartyKind.ORGANISATION)
         # Set by the button that added the party: reached with Alt and their label's letter, not on Tab's way.
         for combo in (self.role, self.kind):
             combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -138,7 +138,7 @@ class PartyForm(QWidget):
         return [*(self.widgets[n] for n in names), self.agent, *(self.widgets[n] for n in agents)]
 
     def _shown(self, name: str) -> bool:
-        organisation = self.kind.currentData() == "organisation"
+        organisation = self.kind.currentData() == codes.PartyKind.ORGANISATION
         return not ((organisation and name in PERSON_ONLY) or (not organisation and name in ORGANISATION_ONLY))
 
     def _is_last(self, widget: QWidget) -> bool:
@@ -151,7 +151,7 @@ class PartyForm(QWidget):
             shown = self._shown(name) and (name not in AGENT_FIELDS or self.agent.isChecked())
             label.setVisible(shown)
             widget.setVisible(shown)
-        organisation = self.kind.currentData() == "organisation"
+        organisation = self.kind.currentData() == codes.PartyKind.ORGANISATION
         self._rows["name"][0].setText(_("Name of organisation") if organisation else _("Name"))
 
     def _live_check(self, name: str, check) -> None:
@@ -181,7 +181,7 @@ class PartyForm(QWidget):
 
     # --- a person who comes again ------------------------------------------------------------------------
     def _offer_known(self) -> None:
-        if self.lookup is None or self.kind.currentData() != "person":
+        if self.lookup is None or self.kind.currentData() != codes.PartyKind.PERSON:
             return
         name = self.widgets["name"].text().strip()
         id_text, phone_text = self.widgets["id_number"].text().strip(), self.widgets["phone"].text().strip()
@@ -267,7 +267,7 @@ class PartiesEditor(QGroupBox):
         self.remove = QPushButton(_("Remove"))
         self.add_person.clicked.connect(lambda: self.add(PartyDraft(role=self._next_role())))
         self.add_organisation.clicked.connect(
-            lambda: self.add(PartyDraft(role=self._next_role(), kind="organisation")))
+            lambda: self.add(PartyDraft(role=self._next_role(), kind=codes.PartyKind.ORGANISATION)))
         self.remove.clicked.connect(self.remove_current)
         for widget in (self.list, self.add_person, self.add_organisation, self.remove):
             # Enter in a field never presses these; Tab goes through the form, the keys below switch parties
@@ -298,8 +298,9 @@ class PartiesEditor(QGroupBox):
 
     def _next_role(self) -> str:
         roles = {d.role for d in self._drafts}
-        return "applicant" if "applicant" not in roles else "respondent" if "respondent" not in roles else \
-            "third_party"
+        role = codes.PartyRole
+        return role.APPLICANT if role.APPLICANT not in roles else role.RESPONDENT if role.RESPONDENT not in roles \
+            else role.THIRD_PARTY
 
     def set_drafts(self, drafts: list[PartyDraft]) -> None:
         self._drafts = list(drafts)
