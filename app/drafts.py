@@ -26,7 +26,7 @@ FIELD_LABELS: dict[str, str] = {
     "id_number": N_("ID number"), "credit_code": N_("Unified social credit code"),
     "legal_representative": N_("Legal representative"), "agent_name": N_("Agent"),
     "agent_phone": N_("Agent's phone"), "agent_id_number": N_("Agent's ID number"),
-    "agent_authority": N_("Agent's authority"),
+    "agent_authority": N_("Agent's authority"), "sides_reason": N_("Why only one side"),
     "place_id": N_("Village or community (村/社区)"), "grid_id": N_("Grid (网格)"),
     "people_at_risk": N_("People at risk of escalation"),
 }
@@ -77,6 +77,7 @@ class DisputeDraft:
     place_id: int | None = None          # the station's own list of places (app/services/places.py)
     grid_id: int | None = None
     people_at_risk: str | int = ""
+    sides_reason: str = ""      # why there is no applicant or no respondent (e.g. 主动调解 of a group)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class CleanDispute:
     place_id: int | None = None
     grid_id: int | None = None
     people_at_risk: int = 0
+    sides_reason: str | None = None
 
 
 class Collector:
@@ -156,7 +158,7 @@ def _code(table: codes.CodeTable, value: str, message: str):
 def clean_party(draft: PartyDraft, *, index: int, today: date) -> tuple[CleanParty | None, list[FieldError]]:
     side = codes.party_roles().label(draft.role) or _("Party")
     c = Collector(f"parties.{index}.", _("{role} {n}, ").format(role=side, n=index + 1))
-    name = c.run("name", validation.required_text, draft.name, max_length=100)
+    name = c.run("name", validation.party_name, draft.name, organisation=draft.kind == "organisation")
     if draft.role not in codes.party_roles():
         c.fail("role", _("Choose 申请人, 被申请人 or 第三人."))
     if draft.kind not in ("person", "organisation"):
@@ -164,7 +166,7 @@ def clean_party(draft: PartyDraft, *, index: int, today: date) -> tuple[CleanPar
     phone = c.run("phone", _opt, draft.phone, validation.phone)
     address = c.run("address", validation.optional_text, draft.address, max_length=200)
     agent = dict(
-        agent_name=c.run("agent_name", validation.optional_text, draft.agent_name, max_length=50),
+        agent_name=c.run("agent_name", _opt, draft.agent_name, lambda v: validation.party_name(v, max_length=50)),
         agent_phone=c.run("agent_phone", _opt, draft.agent_phone, validation.phone),
         agent_id_number=c.run("agent_id_number", _opt, draft.agent_id_number,
                               lambda v: validation.id_number(v, today=today)),
@@ -172,8 +174,8 @@ def clean_party(draft: PartyDraft, *, index: int, today: date) -> tuple[CleanPar
                               max_length=100))
     if draft.kind == "organisation":
         person = dict(credit_code=c.run("credit_code", _opt, draft.credit_code, validation.credit_code),
-                      legal_representative=c.run("legal_representative", validation.optional_text,
-                                                 draft.legal_representative, max_length=50))
+                      legal_representative=c.run("legal_representative", _opt, draft.legal_representative,
+                                                 lambda v: validation.party_name(v, max_length=50)))
     else:
         person = _clean_person_fields(draft, c, today)
     if c.errors:
@@ -205,9 +207,10 @@ def _clean_person_fields(draft: PartyDraft, c: Collector, today: date) -> dict:
                 occupation=occupation)
 
 
-def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[CleanDispute | None,
-                                                                              list[FieldError]]:
-    """Validate everything; returns (clean, []) or (None, every error)."""
+def clean_dispute(draft: DisputeDraft, *, today: date | None = None,
+                  require_sides: bool = True) -> tuple[CleanDispute | None, list[FieldError]]:
+    """Validate everything; returns (clean, []) or (None, every error). `require_sides`: an applicant and a
+    respondent, or the reason why not (a form, the CLI); an import of old register rows takes what was kept."""
     today = today or clock.today()
     c = Collector()
     title = c.run("title", validation.required_text, draft.title, max_length=200)
@@ -237,7 +240,12 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
         c.errors.extend(errors)
         if clean:
             parties.append(clean)
-    if not any(p.role == "applicant" for p in draft.parties):     # a respondent alone is not a case
+    sides_reason = c.run("sides_reason", validation.optional_text, draft.sides_reason, max_length=500)
+    if require_sides:
+        problem = validation.sides_problem([p.role for p in draft.parties], sides_reason)
+        if problem:
+            c.fail("parties", problem)
+    elif not any(p.role == "applicant" for p in draft.parties):     # a respondent alone is not a case
         c.fail("parties", _("Add at least one party (the applicant)."))
     involved = people if people is not None else len(draft.parties)
     if at_risk > involved:          # those at risk are among those involved (the parties, when not counted)
@@ -251,7 +259,13 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None) -> tuple[Cl
         risk_level=draft.risk_level, escalations=frozenset(e for e in draft.escalations if e in ESCALATIONS),
         is_public=draft.is_public, presiding_mediator_id=draft.presiding_mediator_id,
         co_mediator_ids=tuple(draft.co_mediator_ids), parties=tuple(parties), place_id=draft.place_id,
-        grid_id=draft.grid_id, people_at_risk=at_risk), []
+        grid_id=draft.grid_id, people_at_risk=at_risk,
+        sides_reason=sides_reason if require_sides and not _both_sides(parties) else None), []
+
+
+def _both_sides(parties: list[CleanParty]) -> bool:
+    roles = {p.role for p in parties}
+    return "applicant" in roles and "respondent" in roles
 
 
 def _opt_amount(value) -> Decimal | None:
@@ -264,3 +278,16 @@ def _opt_count(value) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return validation.count(value, minimum=1)
+
+
+def suggested_title(parties: tuple[PartyDraft, ...] | list[PartyDraft], type_code: str) -> str:
+    """The usual 事由 from the parties and the type: 赵钱与孙李邻里纠纷 ("" until a name is typed)."""
+    def names(role: str) -> str:
+        return "、".join(p.name.strip() for p in parties if p.role == role and p.name.strip())
+    applicants, respondents = names("applicant"), names("respondent")
+    if not applicants and not respondents:
+        return ""
+    kind = codes.dispute_types().get(type_code)
+    label = kind.zh if kind else ""
+    who = f"{applicants}与{respondents}" if applicants and respondents else applicants or respondents
+    return f"{who}{label}{'' if label.endswith('纠纷') else '纠纷'}"

@@ -135,7 +135,7 @@ def check(facts: CaseFacts, request: ActionRequest, *, today: date | None = None
 
 @requirement(Action.ACCEPT)
 def _parties_on_both_sides(facts: CaseFacts, request: ActionRequest) -> str | None:
-    if facts.applicants < 1 or facts.respondents < 1:
+    if (facts.applicants < 1 or facts.respondents < 1) and not facts.extra.get("sides_reason"):
         return _("Acceptance needs at least one applicant and one respondent; add the missing party.")
     return None
 

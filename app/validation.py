@@ -201,3 +201,64 @@ def optional_text(value: str | None, *, max_length: int) -> str | None:
     if len(text) > max_length:
         raise Invalid(_("At most {n} characters; shorten the text.").format(n=max_length))
     return text or None
+
+
+# --- names and the sides of a case (issue 16: validation that means something) ---------------------------------
+# A person's name: Chinese characters (any CJK block), or letters for a foreign name, with the middle dot that
+# joins the parts of many 少数民族 and foreign names (阿依古丽·买买提). The look-alike dots people type are
+# taken as the middle dot.
+_NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "．": "·", "∙": "·", "⋅": "·"})
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"      # planes 2-3: Ext B to H and on
+_PERSON_NAME = re.compile(rf"[{_CJK}A-Za-z]+(?:[· ][{_CJK}A-Za-z]+)*")
+# An organisation's name may hold digits and brackets (第三建筑工程公司, 某某(杭州)有限公司), but must hold words.
+_ORGANISATION_NAME = re.compile(rf"[{_CJK}A-Za-z0-9·（）()、&＆\-— ]+")
+_WORD = re.compile(rf"[{_CJK}A-Za-z]")
+_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
+
+
+def party_name(value: str | None, *, organisation: bool = False, max_length: int = 100) -> str:
+    """A party's name: a person's (Chinese, letters, · between parts) or an organisation's (digits and
+    brackets allowed). Never digits alone, an ID number, or punctuation."""
+    text = re.sub(r"\s+", " ", (value or "").translate(_NAME_DOTS)).strip()
+    if not text:
+        raise Invalid(_("Enter the name as on the ID card or the business licence."))
+    if len(text) > max_length:
+        raise Invalid(_("At most {n} characters; shorten the text.").format(n=max_length))
+    compact = text.replace(" ", "")
+    if _ID_LIKE.fullmatch(compact):
+        raise Invalid(_("This is an ID number, not a name: put it under ID number and type the name here."))
+    if not _WORD.search(text):
+        raise Invalid(_("A name is made of characters or letters, not digits or signs; type the name as on "
+                        "the ID card."))
+    if organisation:
+        if not _ORGANISATION_NAME.fullmatch(text):
+            raise Invalid(_("An organisation's name holds characters, letters, digits and brackets only; type "
+                            "it as on the business licence."))
+        return text
+    if not _PERSON_NAME.fullmatch(text):
+        raise Invalid(_("A person's name holds characters or letters only (a · may join the parts, as in "
+                        "阿依古丽·买买提); remove digits and other signs. For a company choose 单位."))
+    return text
+
+
+def sides_problem(roles: list[str], reason: str | None) -> str | None:
+    """A case has an applicant and a respondent, or a stated reason why not (e.g. the committee mediates a
+    group dispute on its own initiative). Returns what to fix, or None."""
+    if not roles:
+        return _("Add the parties: at least one 申请人 (and normally a 被申请人).")
+    if "applicant" in roles and "respondent" in roles:
+        return None
+    if (reason or "").strip():
+        return None
+    missing = _("a respondent") if "applicant" in roles else _("an applicant")
+    return _("A case needs an applicant and a respondent. Add {missing}, or, if there is none (e.g. 主动调解 of "
+             "a group), write why under 'Why only one side'.").format(missing=missing)
+
+
+def id_facts(value: str, *, today: date | None = None) -> tuple[date, str] | None:
+    """(birth date, 'male'/'female') from a complete, valid 18-character ID number, else None."""
+    try:
+        number = id_number(value, today=today)
+    except Invalid:
+        return None
+    return birth_date_from_id(number), gender_from_id(number)

@@ -126,6 +126,12 @@ class DisputeView:
         return [p for p in self.parties if p.role == role]
 
     @property
+    def sides_reason(self) -> str:
+        """Why the case has no applicant or no respondent: kept as the reason of its registration."""
+        first = self.history[0] if self.history else None
+        return (first.reason or "") if first is not None and first.from_status is None else ""
+
+    @property
     def closed_as(self) -> Status | None:
         """How the case was closed (declined, referred, settled, failed, ended), from its history: still known
         once it is performed or archived, when `status` no longer says it."""

@@ -143,6 +143,19 @@ def register(db: Db, **overrides) -> int:
         return disputes.register_dispute(s, draft=make_draft(**overrides), by=1, today=TODAY).id
 
 
+def register_one_sided(db: Db) -> int:
+    """A case with an applicant only and no reason on record, as an old register's import may bring (the form
+    and the services no longer register one)."""
+    from sqlalchemy import update
+
+    from db.models import StatusChange
+
+    dispute_id = register(db, parties=make_draft().parties[:1], sides_reason="主动调解")
+    with db.write.begin() as s:
+        s.execute(update(StatusChange).where(StatusChange.dispute_id == dispute_id).values(reason=None))
+    return dispute_id
+
+
 def accept(db: Db, dispute_id: int, on: date = date(2026, 11, 21)):
     from app.lifecycle import Action, ActionRequest
     from app.services import transitions
@@ -302,11 +315,11 @@ def crowded_case(db: Db) -> int:
         role = "applicant" if i < 10 else "respondent"
         if i % 5 == 4:
             parties.append(PartyDraft(role=role, kind="organisation", name=f"城关第{i}建筑工程有限责任公司",
-                                      credit_code="91350100M000100Y43", legal_representative=f"钱{i}",
+                                      credit_code="91350100M000100Y43", legal_representative=f"钱{'一二三四五六七八九十'[i % 10]}{'甲乙'[i // 10]}",
                                       address="某某省某某市某某县城关镇人民路" + "一百二十三号" * 4,
                                       phone="0571-87654321"))
         else:
-            parties.append(PartyDraft(role=role, name=f"张{'三四五六七八九十'[i % 8]}{i}", id_number=ID_A,
+            parties.append(PartyDraft(role=role, name=f"张{'三四五六七八九十'[i % 8]}{'甲乙丙'[i // 8]}", id_number=ID_A,
                                       phone="13812345678", address="某某县城关镇幸福村" + "第三村民小组" * 3,
                                       agent_name="赵律师" if i == 1 else "",
                                       agent_authority="特别授权" if i == 1 else ""))

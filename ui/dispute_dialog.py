@@ -1,7 +1,9 @@
 """Registering a dispute, or editing one: the dispute's fields and its parties, validated inline.
 
-A failed validation keeps everything typed and marks each bad field; Enter saves, Esc cancels (asking
-first when something was typed).
+The left column is the paper 人民调解申请书 in its reading order (the parties, 纠纷简要情况, 申请事项), the right
+one what the committee adds when it registers; Tab follows that order. Ctrl+Enter saves from any field (Enter
+too outside the parties' fields, where it moves on). A failed validation keeps everything typed and marks each
+bad field; Esc cancels (asking first when something was typed).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from app import codes
 from app.date_text import DateTextError
-from app.drafts import DisputeDraft, clean_dispute, field_label
+from app.drafts import DisputeDraft, clean_dispute, field_label, suggested_title
 from app.errors import ConcurrentEdit, FieldError, ValidationFailed
 from app.i18n import _
 from app.services import disputes, lookups
@@ -21,6 +23,7 @@ from app.views import DisputeView
 from app import clock
 from ui.backend import Backend
 from ui.date_inputs import DateInput
+from ui.form_flow import save_shortcut, tab_chain
 from ui.messages import confirm, show_error
 from ui.parties_editor import PartiesEditor, draft_from_view
 from ui.place_input import PlaceInput
@@ -49,7 +52,10 @@ class DisputeDialog(QDialog):
                 self._prefill(prefill)
             self.parties.add_person.click()
         self._dirty = False
-        self.title.setFocus()
+        self._suggest_title()
+        self._chain_tabs()
+        self.parties.form.widgets["name"].setFocus()
+        self._load_places()
 
     def _build(self) -> None:
         self.errors = QLabel(wordWrap=True)
@@ -82,47 +88,92 @@ class DisputeDialog(QDialog):
         self.facts = QPlainTextEdit(tabChangesFocus=True)
         self.claims = QPlainTextEdit(tabChangesFocus=True)
         self.claims.setMaximumHeight(70)
+        self.sides_reason = QLineEdit(placeholderText=_("only when there is no respondent (or no applicant), "
+                                                        "e.g. 主动调解：村民小组土地纠纷"))
         self.fields = {"title": self.title, "type_code": self.type, "source_code": self.source,
                        "registered_on": self.registered_on, "presiding_mediator_id": self.presiding,
                        "amount": self.amount, "people_involved": self.people, "risk_level": self.risk,
-                       "facts": self.facts, "claims": self.claims, "place_id": self.place.place,
-                       "grid_id": self.place.grid, "people_at_risk": self.people_at_risk}
+                       "facts": self.facts, "claims": self.claims, "sides_reason": self.sides_reason,
+                       "place_id": self.place.place, "grid_id": self.place.grid, "people_at_risk": self.people_at_risk}
+        # the 申请书: parties, then 纠纷简要情况 and 申请事项
+        self.parties = PartiesEditor()
+        self.parties.set_lookup(lambda **kw: self.backend.query(lambda db: lookups.known_person(db, **kw)))
+        paper = QFormLayout()
+        paper.addRow(self._label("facts", _("Facts (纠纷简要情况)")), self.facts)
+        paper.addRow(self._label("claims", _("Claims (申请事项)")), self.claims)
+        left = QVBoxLayout()
+        left.addWidget(self.parties, 3)
+        left.addLayout(paper, 2)
+        # what the committee adds
         form = QFormLayout()
-        for key in ("title", "type_code", "source_code", "registered_on", "place_id", "presiding_mediator_id",
-                    "amount", "people_involved", "risk_level", "people_at_risk"):
-            label = QLabel(field_label(key) + ("" if key in ("amount", "people_involved") else " *"
-                                               if key in ("title", "type_code") else ""))
-            label.setBuddy(self.fields[key])
-            form.addRow(label, self.place if key == "place_id" else self.fields[key])
-        flags = QHBoxLayout()
+        for key in ("type_code", "title", "source_code", "registered_on"):
+            form.addRow(self._label(key, field_label(key) + (" *" if key in ("title", "type_code") else "")),
+                        self.fields[key])
+        form.addRow(self._label("place_id", field_label("place_id")), self.place)
+        form.addRow(self._label("presiding_mediator_id", field_label("presiding_mediator_id")),
+                    self.fields["presiding_mediator_id"])
+        form.addRow(_("Other mediators"), self.co_mediators)
+        for key in ("amount", "people_involved", "risk_level", "people_at_risk"):
+            form.addRow(self._label(key, field_label(key)), self.fields[key])
+        flags = QVBoxLayout()
         for box in self.escalations.values():
             flags.addWidget(box)
-        form.addRow(_("Other mediators"), self.co_mediators)
         form.addRow(_("Escalation risks"), flags)
         form.addRow("", self.public)
-        form.addRow(field_label("facts"), self.facts)
-        form.addRow(field_label("claims"), self.claims)
-        dispute_box = QGroupBox(_("The dispute"))
+        form.addRow(self._label("sides_reason", field_label("sides_reason")), self.sides_reason)
+        dispute_box = QGroupBox(_("Registration"))
         dispute_box.setLayout(form)
-        self.parties = PartiesEditor()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.Save).setText(_("Save (Ctrl+Enter)"))
         self.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
         self.buttons.button(QDialogButtonBox.Save).setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        save_shortcut(self, self.save)
         body = QHBoxLayout()
-        body.addWidget(dispute_box, 5)
-        body.addWidget(self.parties, 6)
+        body.addLayout(left, 6)
+        body.addWidget(dispute_box, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        for w in (self.title, self.amount):
+        for w in (self.title, self.amount, self.sides_reason):
             w.textEdited.connect(self._touch)
         for w in (self.facts, self.claims):
             w.textChanged.connect(self._touch)
         self.parties.changed.connect(self._touch)
+        self.parties.changed.connect(self._suggest_title)
+        self.type.currentIndexChanged.connect(self._suggest_title)
+        self.parties.form.agent.toggled.connect(lambda _on: self._chain_tabs())
+        self.parties.form.kind.currentIndexChanged.connect(lambda _i: self._chain_tabs())
+
+    def _label(self, key: str, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(self.fields[key])
+        return label
+
+    def tab_stops(self) -> list[QWidget]:
+        """Tab's way through the form: the 申请书 in its reading order, then the registration column."""
+        return [*self.parties.form.tab_stops(), self.facts, self.claims, self.type, self.title, self.source,
+                self.registered_on, self.place.place, self.place.grid, self.presiding, self.co_mediators,
+                self.amount, self.people, self.risk, self.people_at_risk, *self.escalations.values(), self.public, self.sides_reason,
+                self.buttons.button(QDialogButtonBox.Save), self.buttons.button(QDialogButtonBox.Cancel)]
+
+    def _chain_tabs(self) -> None:
+        tab_chain(self.tab_stops())
+
+    def _suggest_title(self, *_args) -> None:
+        """The usual 事由 (赵钱与孙李邻里纠纷) shows in the empty field and is taken when nothing else is typed."""
+        self.title.setPlaceholderText(suggested_title(self.parties.drafts(), self.type.currentData() or ""))
+
+    def _load_places(self) -> None:
+        """The station's 村/社区 names for the address field, read on the DB worker."""
+        def show(places: list[str]) -> None:
+            try:
+                self.parties.set_places(places)
+            except RuntimeError:       # the form was closed before the names came
+                pass
+        self.backend.runner.submit_db(lambda: self.backend.read(lookups.place_names), show, lambda _e: None)
 
     def _touch(self, *_args) -> None:
         self._dirty = True
@@ -141,6 +192,7 @@ class DisputeDialog(QDialog):
         self.public.setChecked(v.is_public)
         self.facts.setPlainText(v.facts)
         self.claims.setPlainText(v.claims)
+        self.sides_reason.setText(v.sides_reason)
         self.parties.set_drafts([draft_from_view(p) for p in v.parties])
         self.place.set_value(v.place_id, v.grid_id)
         self.people_at_risk.setValue(v.people_at_risk)
@@ -156,7 +208,7 @@ class DisputeDialog(QDialog):
 
     def draft(self) -> DisputeDraft:
         return DisputeDraft(
-            title=self.title.text(), type_code=self.type.currentData() or "", source_code=self.source.currentData(),
+            title=self.title.text().strip() or self.title.placeholderText(), type_code=self.type.currentData() or "", source_code=self.source.currentData(),
             registered_on=self._registered_on(), facts=self.facts.toPlainText(),
             claims=self.claims.toPlainText(), amount=self.amount.text(),
             people_involved=str(self.people.value()) if self.people.value() else "",
@@ -165,7 +217,8 @@ class DisputeDialog(QDialog):
             presiding_mediator_id=self.presiding.currentData(),
             co_mediator_ids=tuple(self._checked_co_mediators()), parties=tuple(self.parties.drafts()),
             place_id=self.place.value()[0], grid_id=self.place.value()[1],
-            people_at_risk=str(self.people_at_risk.value()) if self.people_at_risk.value() else "")
+            people_at_risk=str(self.people_at_risk.value()) if self.people_at_risk.value() else "",
+            sides_reason=self.sides_reason.text())
 
     def _registered_on(self):
         """The date, or the text as typed, which the draft's check then names with how to write it."""
@@ -180,6 +233,8 @@ class DisputeDialog(QDialog):
 
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> None:
+        if not self.buttons.isEnabled():        # already saving (Ctrl+Enter pressed twice)
+            return
         draft = self.draft()
         _clean, errors = clean_dispute(draft)
         self.show_errors(errors)
@@ -223,7 +278,7 @@ class DisputeDialog(QDialog):
         self.errors.setText(_("Please correct the marked fields:") + "\n" + "\n".join(f"• {e}" for e in errors))
         first_party = next((e for e in errors if e.key.startswith("parties.")), None)
         if first_party:
-            self.parties.select(int(first_party.key.split(".")[1]))
+            self.parties.select_typed(int(first_party.key.split(".")[1]))
         marked = [(w, e.message) for e in errors if (w := self._widget_for(e.key, first_party)) is not None]
         for widget, message in marked:
             mark_invalid(widget, message)

@@ -10,13 +10,16 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QLabe
 from app import codes
 from app.i18n import _
 from app.record_views import SessionView
+from app.date_text import DateTextError
+from app.errors import FieldError
+from app.services.sessions import SessionRecord, check_record
 from app.services.roster import RosterMemberView
-from app.services.sessions import SessionRecord
 from app.views import DisputeView, MediatorView
 from app import clock
 from app.work_rules import WorkRules
 from ui.date_inputs import DateTimeInput
-from ui.widgets import code_combo, ok_cancel, save_or_explain, set_combo_data
+from ui.form_flow import save_shortcut
+from ui.widgets import code_combo, mark_invalid, ok_cancel, save_or_explain, set_combo_data
 
 
 def _text_box(text: str = "", height: int = 60) -> QPlainTextEdit:
@@ -38,7 +41,12 @@ class PlanSessionDialog(QDialog):
         form.addRow(_("Place"), self.place)
         if previous_proposal:
             form.addRow(_("Proposal from the last session"), QLabel(previous_proposal, wordWrap=True))
-        form.addRow(ok_cancel(self, _("Plan"), lambda: save_or_explain(self, lambda: save(**self.values()))))
+        form.addRow(ok_cancel(self, _("Plan"), self.save))
+        self._save = save
+        save_shortcut(self, self.save)
+
+    def save(self) -> None:
+        save_or_explain(self, lambda: self._save(**self.values()))
 
     def values(self) -> dict:
         return dict(planned_at=self.when.value(),
@@ -54,6 +62,7 @@ class RecordSessionDialog(QDialog):
                  roster: tuple[RosterMemberView, ...] = ()):
         super().__init__(parent)
         self._save = save
+        self.registered_on = dispute.registered_on
         self.setWindowTitle(_("Record of session {n}").format(n=planned.seq))
         self.resize(760, 720)
         self.parties = [p for p in dispute.parties if p.role in ("applicant", "respondent", "third_party")]
@@ -131,9 +140,47 @@ class RecordSessionDialog(QDialog):
         body.setLayout(form)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(body)
+        self.errors = QLabel(wordWrap=True)
+        self.errors.setStyleSheet("color: #b00000; background: #fff3f3; padding: 6px;")
+        self.errors.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.errors)
         layout.addWidget(scroll)
-        layout.addWidget(ok_cancel(self, _("Save"), lambda: save_or_explain(self, lambda: self._save(self.record()))))
+        layout.addWidget(ok_cancel(self, _("Save (Ctrl+Enter)"), self.save))
+        save_shortcut(self, self.save)
+
+    def save(self) -> None:
+        """Check the record with the service's own rules first, marking each field; then save it."""
+        try:
+            record = self.record()
+        except DateTextError as exc:   # a date-time typed wrongly: said at its field
+            self.show_errors([FieldError(_("Held at"), str(exc), "held_at")])
+            return
+        errors = check_record(record, registered_on=self.registered_on, now=clock.local_now(),
+                              party_names={p.uid: p.name for p in self.parties})
+        self.show_errors(errors)
+        if not errors:
+            save_or_explain(self, lambda: self._save(record))
+
+    def _widget_for(self, key: str) -> QWidget | None:
+        if key.startswith("statements."):
+            return self.statements.get(key.split(".", 1)[1])
+        firsts = {"parties_present": next(iter(self.present.values()), None),
+                  "routes_explained": next(iter(self.routes.values()), None)}
+        return firsts.get(key) or {"held_at": self.held_at, "outcome": self.outcome, "terms_reached": self.terms,
+                                   "no_agreement_reason": self.reason}.get(key)
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        for w in (self.held_at, self.outcome, self.terms, self.reason, *self.statements.values(),
+                  *self.present.values(), *self.routes.values()):
+            mark_invalid(w, None)
+        self.errors.setVisible(bool(errors))
+        self.errors.setText(_("Please correct the marked fields:") + "\n" + "\n".join(f"• {e}" for e in errors))
+        marked = [(w, e.message) for e in errors if (w := self._widget_for(e.key)) is not None]
+        for widget, message in marked:
+            mark_invalid(widget, message)
+        if marked:
+            marked[0][0].setFocus()
 
     def record(self) -> SessionRecord:
         participants = []

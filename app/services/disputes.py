@@ -88,8 +88,9 @@ def register_dispute(session: Session, *, draft: DisputeDraft, by: int | None,
     session.add(dispute)
     session.flush()
     _sync_parties(session, dispute, clean.parties)
+    # Why a side is missing (主动调解 of a group) is the registration's own reason, shown in 历程.
     session.add(StatusChange(dispute_id=dispute.id, from_status=None, to_status=Status.REGISTERED.value,
-                             on_date=clean.registered_on, by_mediator_id=by))
+                             on_date=clean.registered_on, by_mediator_id=by, reason=clean.sides_reason))
     session.flush()
     search_index.refresh(session, [dispute.id])
     return get_dispute(session, dispute_id=dispute.id)
@@ -107,9 +108,17 @@ def update_dispute(session: Session, *, dispute_id: int, draft: DisputeDraft, ex
         _sync_parties(session, dispute, clean.parties)
         _apply(session, dispute, clean)
         dispute.updated_at = utcnow()  # bumps the revision even when only parties changed
+        _keep_sides_reason(session, dispute.id, clean.sides_reason)
     session.flush()
     search_index.refresh(session, [dispute.id])
     return get_dispute(session, dispute_id=dispute.id)
+
+
+def _keep_sides_reason(session: Session, dispute_id: int, reason: str | None) -> None:
+    registration = session.scalar(select(StatusChange).where(
+        StatusChange.dispute_id == dispute_id, StatusChange.from_status.is_(None)).order_by(StatusChange.id).limit(1))
+    if registration is not None and registration.reason != reason:
+        registration.reason = reason
 
 
 def delete_dispute(session: Session, *, dispute_id: int) -> None:

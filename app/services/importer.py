@@ -179,7 +179,7 @@ def _parse_row(number: int, rec: dict[str, object], mediators: dict[str, int], t
         amount=rec.get("涉及金额") if rec.get("涉及金额") is not None else "",
         people_involved=_text(rec.get("涉及人数")), presiding_mediator_id=mediators.get(mediator),
         parties=tuple(parties))
-    clean, field_errors = clean_dispute(draft, today=today)
+    clean, field_errors = clean_dispute(draft, today=today, require_sides=False)   # old rows as they were kept
     for e in field_errors:
         errors.append(RowError(number, _column_for(e.key, parties), e.message))
     closing, status = _closing(number, rec, status, clean.registered_on if clean else None, today, errors)

@@ -1,10 +1,12 @@
 """The station and its mediators, read with plain SQL (needed before SQLAlchemy is loaded; see sql.py)."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.clock import station_date
-from app.services.sql import Db, rows
+from app.services.sql import Db, as_date, rows
 from app.views import MediatorView, StationView
 
 
@@ -39,3 +41,51 @@ def setting(db: Db, key: str) -> str:
 
     found = rows(db, "SELECT value FROM station_setting WHERE key = :key", {"key": key})
     return found[0][0] if found else DEFAULTS[key]
+
+
+# --- what the registration form offers as you type (issue 16) ---------------------------------------------------
+# The address up to the station's own village or community: "城关镇东湖村3组12号" -> "城关镇东湖村".
+_PLACE = re.compile(r"^(.{1,30}?(?:村民委员会|居民委员会|村委会|居委会|社区|村|嘎查|屯))")
+PLACE_SAMPLE = 20000        # the newest addresses are enough to know a station's villages
+
+
+@dataclass(frozen=True)
+class PersonOnRecord:
+    """A person already in the register, as last recorded, to fill the form when they come again."""
+    name: str
+    gender: str
+    ethnicity: str
+    birth_date: str
+    occupation: str
+    address: str
+    phone: str
+    id_number: str
+
+
+def place_names(db: Db, *, limit: int = PLACE_SAMPLE) -> list[str]:
+    """The station's own 村/社区 names, from the addresses on its cases, the most used first."""
+    counts: dict[str, int] = {}
+    for (address,) in rows(db, "SELECT address FROM party WHERE deleted_at IS NULL AND address IS NOT NULL "
+                               "AND address <> '' ORDER BY id DESC LIMIT :limit", {"limit": limit}):
+        found = _PLACE.match(str(address).strip())
+        if found:
+            counts[found[1]] = counts.get(found[1], 0) + 1
+    return sorted(counts, key=lambda place: (-counts[place], place))
+
+
+def known_person(db: Db, *, name: str, id_number: str = "", phone: str = "") -> PersonOnRecord | None:
+    """The last record of a natural person with this name and ID number, or this name and phone."""
+    name, id_number, phone = name.strip(), id_number.strip().upper(), phone.strip()
+    if not name or not (id_number or phone):
+        return None
+    by = "id_number = :id" if id_number else "phone = :phone"
+    found = rows(db, "SELECT name, gender, ethnicity, birth_date, occupation, address, phone, id_number FROM party "
+                     f"WHERE deleted_at IS NULL AND kind = 'person' AND name = :name AND {by} "
+                     "ORDER BY id DESC LIMIT 1", {"name": name, "id": id_number, "phone": phone})
+    if not found:
+        return None
+    r = found[0]
+    birth = as_date(r[3])
+    return PersonOnRecord(name=r[0], gender=r[1] or "", ethnicity=r[2] or "",
+                          birth_date=birth.isoformat() if birth else "", occupation=r[4] or "", address=r[5] or "",
+                          phone=r[6] or "", id_number=r[7] or "")

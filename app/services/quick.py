@@ -7,11 +7,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app.errors import FieldError, ValidationFailed
+from app.i18n import N_, _
 from app.lifecycle import Action, ActionRequest, Outcome
 from app.services import agreements, sessions, transitions
 from app.services.agreements import TermDraft
 from app.services.disputes import get_dispute, register_dispute
-from app.drafts import DisputeDraft
+from app.drafts import Collector, DisputeDraft, clean_dispute
 from app.views import DisputeView
 from app import clock
 
@@ -40,9 +42,39 @@ class QuickSettlement:
     all_signed: bool = True
 
 
+LABELS = {"statement": N_("What the parties said"), "terms": N_("Oral agreement (口头协议)"),
+          "held_at": N_("Time"), "place": N_("Place")}
+
+
+def check_settlement(settlement: QuickSettlement, *, now: datetime) -> list[FieldError]:
+    """Every problem of an on-the-spot settlement, each naming its field (the dispute's under its own keys,
+    a term's as `terms.<n>.content` / `terms.<n>.obligor`): the screen marks them, the service refuses them."""
+    draft = settlement.dispute
+    _clean, errors = clean_dispute(replace(draft, registered_on=draft.registered_on or settlement.held_at.date()),
+                                   today=now.date())
+    c = Collector(labels=LABELS)
+    if settlement.held_at > now:
+        c.fail("held_at", _("The settlement is recorded after it happened; the time is in the future."))
+    if not settlement.place.strip():
+        c.fail("place", _("Say where the dispute was settled, e.g. 集市现场."))
+    if not settlement.statement.strip():
+        c.fail("statement", _("Write what each party said (their account and what they asked for)."))
+    if not settlement.terms:
+        c.fail("terms", _("Write at least one term the parties agreed, e.g. 李四当场赔偿张三200元."))
+    for n, term in enumerate(settlement.terms):
+        if not term.content.strip():
+            c.fail(f"terms.{n}.content", _("Write what the term says, or remove the empty row."))
+        if not 0 <= term.obligor < len(draft.parties):
+            c.fail(f"terms.{n}.obligor", _("Choose the party who performs the term."))
+    return errors + c.errors
+
+
 def settle_on_the_spot(session: Session, *, settlement: QuickSettlement, by: int | None,
                        now: datetime | None = None) -> DisputeView:
     now = now or clock.local_now()
+    errors = check_settlement(settlement, now=now)
+    if errors:
+        raise ValidationFailed(errors)
     day = settlement.held_at.date()
     draft = settlement.dispute
     if draft.presiding_mediator_id is None:

@@ -15,11 +15,12 @@ from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, Status
 from app.record_views import SessionView
 from app.services.disputes import load_row
 from app import clock
-from db.models import MediationSession
+from db.models import MediationSession, Party
 
 LABELS = {"planned_at": N_("Planned for"), "place": N_("Place"), "held_at": N_("Held at"),
           "outcome": N_("Outcome"), "terms_reached": N_("Terms reached"),
-          "no_agreement_reason": N_("Why no agreement"), "routes_explained": N_("Routes explained")}
+          "no_agreement_reason": N_("Why no agreement"), "routes_explained": N_("Routes explained"),
+          "parties_present": N_("Parties present")}
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,12 @@ def record_session(session: Session, *, session_id: int, record: SessionRecord, 
     if dispute.status == Status.ARCHIVED.value:
         # A record may be completed after the case closed (卷宗自查), but not once the dossier is filed.
         raise TransitionRefused([_("The case is archived; its records can no longer change.")])
-    _validate(record, dispute.registered_on, now or clock.local_now())
+    names = dict(session.execute(select(Party.uid, Party.name).where(Party.dispute_id == dispute.id,
+                                                                      Party.deleted_at.is_(None))).all())
+    errors = check_record(record, registered_on=dispute.registered_on, now=now or clock.local_now(),
+                          party_names=names)
+    if errors:
+        raise ValidationFailed(errors)
     members = _roster_entries(session, record.member_ids)
     # A participant saved again as plain text (name, role) stays linked to the roster member it was.
     linked = {(e.get("name"), e.get("role")): e["member"] for e in row.participants or () if e.get("member")}
@@ -124,14 +130,25 @@ def _roster_entries(session: Session, member_ids: tuple[int, ...]) -> list[dict]
     return entries
 
 
-def _validate(record: SessionRecord, registered_on: date, now: datetime) -> None:
+def check_record(record: SessionRecord, *, registered_on: date, now: datetime,
+                 party_names: dict[str, str]) -> list[FieldError]:
+    """Every problem of a session record, each naming its field (`statements.<uid>` for a party's statement):
+    the form marks them before saving, and record_session refuses a record that has any."""
     c = Collector(labels=LABELS)
+    present = [u for u in record.parties_present if u in party_names]
+    if not present:
+        c.fail("parties_present", _("Tick the parties who attended the session; a record needs at least one."))
+    for uid in present:
+        if not record.statements.get(uid, "").strip():
+            c.errors.append(FieldError(_("③ Statement of {name}").format(name=party_names[uid]),
+                                       _("Write what {name} said (their account and what they ask for); every party "
+                                         "present is heard.").format(name=party_names[uid]), f"statements.{uid}"))
     if record.held_at > now:
         c.fail("held_at", _("A session is recorded after it has been held; the time is in the future."))
     if record.held_at.date() < registered_on:
         c.fail("held_at", _("A session cannot be before the case was registered."))
-    if record.outcome not in (None, *[o.code for o in codes.load("session_outcomes").codes]):
-        c.fail("outcome", _("Choose how the session ended."))
+    if record.outcome not in [o.code for o in codes.load("session_outcomes").codes]:
+        c.fail("outcome", _("Choose how the session ended: 达成协议, 未达成协议 or 继续调解."))
     if record.outcome == "agreed" and not record.terms_reached.strip():
         c.fail("terms_reached", _("Write down the terms the parties agreed."))
     if record.outcome == "not_agreed":
@@ -139,8 +156,7 @@ def _validate(record: SessionRecord, registered_on: date, now: datetime) -> None
             c.fail("no_agreement_reason", _("Say why no agreement was reached."))
         if not record.routes_explained:
             c.fail("routes_explained", _("Record which other routes were explained to the parties."))
-    if c.errors:
-        raise ValidationFailed(c.errors)
+    return c.errors
 
 
 def cancel_session(session: Session, *, session_id: int) -> None:

@@ -29,6 +29,8 @@ def case_facts(session: Session, dispute: Dispute, *, with_record: bool = False)
         select(Party.role, func.count()).where(Party.dispute_id == dispute.id, Party.deleted_at.is_(None))
         .group_by(Party.role)).all())
     extra = {"record": load_case_record(session, dispute_id=dispute.id)} if with_record else {}
+    extra["sides_reason"] = session.scalar(select(StatusChange.reason).where(        # 主动调解 of a group
+        StatusChange.dispute_id == dispute.id, StatusChange.from_status.is_(None)).order_by(StatusChange.id).limit(1))
     return CaseFacts(status=Status(dispute.status), registered_on=dispute.registered_on,
                      applicants=roles.get("applicant", 0), respondents=roles.get("respondent", 0),
                      has_presiding_mediator=dispute.presiding_mediator_id is not None,

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from app import checks
 from app.errors import TransitionRefused
 from app.lifecycle import Action, Outcome
-from app.services import agreements, follow_ups, hearings, sessions, transitions
+from app.services import agreements, disputes, follow_ups, hearings, sessions, transitions
 from app.services.case_record import load_case_record
 from tests.app.test_transitions import act
 from tests.conftest import TODAY, accept, complete_agreement, complete_record, register, signed_case
@@ -34,8 +34,10 @@ def test_session_without_rights_told_or_points_is_reported(db):
     accept(db, d)
     with db.write.begin() as s:
         planned = sessions.plan_session(s, dispute_id=d, planned_at=datetime(2026, 11, 22, 9), place="村委会")
-        sessions.record_session(s, session_id=planned.id, by=1, now=datetime(2026, 11, 23),
-                                record=sessions.SessionRecord(held_at=datetime(2026, 11, 22, 9), outcome="continued"))
+        uids = tuple(p.uid for p in disputes.get_dispute(s, dispute_id=d).parties)
+        sessions.record_session(s, session_id=planned.id, by=1, now=datetime(2026, 11, 23), record=sessions.SessionRecord(
+            held_at=datetime(2026, 11, 22, 9), outcome="continued", parties_present=uids,
+            statements={u: "陈述经过" for u in uids}))     # heard, but nothing else of the seven points
     found = codes_of(db, d)
     assert found["P02"] == "error" and found["P03"] == "error"
     with db.read() as s:

@@ -108,13 +108,15 @@ def test_a_joint_session_records_roster_members_by_uid(db):
                                         record=sessions.SessionRecord(
                                             held_at=datetime(2026, 11, 22, 9), parties_present=uids,
                                             member_ids=(police.id,), participants=(("王五", "亲属"),),
-                                            outcome="continued"))
+                                            statements={u: "陈述经过" for u in uids}, outcome="continued"))
     assert saved.participants == (("刘警官", "社区民警"), ("王五", "亲属"))
     assert saved.participant_members == (police.uid, "")
     with db.write.begin() as s:                         # saved again as text, the member stays linked
         again = sessions.record_session(s, session_id=planned.id, by=1, now=datetime(2026, 11, 23, 12),
                                         record=sessions.SessionRecord(held_at=datetime(2026, 11, 22, 9),
                                                                       participants=saved.participants,
+                                                                      parties_present=uids,
+                                                                      statements={u: "陈述经过" for u in uids},
                                                                       outcome="continued"))
     assert again.participant_members == (police.uid, "")
 

@@ -40,7 +40,7 @@ def test_invalid_draft_lists_every_error_and_saves_nothing(db):
         with db.write.begin() as s:
             disputes.register_dispute(s, draft=bad, by=1, today=TODAY)
     keys = {e.key for e in err.value.errors}
-    assert keys == {"title", "amount", "parties.0.id_number", "parties.0.phone"}
+    assert keys == {"title", "amount", "parties.0.id_number", "parties.0.phone", "parties"}   # no respondent either
     assert all(e.message for e in err.value.errors)
     with db.read() as s:
         assert s.scalars(select(Dispute)).all() == []
@@ -106,3 +106,31 @@ def test_soft_delete_hides_and_restore_brings_back(db):
         disputes.restore_dispute(s, dispute_id=view.id)
     with db.read() as s:
         assert register.count_cases(s, RegisterQuery(search="张三")) == 1
+
+
+def test_a_case_without_a_respondent_needs_a_stated_reason_and_is_then_accepted(db):
+    from tests.conftest import accept
+
+    lonely = make_draft(parties=make_draft().parties[:1])
+    with pytest.raises(ValidationFailed) as err:
+        with db.write.begin() as s:
+            disputes.register_dispute(s, draft=lonely, by=1, today=TODAY)
+    assert [e.key for e in err.value.errors] == ["parties"] and "原因" in err.value.errors[0].message
+    with db.write.begin() as s:
+        view = disputes.register_dispute(s, draft=replace(lonely, sides_reason="主动调解：村民小组土地纠纷"), by=1,
+                                         today=TODAY)
+    assert view.sides_reason == "主动调解：村民小组土地纠纷" and view.history[0].reason == view.sides_reason
+    assert accept(db, view.id).case_no                         # the reason stands in for the missing side
+    with db.write.begin() as s:                                # a respondent found later: the reason goes
+        current = disputes.get_dispute(s, dispute_id=view.id)
+        edited = disputes.update_dispute(s, dispute_id=view.id, draft=make_draft(), expected_revision=current.revision,
+                                         today=TODAY)
+    assert edited.sides_reason == ""
+
+
+def test_a_party_named_with_digits_is_refused_by_the_service(db):
+    bad = make_draft(parties=(PartyDraft(role="applicant", name=ID_A), PartyDraft(role="respondent", name="李四")))
+    with pytest.raises(ValidationFailed) as err:
+        with db.write.begin() as s:
+            disputes.register_dispute(s, draft=bad, by=1, today=TODAY)
+    assert [e.key for e in err.value.errors] == ["parties.0.name"] and "身份证号" in err.value.errors[0].message

@@ -35,7 +35,8 @@ def test_sessions_need_an_accepted_case_and_a_coherent_record(db):
     with pytest.raises(ValidationFailed) as err:
         with db.write.begin() as s:
             sessions.record_session(s, session_id=planned.id, record=bad, by=1, now=datetime(2026, 11, 23, 12))
-    assert {e.key for e in err.value.errors} == {"held_at", "no_agreement_reason", "routes_explained"}
+    assert {e.key for e in err.value.errors} == {"held_at", "no_agreement_reason", "routes_explained",
+                                                  "parties_present"}
 
 
 def test_staged_mediation_keeps_each_proposal(db):
@@ -46,7 +47,9 @@ def test_staged_mediation_keeps_each_proposal(db):
         second = sessions.plan_session(s, dispute_id=d, planned_at=datetime(2026, 11, 22, 9), place="现场")
         sessions.record_session(s, session_id=second.id, by=1, now=datetime(2026, 11, 23),
                                 record=sessions.SessionRecord(held_at=datetime(2026, 11, 22, 9), outcome="continued",
-                                                              proposal="先由李四修复防水再议赔偿"))
+                                                              proposal="先由李四修复防水再议赔偿",
+                                                              parties_present=first.parties_present,
+                                                              statements=first.statements))
     with db.read() as s:
         timeline = sessions.list_sessions(s, dispute_id=d)
     assert [x.seq for x in timeline] == [1, 2] and timeline[1].proposal.startswith("先由李四")
@@ -102,3 +105,22 @@ def test_hearing_summary_is_due_seven_working_days_later_across_national_day(db)
         done = hearings.record_summary(s, hearing_id=h.id, on=date(2026, 10, 9), facts="漏水属实",
                                        views="双方意见", disagreements="赔偿数额", handling="按报价赔偿")
     assert done.summary_on == date(2026, 10, 9)
+
+
+def test_a_record_without_each_present_partys_statement_or_an_outcome_is_refused(db):
+    from app.services import disputes
+
+    d = register(db)
+    accept(db, d)
+    with db.write.begin() as s:
+        planned = sessions.plan_session(s, dispute_id=d, planned_at=datetime(2026, 11, 22, 9), place="村委会")
+        uids = [p.uid for p in disputes.get_dispute(s, dispute_id=d).parties]
+    half = sessions.SessionRecord(held_at=datetime(2026, 11, 22, 9), parties_present=tuple(uids),
+                                  statements={uids[0]: "陈述经过"})
+    with pytest.raises(ValidationFailed) as err:
+        with db.write.begin() as s:
+            sessions.record_session(s, session_id=planned.id, record=half, by=1, now=datetime(2026, 11, 23, 12))
+    assert {e.key for e in err.value.errors} == {f"statements.{uids[1]}", "outcome"}
+    assert "李四" in str(err.value) and "陈述" in str(err.value)
+    with db.read() as s:
+        assert sessions.list_sessions(s, dispute_id=d)[0].status == "planned"     # nothing saved

@@ -48,3 +48,14 @@ def test_any_failure_saves_nothing(db):
             settle_on_the_spot(s, settlement=no_terms, by=1, now=NOW)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Dispute)) == 0
+
+
+def test_a_settlement_without_what_the_parties_said_is_refused_at_its_field(db):
+    from app.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as err:
+        with db.write.begin() as s:
+            settle_on_the_spot(s, settlement=settlement(statement="  "), by=1, now=NOW)
+    assert [e.key for e in err.value.errors] == ["statement"] and "陈述" in err.value.errors[0].message
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Dispute)) == 0

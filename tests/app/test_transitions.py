@@ -13,7 +13,8 @@ from app.errors import TransitionRefused
 from app.lifecycle import Action, ActionRequest, Outcome, Status
 from app.services import transitions
 from db.models import Dispute, StatusChange
-from tests.conftest import TODAY, accept, complete_agreement, complete_record, make_draft, register
+from tests.conftest import (TODAY, accept, complete_agreement, complete_record, make_draft, register,
+                            register_one_sided)
 
 
 def act(db, dispute_id, action, **kw):
@@ -31,7 +32,7 @@ def test_accept_allocates_number_and_deadline(db):
 
 
 def test_refused_acceptance_changes_nothing_and_uses_no_number(db):
-    lonely = register(db, parties=make_draft().parties[:1])
+    lonely = register_one_sided(db)
     with pytest.raises(TransitionRefused, match="被申请人|respondent"):
         accept(db, lonely)
     with db.read() as s:

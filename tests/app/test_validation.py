@@ -83,3 +83,32 @@ def test_amount_is_exact_to_the_fen():
 def test_amount_rejects_negative_fractional_fen_and_text(bad):
     with pytest.raises(Invalid):
         validation.amount(bad)
+
+
+# --- issue 16: names are names, a case has both sides or says why not -------------------------------------------
+@pytest.mark.parametrize("good, organisation, expected", [
+    ("张三", False, "张三"), ("阿依古丽·买买提", False, "阿依古丽·买买提"), ("阿依古丽•买买提", False, "阿依古丽·买买提"),
+    ("John Smith", False, "John Smith"), ("王\U00031350", False, "王\U00031350"),
+    ("某某(杭州)建筑工程有限公司", True, "某某(杭州)建筑工程有限公司"), ("城关第3建筑工程公司", True, "城关第3建筑工程公司")])
+def test_party_name_accepts_chinese_minority_foreign_and_organisation_names(good, organisation, expected):
+    assert validation.party_name(good, organisation=organisation) == expected
+
+
+@pytest.mark.parametrize("bad, organisation, says", [
+    (ID_A, False, "身份证号码"), ("13812345678", False, "数字"), ("12345", True, "数字"), ("？？", False, "汉字"),
+    ("张三3", False, "删去数字"), ("张三!", False, "删去数字"), ("", False, "填写"), ("·张三", False, "删去")])
+def test_party_name_refuses_digits_id_numbers_and_signs_saying_how_to_fix(bad, organisation, says):
+    with pytest.raises(Invalid, match=says):
+        validation.party_name(bad, organisation=organisation)
+
+
+def test_sides_need_both_or_a_reason():
+    assert validation.sides_problem(["applicant", "respondent"], "") is None
+    assert "被申请人" in validation.sides_problem(["applicant"], "")
+    assert validation.sides_problem(["applicant"], "主动调解：村民小组土地纠纷") is None
+    assert "申请人" in validation.sides_problem([], "主动调解")
+
+
+def test_id_facts_only_from_a_complete_valid_number():
+    assert validation.id_facts(ID_A) == (validation.birth_date_from_id(ID_A), validation.gender_from_id(ID_A))
+    assert validation.id_facts(ID_A[:-1]) is None and validation.id_facts(ID_A[:-1] + "0") is None

@@ -50,12 +50,17 @@ def issue(db, d, doc_type, part=""):
         return issuing.issue_printed(s, dispute_id=d, doc_type=doc_type, part=part, by=1)
 
 
+def _cn(i: int) -> str:
+    """A name part for party i: names hold no digits (一甲, 二甲, ... 一乙)."""
+    return '一二三四五六七八九十'[i % 10] + '甲乙丙丁戊己庚辛壬癸'[i // 10 % 10]
+
+
 def party(i: int, role: str) -> PartyDraft:
     if i % 4 == 2:
         return PartyDraft(role=role, kind="organisation", name=f"某某省某某市城关第{i}号建筑工程有限责任公司",
-                          credit_code="91350100M000100Y43", legal_representative=f"钱{i}",
+                          credit_code="91350100M000100Y43", legal_representative=f"钱{_cn(i)}",
                           address="某某省某某市某某县城关镇人民路" + "一百二十三号" * 5, phone="0571-87654321")
-    return PartyDraft(role=role, name=f"欧阳{'一二三四五六七八九十'[i % 10]}{i}", id_number=ID_A if i % 2 else ID_B,
+    return PartyDraft(role=role, name=f"欧阳{_cn(i)}", id_number=ID_A if i % 2 else ID_B,
                       phone="13812345678", address="某某县城关镇幸福村" + "第三村民小组" * 4)
 
 
@@ -102,8 +107,8 @@ def test_many_parties_with_organisations_print_and_sign_on_one_page(db, per_side
     assert not issued.draft, issued.lacks
     text = "".join("".join(lines) for lines in pages_of(printout.pdf))
     assert "经调解，各方自愿达成如下协议：" in text
-    assert "法定代表人或负责人：钱2" in text
-    assert ("（盖章）" in text and "法定代表人或负责人（钱2）（签名）" in text) if per_side <= 3 else (
+    assert "法定代表人或负责人：钱三甲" in text
+    assert ("（盖章）" in text and "法定代表人或负责人（钱三甲）（签名）" in text) if per_side <= 3 else (
         "签名（单位盖章）" in text and "盖章：签名：" in text)
     names = [f"申请人：{p.name}" for p in parties[:per_side]] + [f"被申请人：{p.name}" for p in parties[per_side:]]
     closing = ("人民调解员（签名）", "记录人（签名）", "城关镇人民调解委员会（印章）", "2026年11月23日")

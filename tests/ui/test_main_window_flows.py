@@ -10,7 +10,7 @@ from app import preferences
 from app.errors import Cancelled
 from app.services import demo, lookups
 from tests.app.test_importer import GOOD, write_csv
-from tests.conftest import make_draft, register
+from tests.conftest import make_draft, register, register_one_sided
 from tests.ui.conftest import type_text
 from ui.action_dialog import ActionDialog
 from ui.extension_dialog import ExtensionDialog
@@ -116,7 +116,7 @@ def test_extension_through_the_case_window(backend, qtbot, ui_settings, db):
 
 
 def test_refused_action_explains_and_changes_nothing(backend, qtbot, ui_settings, answers, db):
-    dispute_id = register(db, parties=make_draft().parties[:1])
+    dispute_id = register_one_sided(db)
     window = window_for(backend, qtbot, ui_settings)
     case = window.open_case(dispute_id)
     case.action_buttons["accept"].click()

@@ -58,7 +58,7 @@ def test_register_find_and_accept(backend, qtbot, ui_settings, answers):
     case.close()
 
 
-def test_invalid_form_marks_fields_and_saves_nothing(backend, qtbot, db):
+def test_invalid_form_marks_fields_and_saves_nothing(backend, qtbot, db, answers):
     dialog = DisputeDialog(backend)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -46,6 +46,7 @@ def test_a_screening_visit_is_typed_in_and_its_finding_becomes_a_linked_case(bac
     assert form.title.text() == "两户因排水沟争执" and form.place.value() == (place_id, grid_id)
     assert form.risk.currentData() == "orange" and form.source.currentData() == "initiative"
     type_text(form.parties.form.widgets["name"], "张三")
+    type_text(form.sides_reason, "排查发现，另一方尚未查明")        # one side so far: the reason is stated
     form.save()
     qtbot.waitUntil(lambda: form.saved is not None, timeout=5000)
     with db.read() as s:
