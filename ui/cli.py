@@ -120,11 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(county_key, top=False)
     county_key.add_argument("file", type=Path)
 
-    from ui import cli_committee, cli_sync, cli_trust
+    from ui import cli_committee, cli_sync, cli_trust, cli_work
 
     cli_sync.add_commands(sub, _db_option)
     cli_trust.add_commands(sub, _db_option)
     cli_committee.add_commands(sub, _db_option)
+    cli_work.add_commands(sub, _db_option)
     return p
 
 
@@ -567,6 +568,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.command in COMMITTEE_COMMANDS:
             return COMMITTEE_COMMANDS[args.command](args)
+        from ui.cli_work import WORK_COMMANDS
+
+        if args.command in WORK_COMMANDS:
+            return WORK_COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except MediationError as exc:
         return _error(str(exc))

@@ -21,7 +21,7 @@ ALGORITHMS = {"signature": "Ed25519 over SHA-256", "key_agreement": "X25519", "k
 TABLES = ("station", "mediator", "hearing_officer", "legal_provision", "roster_member", "team", "team_member",
           "dispute", "party", "status_change",
           "extension", "mediation_session", "investigation", "evidence", "attachment", "hearing", "agreement",
-          "agreement_term", "agreement_citation", "follow_up", "issued_document", "nonperformance", "deposit")
+          "agreement_term", "agreement_citation", "follow_up", "issued_document", "nonperformance", "deposit", "case_library_entry")
 LOCAL_COLUMNS = frozenset({"id", "search_key", "import_key"})
 # JSON columns holding local keys: (table, column) -> (referenced table, "list" of keys or "keys" of a dict)
 JSON_REFS = {("mediation_session", "co_mediator_ids"): ("mediator", "list"),
@@ -37,7 +37,8 @@ OWNER = {"mediator": "station_id", "hearing_officer": "station_id", "legal_provi
          "attachment": "evidence_id", "hearing": "dispute_id", "agreement": "dispute_id",
          "agreement_term": "agreement_id", "agreement_citation": "agreement_id", "follow_up": "dispute_id",
          "issued_document": "dispute_id", "roster_member": "station_id", "team": "station_id",
-         "team_member": "team_id", "nonperformance": "dispute_id", "deposit": "dispute_id"}
+         "team_member": "team_id", "nonperformance": "dispute_id", "deposit": "dispute_id",
+         "case_library_entry": "dispute_id"}
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ CODED: dict[tuple[str, str], Callable[[], Iterable[str]]] = {
     ("roster_member", "category"): _table("roster_categories"), ("team", "kind"): _table("team_kinds"),
     ("nonperformance", "options_explained"): _table("nonperformance_options"),
     ("deposit", "outcome"): lambda: ("released", "returned"),
+    ("case_library_entry", "type_code"): _table("dispute_types"),
 }
 
 
