@@ -27,7 +27,7 @@ from app.services.disputes import get_dispute
 from db.models import CaseLibraryEntry, Mediator
 
 CLOSED = frozenset({Status.SETTLED, Status.FAILED, Status.ENDED, Status.PERFORMED, Status.ARCHIVED})
-LABELS = {"title": N_("Title"), "type_code": N_("Dispute type"), "tags": N_("Tags"), "summary": N_("Summary")}
+LABELS = {"title": N_("Title"), "type_code": N_("Dispute type"), "tags": N_("Tags"), "summary": N_("Case summary")}
 TAG_SPLIT = re.compile(r"[、,，;；\s]+")
 OUTCOMES = {"settled": "经调解，双方达成协议", "performed": "经调解，双方达成协议，协议已履行完毕",
             "archived": "调解结束，案件已归档", "failed": "经调解，双方未能达成协议，调解员告知了其他解决途径",
@@ -229,3 +229,22 @@ def similar(session: Session, *, dispute_id: int, text: str | None = None, limit
 def quotation(entry: LibraryEntryView, passage: str) -> str:
     """The passage as inserted into a reasoning: marked as quoted from the typical case, by its title."""
     return f"参照典型案例《{entry.title.removesuffix('》').removeprefix('《')}》：“{passage.strip()}”"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    dispute_id: int
+    case_no: str
+    title: str
+    in_library: bool
+
+
+def candidates(session: Session, *, limit: int = 300) -> list[Candidate]:
+    """Closed cases, newest first, that may be marked typical (with whether each already is)."""
+    from db.models import Dispute
+
+    listed = set(session.scalars(select(CaseLibraryEntry.dispute_id).where(CaseLibraryEntry.deleted_at.is_(None))))
+    rows = session.execute(select(Dispute.id, Dispute.case_no, Dispute.title).where(
+        Dispute.deleted_at.is_(None), Dispute.status.in_([s.value for s in CLOSED]))
+        .order_by(Dispute.closed_on.desc(), Dispute.id.desc()).limit(limit))
+    return [Candidate(i, case_no or "", title, i in listed) for i, case_no, title in rows]
