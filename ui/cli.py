@@ -373,7 +373,8 @@ def cmd_print(args) -> int:
         from app.documents.registry import REGISTRY
 
         for kind in REGISTRY:
-            print(f"{kind.code}\t{kind.title}\t{_(kind.description)}")
+            if kind.scope == "case":        # the station's own (the monthly report) print by their own command
+                print(f"{kind.code}\t{kind.title}\t{_(kind.description)}")
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))

@@ -31,6 +31,8 @@ HELP_TOPICS: dict[str, str] = {
     "SyncDialog": "weekly-export", "StatisticsView": "statistics", "BackupDialog": "backups",
     "SettingsDialog": "settings", "DateInput": "dates",
     "DateTimeInput": "dates", "CalendarPopup": "dates", "HelpWindow": "daily",
+    "WorkLogDialog": "work-log", "MonthlyReportDialog": "work-log", "LibraryDialog": "case-library",
+    "LibraryEntryDialog": "case-library", "ReferenceDialog": "case-library",
 }
 
 
