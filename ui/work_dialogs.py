@@ -124,14 +124,6 @@ class WorkLogDialog(QDialog):
                        else path + ".xlsx")
 
 
-FIGURES = (("registered", "登记纠纷（件）"), ("accepted", "受理（件）"), ("declined", "不予受理（件）"),
-           ("referred", "移送（件）"), ("settled", "调解成功（件）"), ("failed", "调解不成（件）"),
-           ("ended", "终止调解（件）"), ("success_rate", "调解成功率（%）"), ("written", "书面协议（件）"),
-           ("written_yuan", "书面协议金额（元）"), ("oral", "口头协议（件）"), ("oral_yuan", "口头协议金额（元）"),
-           ("sessions", "召开调解会（次）"), ("hearings", "举行听证会（次）"), ("follow_ups", "回访（次）"),
-           ("overdue", "月末超期未办结（件）"))
-
-
 class MonthlyReportDialog(QDialog):
     """The month's figures, the head's 工作小结 (saved), and the report saved as PDF."""
 
@@ -202,12 +194,10 @@ class MonthlyReportDialog(QDialog):
             parent=self)
 
     def show_figures(self, f) -> None:
-        from decimal import Decimal
+        from app.services.monthly_report import figure_lines
 
         self.figures = f
-        values = {**{k: getattr(f, k) for k, _label in FIGURES if hasattr(f, k)}, "success_rate": f.success_rate,
-                  "written_yuan": f"{Decimal(f.written_fen) / 100:,.2f}", "oral_yuan": f"{Decimal(f.oral_fen) / 100:,.2f}"}
-        _fill(self.table, [_("Item"), _("Figure")], [(label, str(values[k])) for k, label in FIGURES])
+        _fill(self.table, [_("Item"), _("Figure")], figure_lines(f))
         _fill(self.by_type, ["纠纷类型", "登记", "受理", "调解成功", "调解不成", "终止调解"],
               [(t.label, str(t.registered), str(t.accepted), str(t.settled), str(t.failed), str(t.ended))
                for t in f.by_type])

@@ -71,6 +71,23 @@ class MonthlyFigures:
         return round(100 * self.settled / mediated, 1) if mediated else 0.0
 
 
+# The figures as the window lists them: (attribute or derived key, label). Documents and windows are in Chinese.
+LINES = (("registered", "登记纠纷（件）"), ("accepted", "受理（件）"), ("declined", "不予受理（件）"),
+         ("referred", "移送（件）"), ("settled", "调解成功（件）"), ("failed", "调解不成（件）"),
+         ("ended", "终止调解（件）"), ("success_rate", "调解成功率（%）"), ("written", "书面协议（件）"),
+         ("written_fen", "书面协议金额（元）"), ("oral", "口头协议（件）"), ("oral_fen", "口头协议金额（元）"),
+         ("sessions", "召开调解会（次）"), ("hearings", "举行听证会（次）"), ("follow_ups", "回访（次）"),
+         ("overdue", "月末超期未办结（件）"))
+
+
+def figure_lines(f: MonthlyFigures) -> list[tuple[str, str]]:
+    """(label, figure) of each line of LINES; amounts in yuan with two decimals."""
+    from decimal import Decimal
+
+    return [(label, f"{Decimal(getattr(f, key)) / 100:,.2f}" if key.endswith("_fen") else str(getattr(f, key)))
+            for key, label in LINES]
+
+
 def parse_month(text: str) -> Period:
     period = Period.parse(text)
     if period.start.day != 1 or period.end.month != period.start.month or "W" in period.label:
