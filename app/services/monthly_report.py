@@ -24,7 +24,7 @@ from app.drafts import Collector
 from app.i18n import N_, _
 from app.services.sql import rows
 from app.services.stations import get_station
-from app.services.statistics import Period
+from app.periods import Period, PeriodKind
 from db.models import MonthlySummary
 
 SUMMARY_MAX = 5000        # characters: a short summary, one page or so
@@ -89,8 +89,11 @@ def figure_lines(f: MonthlyFigures) -> list[tuple[str, str]]:
 
 
 def parse_month(text: str) -> Period:
-    period = Period.parse(text)
-    if period.start.day != 1 or period.end.month != period.start.month or "W" in period.label:
+    try:
+        period = Period.parse(text)
+    except MediationError:
+        period = None
+    if period is None or period.kind != PeriodKind.MONTH:
         raise MediationError(_("The month {text!r} is not understood; write it as 2026-11.").format(text=text))
     return period
 

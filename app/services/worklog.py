@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app import access, clock, codes
 from app.errors import NotFound
 from app.i18n import N_, _
-from app.services.statistics import Period
+from app.periods import Period
 from db.models import (Dispute, FollowUp, Hearing, Investigation, IssuedDocument, MediationSession, Mediator,
                        StatusChange)
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from app.access import Actor
 from app.errors import NotFound, PermissionRefused
 from app.services import worklog
-from app.services.statistics import Period
+from app.periods import Period
 from tests.app.station_month import MONTH, fixed_station
 
 NOVEMBER = Period.parse(MONTH)
