@@ -25,7 +25,7 @@ T = TypeVar("T")
 ROLES = {"mediator": N_("Mediator (调解员)"), "head": N_("Head (主任)"), "reviewer": N_("County reviewer (县级审核员)")}
 HEAD_ONLY_TABLES = frozenset({"station", "mediator", "station_setting", "hearing_officer", "legal_provision",
                               "account", "sent_bundle", "roster_member", "team", "team_member", "place",
-                              "grid"})
+                              "grid", "monthly_summary"})
 # What a row is, in words, for messages and the case history (历程).
 TABLE_LABELS = {
     "station": N_("the station"), "mediator": N_("the list of mediators"), "station_setting": N_("the settings"),
@@ -44,6 +44,7 @@ TABLE_LABELS = {
     "info_report": N_("a report of an information officer or grid worker"),
     "prevented_dispute": N_("a dispute prevented"), "risk_report": N_("a risk report"),
     "referral": N_("a referral"),
+    "case_library_entry": N_("a typical case in the case library"), "monthly_summary": N_("the monthly work summary"),
 }
 
 
@@ -54,7 +55,7 @@ def table_label(table: str) -> str:
 # Actions that are not row changes: the station's are the 主任's, "county" the reviewer's.
 WHAT = {"export": N_("the weekly export"), "restore": N_("restoring a backup"), "accounts": N_("managing accounts"),
         "settings": N_("changing settings"), "county": N_("county work"),
-        "demo": N_("adding demo data"),
+        "demo": N_("adding demo data"), "worklog": N_("reading another mediator's work log"),
         "import": N_("importing the former register"), "county_key": N_("importing the county key")}
 
 

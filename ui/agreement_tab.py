@@ -85,6 +85,9 @@ class AgreementTab(RecordTab):
         own = QPushButton(_("Add a provision to the catalogue…"))
         own.setAutoDefault(False)
         own.clicked.connect(self.add_provision)
+        refer = QPushButton(_("Refer to typical cases…"))     # 以案释法: a quoted passage into the reasoning
+        refer.setAutoDefault(False)
+        refer.clicked.connect(self.refer_to_library)
         save, sign = QPushButton(_("Save draft")), QPushButton(_("Check and sign…"))
         save.clicked.connect(lambda: self.save())     # not the button's `checked` as `then`
         self.save_button = save
@@ -110,6 +113,7 @@ class AgreementTab(RecordTab):
         right.addWidget(self.provision_search)
         right.addWidget(self.provisions)
         right.addWidget(own)
+        right.addWidget(refer)
         cite.addLayout(left)
         cite.addLayout(right)
         actions = QHBoxLayout()
@@ -174,6 +178,16 @@ class AgreementTab(RecordTab):
                                                    (_("Topic"), topic)], save, _("Add"), self)
         dialog.setModal(True)
         dialog.open()          # not open_dialog: adding to the catalogue does not change the case
+        self._dialog = dialog
+
+    def refer_to_library(self) -> None:
+        from ui.library_dialogs import ReferenceDialog
+
+        text = "\n".join(box.toPlainText() for _label, box in self.texts.values())
+        dialog = ReferenceDialog(self.backend, self.record.dispute.id, text,
+                                 self.texts["findings"][1].insertPlainText, self)
+        dialog.setModal(True)
+        dialog.open()
         self._dialog = dialog
 
     def _add_citation(self, c: CitationView) -> None:

@@ -122,12 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(county_key, top=False)
     county_key.add_argument("file", type=Path)
 
-    from ui import cli_committee, cli_station_work, cli_sync, cli_trust
+    from ui import cli_committee, cli_station_work, cli_sync, cli_trust, cli_work
 
     cli_sync.add_commands(sub, _db_option)
     cli_trust.add_commands(sub, _db_option)
     cli_committee.add_commands(sub, _db_option)
     cli_station_work.add_commands(sub, _db_option)
+    cli_work.add_commands(sub, _db_option)
     return p
 
 
@@ -383,7 +384,8 @@ def cmd_print(args) -> int:
         from app.documents.registry import REGISTRY
 
         for kind in REGISTRY:
-            print(f"{kind.code}\t{kind.title}\t{_(kind.description)}")
+            if kind.scope == "case":        # the station's own (the monthly report) print by their own command
+                print(f"{kind.code}\t{kind.title}\t{_(kind.description)}")
         return 0
     if not args.case_no or not args.doc:
         raise MediationError(_("Give a case number and --doc, or --list-docs."))
@@ -581,6 +583,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.command in COMMITTEE_COMMANDS:
             return COMMITTEE_COMMANDS[args.command](args)
+        from ui.cli_work import WORK_COMMANDS
+
+        if args.command in WORK_COMMANDS:
+            return WORK_COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except MediationError as exc:
         return _error(str(exc))

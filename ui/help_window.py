@@ -34,6 +34,8 @@ HELP_TOPICS: dict[str, str] = {
     "StationWorkPage": "screening", "ScreeningDialog": "screening", "InfoReportDialog": "screening",
     "PreventedDialog": "screening", "PlacesDialog": "places", "RiskReferralTab": "risk-referrals",
     "WorkerForm": "risk-referrals",
+    "WorkLogDialog": "work-log", "MonthlyReportDialog": "work-log", "LibraryDialog": "case-library",
+    "LibraryEntryDialog": "case-library", "ReferenceDialog": "case-library",
 }
 
 

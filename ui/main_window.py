@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
 from shiboken6 import isValid
 from app import access
 from app.errors import Cancelled
-from app.i18n import _
+from app.i18n import N_, _
 from app.services import lookups
 from app import clock
 from ui.agenda_page import AgendaPage
@@ -30,6 +30,11 @@ WATCH_AFTER_MS = 300
 # The dialogs below the register need SQLAlchemy (~0.4 s to import): they are imported when first opened,
 # so that the window and the first page of the register show at once.
 
+
+# 工作日志, 月度工作报告, 典型案例库: (menu text, module, dialog class), each opened with (backend, parent).
+WORK_DIALOGS = ((N_("Work log…"), "ui.work_dialogs", "WorkLogDialog"),
+                (N_("Monthly work report…"), "ui.work_dialogs", "MonthlyReportDialog"),
+                (N_("Case library (以案释法)…"), "ui.library_dialogs", "LibraryDialog"))
 
 class MainWindow(QMainWindow):
     def __init__(self, backend: Backend, settings: UiSettings | None = None, parent: QWidget | None = None, *,
@@ -100,6 +105,8 @@ class MainWindow(QMainWindow):
         self.sync_action = self._action(_("Send to the county…"), self.open_sync, "Ctrl+E")
         self.statistics_action = self._action(_("Statistics…"), self.open_statistics, "Ctrl+Shift+S")
         self.settings_action = self._action(_("Settings…"), self.edit_settings, "Ctrl+,")
+        self.work_actions = [self._action(_(text), lambda _c=False, m=module, c=cls: self._open_dialog(m, c))
+                             for text, module, cls in WORK_DIALOGS]
         self.demo_action = self._action(_("Generate demo data…"), self.generate_demo)
         # F1 from any window of the app, modal forms included: the guide opens at that form's part.
         self.guide_action = self._action(_("User guide"), self.open_guide, QKeySequence.HelpContents)
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.sync_action)
         file_menu.addAction(self.statistics_action)
+        file_menu.addActions(self.work_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
@@ -337,6 +345,13 @@ class MainWindow(QMainWindow):
         QVBoxLayout(dialog).addWidget(view)
         dialog.open()
         view.refresh()
+
+    def _open_dialog(self, module: str, cls: str) -> None:
+        import importlib
+
+        dialog = getattr(importlib.import_module(module), cls)(self.backend, self)
+        dialog.open()
+        self._work_dialog = dialog
 
     def edit_settings(self, page: int = 0) -> None:
         from ui.settings_dialog import SettingsDialog

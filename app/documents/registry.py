@@ -48,6 +48,7 @@ class DocType:
     dossier: Slot | None = None
     numbered: bool = False        # one per session, hearing or visit: "人民调解记录（第2次）"
     unavailable: str = ""         # N_(): why a case that does not have it cannot print it
+    scope: str = "case"           # "station": a document of the station, not of a case (no case has it)
 
     def label(self, part: str) -> str:
         return f"{self.title}（第{part}次）" if self.numbered and part else self.title
@@ -194,6 +195,12 @@ REGISTRY: tuple[DocType, ...] = (
     DocType("back-cover", "封底", N_("the dossier's back cover, with the page total"), "dossier:back_cover",
             parts=r.always, requires=(Requirement("本卷共", lambda c, part: dossier_gaps(c)),
                                       *_mark("立卷人", "检查人"))),
+    DocType("monthly-report", "人民调解月度工作报告", N_("the station's monthly work report (`report monthly`)"),
+            "monthly:monthly", parts=lambda record: (), scope="station",
+            unavailable=N_("The monthly report is the station's, not a case's: print it with `mediation-station "
+                           "report monthly --month 2026-11` or 文件 → 月度工作报告."),
+            requires=_mark("一、纠纷受理情况", "二、纠纷调解情况", "调解成功率", "协议金额", "召开调解会", "回访",
+                           "三、超期未办结情况", "四、工作小结", "附表", "调委会主任（签名）")),
 )
 TYPES: dict[str, DocType] = {t.code: t for t in REGISTRY}
 

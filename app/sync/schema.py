@@ -22,7 +22,7 @@ TABLES = ("station", "mediator", "hearing_officer", "legal_provision", "roster_m
           "place", "grid", "dispute", "party", "status_change", "extension", "mediation_session", "investigation",
           "evidence", "attachment", "hearing", "agreement", "agreement_term", "agreement_citation", "follow_up",
           "issued_document", "nonperformance", "deposit", "screening", "screening_finding", "info_report",
-          "prevented_dispute", "risk_report", "referral")
+          "prevented_dispute", "risk_report", "referral", "case_library_entry")
 LOCAL_COLUMNS = frozenset({"id", "search_key", "import_key"})
 # JSON columns holding local keys: (table, column) -> (referenced table, "list" of keys or "keys" of a dict)
 JSON_REFS = {("mediation_session", "co_mediator_ids"): ("mediator", "list"),
@@ -43,7 +43,7 @@ OWNER = {"mediator": "station_id", "hearing_officer": "station_id", "legal_provi
          "team_member": "team_id", "nonperformance": "dispute_id", "deposit": "dispute_id", "place": "station_id",
          "grid": "place_id", "screening": "station_id", "screening_finding": "screening_id",
          "info_report": "station_id", "prevented_dispute": "station_id", "risk_report": "dispute_id",
-         "referral": "dispute_id"}
+         "referral": "dispute_id", "case_library_entry": "dispute_id"}
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,7 @@ CODED: dict[tuple[str, str], Callable[[], Iterable[str]]] = {
     ("risk_report", "reported_to"): _table("report_recipients"), ("risk_report", "method"): _table("report_methods"),
     ("referral", "direction"): lambda: ("court", "police", "out"),
     ("referral", "court_kind"): _table("court_referral_kinds"), ("referral", "stage"): _table("statuses"),
+    ("case_library_entry", "type_code"): _table("dispute_types"),
 }
 
 

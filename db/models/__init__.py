@@ -7,6 +7,7 @@ from db.models.document import IssuedDocument
 from db.models.dispute import CaseCounter, Dispute, DisputeMediator, Extension, StatusChange
 from db.models.follow_up import FollowUp, StationSetting
 from db.models.hearing import Hearing, HearingOfficer
+from db.models.library import CaseLibraryEntry, MonthlySummary
 from db.models.mediation import Attachment, Evidence, Investigation, MediationSession
 from db.models.party import Party
 from db.models.station import Mediator, Station
@@ -17,8 +18,9 @@ from db.models.county import (CountyBundle, CountyConflict, CountyFile, CountyId
 from db.models.security import Account, AuditEntry, AuditHead
 from db.models.sync import ChangeLog, SentBundle
 
-__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "Deposit", "Nonperformance", "RosterMember", "Team", "TeamMember", "ChangeLog", "CountyAuditEvent", "CountyAuditLink", "CountyBundle", "CountyConflict",
+__all__ = ["Account", "AuditEntry", "AuditHead", "Agreement", "AgreementCitation", "AgreementTerm", "Attachment", "CaseCounter", "CaseLibraryEntry", "Deposit", "Nonperformance", "RosterMember", "Team", "TeamMember", "ChangeLog", "CountyAuditEvent", "CountyAuditLink", "CountyBundle", "CountyConflict",
            "CountyFile", "CountyIdentity", "CountyPerson", "CountyReceipt", "CountyStation", "Dispute",
-           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Grid", "InfoReport", "Place", "PreventedDispute", "Referral", "RiskReport",
-           "Screening", "ScreeningFinding", "Hearing", "HearingOfficer", "Investigation", "IssuedDocument",
-           "LegalProvision", "MediationSession", "Mediator", "Party", "SentBundle", "Station", "StationSetting", "StatusChange"]
+           "DisputeMediator", "Evidence", "Extension", "FollowUp", "Grid", "Hearing", "HearingOfficer",
+           "InfoReport", "Investigation", "IssuedDocument", "LegalProvision", "MediationSession", "Mediator",
+           "MonthlySummary", "Party", "Place", "PreventedDispute", "Referral", "RiskReport", "Screening",
+           "ScreeningFinding", "SentBundle", "Station", "StationSetting", "StatusChange"]

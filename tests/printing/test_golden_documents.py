@@ -37,6 +37,9 @@ WORDING = {
 STATION_WORK = {"court-reply"}
 
 
+CASE_TYPES = [t for t in REGISTRY if t.scope == "case"]
+
+
 def golden_case(db, doc_type: str) -> int:
     how = GOLDEN.get(doc_type)
     if doc_type in STATION_WORK:
@@ -52,14 +55,14 @@ def test_every_registered_type_has_a_golden_case(db):
     full = full_case_record(db)
     work = station_work_record(db)
     with db.read() as s:
-        for t in REGISTRY:
+        for t in CASE_TYPES:
             record = load_case_record(s, dispute_id=work if t.code in STATION_WORK else
                                       cases[GOLDEN[t.code]] if t.code in GOLDEN else full)
             assert t.parts(record), t.code
             assert not [p for p in t.parts(record) if registry.lacks(record, t.code, p)], t.code
 
 
-@pytest.mark.parametrize("doc_type", [t.code for t in REGISTRY])
+@pytest.mark.parametrize("doc_type", [t.code for t in CASE_TYPES])
 def test_golden_document_holds_every_required_part(db, doc_type, tmp_path):
     kind = next(t for t in REGISTRY if t.code == doc_type)
     d = golden_case(db, doc_type)
@@ -83,3 +86,27 @@ def test_golden_document_holds_every_required_part(db, doc_type, tmp_path):
         path.write_bytes(printout.pdf)
         lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
         assert lines and all(line.split()[-5] == "yes" for line in lines), lines     # the "emb" column
+
+
+@pytest.mark.parametrize("doc_type", [t.code for t in REGISTRY if t.scope == "station"])
+def test_golden_station_document_holds_every_required_part(db, doc_type, tmp_path):
+    """A station's document (the monthly report) over the fixed station of tests/app/station_month.py: no case
+    has it, it prints whole (never a draft) with the fonts embedded."""
+    from app.documents.monthly import print_monthly
+    from tests.app.station_month import MONTH, fixed_station
+
+    kind = next(t for t in REGISTRY if t.code == doc_type)
+    fixed_station(db)
+    with db.read() as s:
+        doc, printout = print_monthly(s, month=MONTH)
+    whole = "".join(p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(io.BytesIO(printout.pdf)).pages)
+    assert kind.title in whole and not doc.header.draft and "草稿" not in whole
+    for requirement in kind.requires:
+        assert requirement.marker in whole, (doc_type, requirement.marker)
+    assert printout.missing == () and printout.embedded
+    assert not re.search(r"[，。；：、][，。；：、]", whole), doc_type
+    if shutil.which("pdffonts"):
+        path = tmp_path / f"{doc_type}.pdf"
+        path.write_bytes(printout.pdf)
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+        assert lines and all(line.split()[-5] == "yes" for line in lines), lines

@@ -314,3 +314,24 @@ def test_the_committee_roster_and_performance_records_are_checked_at_the_county(
     assert set(stored["roster_member"]) == {member["uid"]} and set(stored["deposit"]) == {deposit["uid"]}
     assert set(stored["nonperformance"]) == {unperformed["uid"]}
     assert stored["station"][station["uid"]]["committee_kind"] == "township"
+
+
+def test_a_typical_case_with_an_unknown_type_is_refused(db, any_county, tmp_path):
+    from app.services import case_library
+    from tests.conftest import closed_case
+
+    d = closed_case(db, "oral")
+    with db.write.begin() as s:
+        draft = case_library.draft_summary(s, dispute_id=d)
+        case_library.mark_typical(s, dispute_id=d, title=draft.title, type_code=draft.type_code, tags="",
+                                  summary=draft.summary, by=1)
+    link(db, any_county, tmp_path)
+    entries = open_bundle(any_county, export(db, tmp_path / "out").path)
+    [good] = lines(entries, "case_library_entry")
+    bad = [{**good, "uid": "00000000-0000-4000-8000-000000000001", "type_code": "=cmd|' /C calc'!A0"},
+           {**good, "uid": "00000000-0000-4000-8000-000000000002", "type_code": "hacked"}]
+    path = sealed(any_county, forge(entries, case_library_entry=[good, *bad]), tmp_path, "bad.msb")
+    [report] = import_bundles(any_county.write, [path], receipt_dir=tmp_path / "receipts")
+    assert report.status == "applied", report.message
+    assert {r.uid for r in report.rejected if r.table == "case_library_entry"} == {b["uid"] for b in bad}
+    assert set(content(any_county.engine)["case_library_entry"]) == {good["uid"]}

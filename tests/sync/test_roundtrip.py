@@ -12,7 +12,7 @@ import pytest
 
 from app.errors import MediationError
 from app.documents import issuing
-from app.services import agreements, disputes, settings, transitions
+from app.services import agreements, case_library, disputes, settings, transitions
 from app.sync import conflicts, county as county_service, receipts
 from app.sync.county_import import import_bundles
 from app.sync.export import NEXT_FULL
@@ -51,6 +51,11 @@ def test_round_trip_carries_every_table_and_the_attachment_and_twice_changes_not
                                     consenting_party_ids=[p.id for p in parties], note="双方签字同意", by=1,
                                     today=TODAY)
     add_committee_records(db)
+    with db.write.begin() as s:                         # its settled case, a typical case of the library (以案释法)
+        typical = case_library.candidates(s)[0].dispute_id
+        draft = case_library.draft_summary(s, dispute_id=typical)
+        case_library.mark_typical(s, dispute_id=typical, title=draft.title, type_code=draft.type_code,
+                                  tags="漏水", summary=draft.summary, by=1)
     link(db, any_county, tmp_path)
     bundle = export(db, tmp_path / "out")
     assert all(bundle.counts[t] > 0 for t in TABLES), bundle.counts

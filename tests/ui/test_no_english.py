@@ -29,7 +29,7 @@ from tests.ui.latin import latin_words, visible_texts
 ANSWERED = (QMessageBox, QInputDialog, QFileDialog, QPrintDialog, QProgressDialog)
 # The county's own window (and its passphrase dialog) and the command line are not the station's interface.
 NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust",
-               "ui.cli_committee", "ui.cli_station_work"}
+               "ui.cli_committee", "ui.cli_station_work", "ui.cli_work"}
 # Buttons that would leave the walk (close the case window).
 NOT_PRESSED = {"Close", "关闭"}
 
@@ -176,6 +176,7 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     from app.services import accounts
     from ui.login_dialog import FirstAccountDialog, LoginDialog, create_with, login_with
     from ui.main_window import MainWindow, ReportDialog
+    from ui.library_dialogs import LibraryEntryDialog, ReferenceDialog
     from ui.mediators_dialog import MediatorsDialog
     from ui.station_dialog import StationDialog
 
@@ -213,7 +214,9 @@ def test_every_window_and_dialog_speaks_chinese(backend, db, qtbot, ui_settings,
     for make in (lambda: StationDialog(backend), lambda: MediatorsDialog(backend, intro="请至少添加一名调解员。"),
                  lambda: LoginDialog(login_with(backend.as_system), ["王调解", "李记录"]),
                  lambda: FirstAccountDialog(create_with(backend.as_system, "head"), "王调解", "设置主任的密码。"),
-                 lambda: ReportDialog("未导入", "文件中有 2 处问题。", ["第 3 行：登记日期无法识别"])):
+                 lambda: ReportDialog("未导入", "文件中有 2 处问题。", ["第 3 行：登记日期无法识别"]),
+                 # 以案释法: the editor of a typical case and the 参考典型案例 picker (the case window's)
+                 lambda: LibraryEntryDialog(backend, full), lambda: ReferenceDialog(backend, full, "", print)):
         dialog = make()
         qtbot.addWidget(dialog)
         walker.open(dialog.show)
