@@ -117,8 +117,9 @@ def check(**values: object) -> Settings:
     raw = {f.name: values.get(f.name, getattr(base, f.name)) for f in fields(Settings)}
     c = Collector(labels=LABELS)
     out: dict[str, object] = {}
-    out["name"] = c.run("name", validation.required_text, str(raw["name"]), max_length=100)
-    out["case_prefix"] = c.run("case_prefix", validation.required_text, str(raw["case_prefix"]), max_length=16)
+    out["name"] = c.run("name", validation.proper_name, str(raw["name"]), max_length=100)
+    out["case_prefix"] = c.run("case_prefix", validation.proper_name, str(raw["case_prefix"]),
+                              max_length=16)
     try:
         rules = work_rules.check(opens=to_text("opens", raw["opens"]), closes=to_text("closes", raw["closes"]),
                                  performance_days=str(raw["performance_days"]))

@@ -241,6 +241,20 @@ def party_name(value: str | None, *, organisation: bool = False, max_length: int
     return text
 
 
+def person_name(value: str | None, *, max_length: int = 50) -> str:
+    """A mediator's, officer's or roster member's name: as a person party's (never digits or an ID number)."""
+    return party_name(value, max_length=max_length)
+
+
+def proper_name(value: str | None, *, max_length: int = 100) -> str:
+    """The name of a committee, a county, a team or a case-number prefix: required, and words, not digits or
+    signs alone (a newcomer's station named 12345 printed as 12345（印章） on every agreement)."""
+    text = required_text(value, max_length=max_length)
+    if not _WORD.search(text):
+        raise Invalid(_("A name is made of characters or letters, not digits or signs alone; type the full name."))
+    return text
+
+
 def sides_problem(roles: list[str], reason: str | None) -> str | None:
     """A case has an applicant and a respondent, or a stated reason why not (e.g. the committee mediates a
     group dispute on its own initiative). Returns what to fix, or None."""

@@ -122,9 +122,11 @@ def register_import(app: Built) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(["登记日期", "纠纷类型", "事由", "纠纷事实", "申请人", "被申请人"])
+    given = "伟芳娜敏静丽强磊军洋"            # names are names: digits in one are refused
     for i in range(rows):
+        name = given[i % 10] + given[i // 10 % 10] + given[i // 100 % 10]
         sheet.append(["2025-03-04", "邻里", f"邻里纠纷{i}", f"第{i}号：双方因排水沟渠的修缮费用分担发生争执，经多次协商未果。",
-                      f"张{i}", f"李{i}"])
+                      "张" + name, "李" + name])
     path = app.work / "register.xlsx"
     book.save(path)
     check(path.stat().st_size >= READER_PROCESS_BYTES, "the register is large enough for the reader process")

@@ -80,7 +80,7 @@ def update_committee(session: Session, *, name: str, kind: str, field: str = "",
     access.require(access.actor_of(session), "settings")
     row = _station(session)
     c = Collector(labels=LABELS)
-    name = c.run("name", validation.required_text, name, max_length=100)
+    name = c.run("name", validation.proper_name, name, max_length=100)
     if kind not in codes.load("committee_kinds"):
         c.fail("kind", _("Choose the kind of committee: 村, 社区, 乡镇, 街道, 企事业单位 or 行业性专业性."))
     field = c.run("field", validation.optional_text, field, max_length=100) or ""
@@ -119,7 +119,7 @@ def update_profile(session: Session, *, mediator_id: int, name: str, role: str, 
     if row is None or row.deleted_at is not None:
         raise NotFound(_("No mediator with id {id}.").format(id=mediator_id))
     c = Collector(labels=LABELS)
-    name = c.run("name", validation.required_text, name, max_length=50)
+    name = c.run("name", validation.person_name, name, max_length=50)
     if role not in codes.mediator_roles():
         c.fail("role", _("Choose 调解员, 主任 or 记录员."))
     phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, phone)

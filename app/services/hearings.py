@@ -26,7 +26,7 @@ LABELS = {"name": N_("Name"), "category": N_("Category"), "phone": N_("Phone"), 
 
 def add_officer(session: Session, *, name: str, category: str, phone: str = "", unit: str = "") -> HearingOfficerView:
     c = Collector(labels=LABELS)
-    name = c.run("name", validation.required_text, name, max_length=50)
+    name = c.run("name", validation.person_name, name, max_length=50)
     if category not in codes.load("officer_categories"):
         c.fail("category", _("Choose the officer's category from the list."))
     phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, phone)

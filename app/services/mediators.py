@@ -14,7 +14,7 @@ from db.models import Mediator
 
 def add_mediator(session: Session, *, name: str, role: str = "mediator", phone: str = "") -> MediatorView:
     c = Collector()
-    name = c.run("name", validation.required_text, name, max_length=50)
+    name = c.run("name", validation.person_name, name, max_length=50)
     if role not in codes.mediator_roles():
         c.fail("role", _("Choose 调解员, 主任 or 记录员."))
     phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, phone)

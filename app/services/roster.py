@@ -67,7 +67,7 @@ class TeamView:
 
 
 def _check_member(c: Collector, *, name: str, category: str, title: str, unit: str, phone: str) -> tuple:
-    name = c.run("name", validation.required_text, name, max_length=50)
+    name = c.run("name", validation.person_name, name, max_length=50)
     if category not in codes.load("roster_categories"):
         c.fail("category", _("Choose the category: 民警, 网格员, 信息员, 律师 …"))
     title = c.run("title", validation.optional_text, title, max_length=50) or ""
@@ -124,7 +124,7 @@ def save_team(session: Session, *, name: str, kind: str, partner: str = "", form
     """Add a team or change one; members are (mediator|roster, id, duty), replacing those it had."""
     access.require(access.actor_of(session), "settings")
     c = Collector(labels=LABELS)
-    name = c.run("name", validation.required_text, name, max_length=100)
+    name = c.run("name", validation.proper_name, name, max_length=100)
     if kind not in codes.load("team_kinds"):
         c.fail("kind", _("Choose 诉前调解组 or 联合调解组."))
     partner = c.run("partner", validation.optional_text, partner, max_length=200) or ""

@@ -112,3 +112,32 @@ def test_sides_need_both_or_a_reason():
 def test_id_facts_only_from_a_complete_valid_number():
     assert validation.id_facts(ID_A) == (validation.birth_date_from_id(ID_A), validation.gender_from_id(ID_A))
     assert validation.id_facts(ID_A[:-1]) is None and validation.id_facts(ID_A[:-1] + "0") is None
+
+
+def test_station_and_head_names_are_names(empty_db):
+    """A newcomer's walk: a station named 12345, a county 67890, a prefix 111 and a mediator 2222 were taken
+    and printed on every agreement; so was a mediator 9999 added later."""
+    import pytest
+
+    from app.errors import ValidationFailed
+    from app.services import mediators, stations
+
+    with pytest.raises(ValidationFailed) as refused:
+        with empty_db.write.begin() as s:
+            stations.init_station(s, name="12345", code="330101001", county="67890", case_prefix="111",
+                                  mediator_name="2222", require_mediator=True)
+    assert {e.key for e in refused.value.errors} == {"name", "county", "case_prefix", "mediator"}
+    assert "汉字" in str(refused.value) or "characters" in str(refused.value)
+
+
+def test_a_mediator_named_with_digits_is_refused(db):
+    import pytest
+
+    from app.errors import ValidationFailed
+    from app.services import mediators
+
+    with pytest.raises(ValidationFailed):
+        with db.write.begin() as s:
+            mediators.add_mediator(s, name="9999")
+    with db.write.begin() as s:
+        assert mediators.add_mediator(s, name="阿依古丽·买买提").name == "阿依古丽·买买提"
