@@ -129,7 +129,7 @@ def test_history_tab_tells_the_case_in_words(backend, qtbot, db):
     assert "登记了案件" in text and "新增了当事人：李四" in text and "全过程记录" in text
 
 
-def test_locking_by_hand_does_not_say_the_screen_was_idle(backend, qtbot, ui_settings, staff):
+def test_locking_by_hand_does_not_say_the_screen_was_idle(backend, qtbot, ui_settings, staff, answers):
     from PySide6.QtWidgets import QLabel
 
     from ui.main_window import MainWindow

@@ -84,7 +84,8 @@ def test_the_case_window_names_what_is_late(backend, qtbot, db):
             assert "逾期：" in header and expected[key] in header, (key, header)
 
 
-def test_refresh_reads_a_change_made_elsewhere_into_the_agenda_and_the_colours(backend, qtbot, ui_settings, db):
+def test_refresh_reads_a_change_made_elsewhere_into_the_agenda_and_the_colours(backend, qtbot, ui_settings, db,
+                                                                               answers):
     """Cases added by another process (the command line's demo, another window) while the window is open: the
     agenda and the register's colours come with them at 刷新 (F5), as the register's rows do."""
     window = MainWindow(backend, ui_settings)
@@ -104,3 +105,4 @@ def test_refresh_reads_a_change_made_elsewhere_into_the_agenda_and_the_colours(b
     row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0), DISPUTE_ID_ROLE) == case)
     assert model.data(model.index(row, Column.TITLE), Qt.BackgroundRole).color().name() == \
         ROW_COLOURS[RowState.OVERDUE][0]
+    backend.runner.wait()

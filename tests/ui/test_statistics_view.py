@@ -190,7 +190,7 @@ def test_cli_stats_takes_quarters_weeks_and_ranges(head_login, capsys):
     assert "对调" in capsys.readouterr().err
 
 
-def test_enter_in_the_range_dates_saves_no_file(backend, db, qtbot, ui_settings, monkeypatch):
+def test_enter_in_the_range_dates_saves_no_file(backend, db, qtbot, ui_settings, answers, monkeypatch):
     """In the statistics dialog, Enter in a date of the range moves on; it pressed 另存为… before (a newcomer's
     walk), since the dialog's first push button was its default."""
     from PySide6.QtCore import Qt
@@ -203,3 +203,4 @@ def test_enter_in_the_range_dates_saves_no_file(backend, db, qtbot, ui_settings,
     QTest.keyClick(view.picker.start, Qt.Key.Key_Return)
     QTest.keyClick(view.picker.end, Qt.Key.Key_Return)
     assert not view.save_button.autoDefault() and saved == []
+    backend.runner.wait()                     # the range's statistics, computed on the worker, before teardown
