@@ -111,7 +111,7 @@ class RiskReport(Synced, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id"), index=True)
     risk_level: Mapped[str] = mapped_column(String(8))                    # the colour reported
-    reported_to: Mapped[str] = mapped_column(String(16))                  # code table report_recipients
+    reported_to: Mapped[str] = mapped_column(String(32))                  # code table report_recipients
     recipient: Mapped[str] = mapped_column(String(100), default="")       # which office, whom
     reported_at: Mapped[datetime] = mapped_column(DateTime)              # station wall time
     method: Mapped[str] = mapped_column(String(16))                       # code table report_methods

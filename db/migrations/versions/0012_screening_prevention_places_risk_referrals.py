@@ -182,7 +182,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dispute_id', sa.Integer(), nullable=False),
     sa.Column('risk_level', sa.String(length=8), nullable=False),
-    sa.Column('reported_to', sa.String(length=16), nullable=False),
+    sa.Column('reported_to', sa.String(length=32), nullable=False),
     sa.Column('recipient', sa.String(length=100), nullable=False),
     sa.Column('reported_at', sa.DateTime(), nullable=False),
     sa.Column('method', sa.String(length=16), nullable=False),
