@@ -3,6 +3,7 @@ each village is to be screened (排查). Every case, screening and report names 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -171,3 +172,17 @@ def set_screening_interval(session: Session, *, days: int | str) -> int:
         row.value = str(value)
     session.flush()
     return value
+
+
+def placed_rows(session: Session, model, day, *, place_id: int | None, date_from: date | None,
+                date_to: date | None, limit: int) -> list:
+    """Live rows of a record kept by place and day (screenings, disputes prevented), newest first, filtered by
+    place and by a range of days."""
+    query = select(model).where(model.deleted_at.is_(None))
+    if place_id is not None:
+        query = query.where(model.place_id == place_id)
+    if date_from is not None:
+        query = query.where(day >= date_from)
+    if date_to is not None:
+        query = query.where(day <= date_to)
+    return list(session.scalars(query.order_by(day.desc(), model.id.desc()).limit(limit)))

@@ -84,15 +84,8 @@ def _views(session: Session, rows) -> list[PreventedView]:
 def list_prevented(session: Session, *, place_id: int | None = None, date_from: date | None = None,
                    date_to: date | None = None, limit: int = 1000) -> list[PreventedView]:
     """Disputes prevented, newest first."""
-    query = select(PreventedDispute).where(PreventedDispute.deleted_at.is_(None))
-    if place_id is not None:
-        query = query.where(PreventedDispute.place_id == place_id)
-    if date_from is not None:
-        query = query.where(PreventedDispute.on_date >= date_from)
-    if date_to is not None:
-        query = query.where(PreventedDispute.on_date <= date_to)
-    rows = session.scalars(query.order_by(PreventedDispute.on_date.desc(), PreventedDispute.id.desc())
-                           .limit(limit)).all()
+    rows = places.placed_rows(session, PreventedDispute, PreventedDispute.on_date, place_id=place_id,
+                              date_from=date_from, date_to=date_to, limit=limit)
     return _views(session, rows)
 
 

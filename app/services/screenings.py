@@ -194,14 +194,8 @@ def _findings(session: Session, screening_ids: list[int]) -> dict[int, list[Find
 def list_screenings(session: Session, *, place_id: int | None = None, date_from: date | None = None,
                     date_to: date | None = None, limit: int = 1000) -> list[ScreeningView]:
     """Screening visits, newest first."""
-    query = select(Screening).where(Screening.deleted_at.is_(None))
-    if place_id is not None:
-        query = query.where(Screening.place_id == place_id)
-    if date_from is not None:
-        query = query.where(Screening.visited_on >= date_from)
-    if date_to is not None:
-        query = query.where(Screening.visited_on <= date_to)
-    rows = session.scalars(query.order_by(Screening.visited_on.desc(), Screening.id.desc()).limit(limit)).all()
+    rows = places.placed_rows(session, Screening, Screening.visited_on, place_id=place_id, date_from=date_from,
+                              date_to=date_to, limit=limit)
     findings = _findings(session, [r.id for r in rows])
     place_names, grid_names = places.place_names(session), places.grid_names(session)
     mediator_names = dict(session.execute(select(Mediator.id, Mediator.name)).all())
