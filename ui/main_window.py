@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.case_windows: dict[int, QDialog] = {}
         station = backend.query(lookups.station)
         self.setWindowTitle(_("Mediation Station (调解工作站)") + " — " + station.name)
+        self.station_code = station.code
         self.agenda_source = AgendaSource(backend)
         if start_up:            # the window shows first, the agenda and the register's colours follow
             self.agenda_source.load_after_show(self._agenda_loaded)
@@ -323,8 +324,16 @@ class MainWindow(QMainWindow):
         """The weekly reminder: shown in the status bar until this week's bundle is written."""
 
         due = self.backend.query(lambda db: lookups.sync_due(db, clock.today()))
-        self.sync_reminder.setText(_("A week or more since the last bundle: File → Send to the county (Ctrl+E).")
-                                   if due else "")
+        if not due:
+            self.sync_reminder.setText("")
+            return
+        from app import sync_keys      # only when due: finding the key's file loads pathvalidate
+
+        if sync_keys.county_keys(self.station_code) is None:   # nothing can be sent before the keys are exchanged
+            self.sync_reminder.setText(_("Not linked to the county yet: the head of station writes the enrolment "
+                                         "file and imports the county's key, in File → Send to the county (Ctrl+E)."))
+        else:
+            self.sync_reminder.setText(_("A week or more since the last bundle: File → Send to the county (Ctrl+E)."))
 
     def open_sync(self) -> None:
         from ui.sync_dialog import SyncDialog

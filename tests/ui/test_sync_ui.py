@@ -19,7 +19,8 @@ def test_station_exports_from_the_dialog_and_the_reminder_goes(backend, qtbot, u
     register(db)
     window = MainWindow(backend, ui_settings)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: "Ctrl+E" in window.sync_reminder.text())     # never sent: due
+    # never sent, and no county key yet: the reminder says what to do first, not "send"
+    qtbot.waitUntil(lambda: "登记文件" in window.sync_reminder.text())
     window.open_sync()
     dialog = window.findChild(SyncDialog)
     assert not dialog.export_button.isEnabled() and "县" in dialog.state.text()
@@ -27,6 +28,8 @@ def test_station_exports_from_the_dialog_and_the_reminder_goes(backend, qtbot, u
     link(db, county, tmp_path)
     dialog.refresh()
     assert dialog.export_button.isEnabled()
+    window.check_sync_due()
+    assert "Ctrl+E" in window.sync_reminder.text() and "登记文件" not in window.sync_reminder.text()
     (tmp_path / "stick").mkdir()
     dialog.folder.setText(str(tmp_path / "stick"))
     dialog.export_button.click()
