@@ -17,6 +17,7 @@ from app.record_views import CitationView
 from app.services import agreements, settings
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
+from ui.cell_tabbing import CellTabbing
 from ui.date_inputs import DateInput
 from ui.form_dialog import FormDialog
 from ui.messages import show_error
@@ -68,6 +69,7 @@ class AgreementTab(RecordTab):
         self.terms = QTableWidget(0, len(TERM_COLUMNS))
         self.terms.setHorizontalHeaderLabels([_(c) for c in TERM_COLUMNS])
         self.terms.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.term_tabbing = CellTabbing(self.terms)
         for t in (a.terms if a else ()):
             self.add_term(t)
         add, remove = QPushButton(_("Add term")), QPushButton(_("Remove term"))
@@ -155,6 +157,8 @@ class AgreementTab(RecordTab):
         self.terms.setCellWidget(row, 7, field)
         self.terms.setColumnWidth(7, field.sizeHint().width())     # the whole date and its weekday show
         self.terms.setCellWidget(row, 8, SeveralButton(self.parties, t))
+        for column in (1, 2, 3, 7, 8):
+            self.term_tabbing.watch(self.terms.cellWidget(row, column))
         return row
 
     def _search_provisions(self, text: str) -> None:

@@ -21,6 +21,7 @@ from app.services.quick import QuickSettlement, QuickTerm, check_settlement, set
 from app.views import DisputeView
 from app import clock
 from ui.backend import Backend
+from ui.cell_tabbing import CellTabbing
 from ui.date_inputs import DateInput, DateTimeInput
 from ui.form_flow import save_shortcut, tab_chain
 from ui.messages import show_error
@@ -63,6 +64,7 @@ class QuickSettleDialog(QDialog):
         self.terms = QTableWidget(0, len(COLUMNS))
         self.terms.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.terms.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.term_tabbing = CellTabbing(self.terms)
         add = QPushButton(_("Add term"))
         add.setAutoDefault(False)
         add.clicked.connect(self.add_term)
@@ -147,6 +149,7 @@ class QuickSettleDialog(QDialog):
                     index = combo.findData(1 if column == 1 else 0)
                 combo.setCurrentIndex(max(index, 0))
                 self.terms.setCellWidget(row, column, combo)
+                self.term_tabbing.watch(combo)
 
     def add_term(self) -> int:
         row = self.terms.rowCount()
@@ -164,6 +167,8 @@ class QuickSettleDialog(QDialog):
         field = DateInput(clock.today() + timedelta(days=self._performance_days), compact=True)
         self.terms.setCellWidget(row, 4, field)
         self.terms.setColumnWidth(4, field.sizeHint().width())     # the whole date and its weekday show
+        for column in (1, 2, 4):
+            self.term_tabbing.watch(self.terms.cellWidget(row, column))
         return row
 
     def settlement(self) -> QuickSettlement:
