@@ -50,8 +50,10 @@ def test_no_qt_enum_is_read_through_an_instance():
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in members:
                 owner = node.value
-                # self.x.Member, dialog.Member: an instance; QDialog.Member, Qt.Key.Member: a class.
+                # self.x.Member, dialog.Member, x.windowModality().Member: an instance (a call's result is one
+                # too); QDialog.Member, Qt.Key.Member: a class.
                 if isinstance(owner, ast.Name) and owner.id[:1].islower() and owner.id not in modules or \
-                        isinstance(owner, ast.Attribute) and owner.attr[:1].islower():
+                        isinstance(owner, ast.Attribute) and owner.attr[:1].islower() or \
+                        isinstance(owner, ast.Call):
                     offenders.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
     assert offenders == []
