@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app import codes
+from app import clock, codes
 from app.errors import ValidationFailed
 from app.i18n import _
 from app.services import committee, lookups
@@ -26,7 +26,7 @@ class CommitteeDialog(QDialog):
         set_combo_data(self.kind, current.kind)
         self.field = QLineEdit(current.field)
         self.field.setPlaceholderText(_("e.g. 医疗纠纷, 道路交通 (trade or specialised committees)"))
-        self.founded = DateInput(current.founded_on)       # may stay empty: not known yet
+        self.founded = DateInput(current.founded_on, maximum=clock.today())       # may stay empty: not known yet
         self.address = QLineEdit(current.address)
         self.head = QComboBox()
         self.head.addItem(_("(unchanged)"), None)

@@ -300,6 +300,7 @@ class DateInput(_TemporalInput):
                  minimum: date | None = None, maximum: date | None = None, compact: bool = False):
         super().__init__(parent)
         self.minimum, self.maximum, self.compact = minimum, maximum, compact
+        self.line.setPlaceholderText(self.placeholder())
         # compact (table cells): the date alone, the weekday in the tooltip, so the other columns keep room
         sample = "2026-12-03" if compact else "2026-12-03（周四·国庆节）"
         self.line.setMinimumWidth(self.fontMetrics().horizontalAdvance(sample) + 12)
@@ -308,6 +309,9 @@ class DateInput(_TemporalInput):
             self.setValue(value)
 
     def placeholder(self) -> str:
+        maximum = getattr(self, "maximum", None)      # the base class asks before the limits are set
+        if maximum is not None and maximum <= clock.today():     # a date that has passed: no 明天
+            return _("e.g. 2019-03-15, 3月15日, 昨天")
         return _("e.g. 2026-12-03, 12月3日, 明天")
 
     def hint(self) -> str:

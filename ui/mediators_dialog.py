@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from app import codes
+from app import clock, codes
 from app.errors import ValidationFailed
 from app.i18n import _
 from app.services import committee, mediators, roster
@@ -258,7 +258,7 @@ class MediatorsDialog(QDialog):
         partner.setPlaceholderText(_("e.g. 某某县人民法院, 城关派出所"))
         kind = code_combo(codes.load("team_kinds"))
         set_combo_data(kind, team.kind if team else "presuit")
-        formed = DateInput(team.formed_on if team else None)
+        formed = DateInput(team.formed_on if team else None, maximum=clock.today())
         chosen = {(m.kind, m.member_id): m.duty for m in team.members} if team else {}
         people = [(roster.MEDIATOR, m.id, f"{m.name}（{codes.mediator_roles().label(m.role)}）")
                   for m in self.rows if m.active or (roster.MEDIATOR, m.id) in chosen]

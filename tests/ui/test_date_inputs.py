@@ -208,3 +208,12 @@ def _head(db):
     from app.access import Actor
 
     return Actor(account_id=None, name="王调解", role="head", mediator_id=1)
+
+
+def test_a_date_that_cannot_be_later_than_today_suggests_a_past_one(qtbot):
+    """The committee's founding date (and any field capped at today) shows a past example, not 明天."""
+    capped, free = DateInput(maximum=clock.today()), DateInput()
+    qtbot.addWidget(capped)
+    qtbot.addWidget(free)
+    assert "昨天" in capped.line.placeholderText() and "明天" not in capped.line.placeholderText()
+    assert "明天" in free.line.placeholderText()
