@@ -15,6 +15,9 @@ MAX_BYTES = 120          # UTF-8 bytes of one part: room for a suffix under ever
 
 def part(text: object, *, fallback: str = "_") -> str:
     """One piece of a file name: no separators, no leading dots, nothing a file system refuses."""
+    text = str(text)
+    if text and len(text) <= MAX_BYTES and text.strip("0123456789-_") == "":
+        return text      # digits (a station code, a number) are safe as they are: no reserved name has none
     from pathvalidate import sanitize_filename      # here, not at start-up: the window names no file
 
     cleaned = "".join(c for c in unicodedata.normalize("NFC", str(text))

@@ -6,8 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
-                               QMainWindow, QMessageBox, QPlainTextEdit, QTabWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+                               QMainWindow, QMessageBox, QPlainTextEdit, QSizePolicy, QTabWidget, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from shiboken6 import isValid
 from app import access
@@ -141,8 +141,7 @@ class MainWindow(QMainWindow):
                        self.refresh_action):
             bar.addAction(action)
         spacer = QWidget()
-        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
-                             spacer.sizePolicy().verticalPolicy())
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, spacer.sizePolicy().verticalPolicy())
         bar.addWidget(spacer)
         actor = self.backend.actor
         self.user_label = QLabel(_("Logged in: {name} ({role})").format(name=actor.name, role=actor.role_label)
