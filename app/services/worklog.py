@@ -18,7 +18,7 @@ from app.i18n import N_, _
 from app.periods import Period
 from app.services.places import grid_names, place_names
 from db.models import (Dispute, FollowUp, Hearing, Investigation, IssuedDocument, MediationSession, Mediator,
-                       Screening, ScreeningFinding, StatusChange)
+                       PreventedDispute, Screening, ScreeningFinding, StatusChange)
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,18 @@ def screenings(session: Session, mediator_id: int, first: date, last: date) -> I
             "screening visit to {place}: {n} disputes found").format(place=where or "-", n=found.get(v.id, 0)))
 
 
+def disputes_prevented(session: Session, mediator_id: int, first: date, last: date) -> Iterable[LogEntry]:
+    """Disputes prevented (预防) with the mediator among those who prevented them."""
+    found = [p for p in session.scalars(select(PreventedDispute).where(PreventedDispute.deleted_at.is_(None),
+                                                                       PreventedDispute.on_date.between(first, last)))
+             if mediator_id in (p.mediator_ids or ())]
+    places, types = (place_names(session) if found else {}), codes.dispute_types()
+    for p in found:
+        how = p.how.strip().splitlines()[0][:60] if p.how.strip() else ""
+        yield LogEntry(p.on_date, None, "prevention", "", _("prevented a {type} dispute ({place}): {how}").format(
+            type=types.label(p.type_code), place=places.get(p.place_id, "-"), how=how))
+
+
 # The registry: (kind, what the log calls it, the source). A new kind of work is one function and one line.
 SOURCES: tuple[tuple[str, str, Source], ...] = (
     ("case", N_("Case"), case_steps),
@@ -168,6 +180,7 @@ SOURCES: tuple[tuple[str, str, Source], ...] = (
     ("hearing", N_("Hearing"), hearings_held),
     ("follow_up", N_("Follow-up visit"), follow_up_visits),
     ("screening", N_("Screening visit"), screenings),
+    ("prevention", N_("Dispute prevented"), disputes_prevented),
     ("document", N_("Document issued"), documents_issued),
 )
 KIND_LABELS = {kind: label for kind, label, _fn in SOURCES}

@@ -70,7 +70,8 @@ def test_a_new_source_is_one_function_and_one_line(db, monkeypatch):
 
 def test_screening_visits_are_in_the_log_of_each_who_went(head_login, capsys):
     """排查 visits are in the log of every mediator who went on them (the visit's participants), not of the
-    others, and only in their month; the command line shows them with the place and what was found."""
+    others, and only in their month; the command line shows them with the place and what was found. A dispute
+    prevented is in the log of those who prevented it."""
     from ui.cli import main
 
     db = head_login
@@ -82,9 +83,11 @@ def test_screening_visits_are_in_the_log_of_each_who_went(head_login, capsys):
         ("2026-11-10", "矛盾纠纷排查", "排查城东村（一网格），发现纠纷2件"),
         ("2026-11-18", "矛盾纠纷排查", "排查西山村，发现纠纷0件")], printed
     assert "矛盾纠纷排查 2" in printed.splitlines()[-1]
+    assert "2026-11-15\t\t预防纠纷\t\t预防邻里纠纷（西山村）：上门劝解" in printed       # 李记录 prevented it
     head = _log(db, 1)
     assert [(e.on, e.what) for e in head.entries if e.kind == "screening"] == [
         (date(2026, 11, 10), "排查城东村（一网格），发现纠纷2件")]         # not 西山村 (李记录 went alone)
+    assert "prevention" not in head.counts()
     assert [e.on for e in _log(db, 1, period=Period.parse("2026-10")).entries] == [date(2026, 10, 28)]
     with db.write.begin() as s:                                       # a visit deleted leaves the log
         from db.models import Screening
