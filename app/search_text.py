@@ -22,7 +22,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     (the class with the supplementary planes takes milliseconds to compile)."""
     return re.compile(rf"[{_CJK}]+|[0-9A-Za-z]+"), re.compile(rf"[{_CJK}]")
 # "(2026)城人调字第12号", "城人调字第12号", "第12号": looked up by number, not as text.
-CASE_NO = re.compile(r"^(?:[(（〔](?P<year>\d{4})[)）〕])?[^\d第]*第(?P<seq>\d+)号?$")
+CASE_NO = re.compile(r"^(?:[(（〔](?P<year>\d{4})[)）〕])?(?P<words>[^\d第]*)第(?P<seq>\d+)号?$")
 
 
 def tokens(value: str) -> list[str]:
@@ -101,9 +101,13 @@ def plan(query: str, *, sqlite: bool) -> SearchPlan | None:
     number = CASE_NO.match(query.replace(" ", ""))
     if number:
         if number["year"]:
-            return SearchPlan(condition="d.case_seq = :seq AND d.case_year = :year",
+            plan = SearchPlan(condition="d.case_seq = :seq AND d.case_year = :year",
                               params={"seq": int(number["seq"]), "year": int(number["year"])})
-        return SearchPlan(condition="d.case_seq = :seq", params={"seq": int(number["seq"])})
+        else:
+            plan = SearchPlan(condition="d.case_seq = :seq", params={"seq": int(number["seq"])})
+        # An imported case keeps its former register's number (原案号), which reads like one of ours: typed with
+        # its year or its words (not a bare 第12号), it is found as the index's text too.
+        return _or_original(plan, query, sqlite=sqlite) if number["year"] or number["words"] else plan
     expression = match_expression(query) if sqlite else None
     if expression:
         return SearchPlan(expression=expression)
@@ -114,3 +118,14 @@ def plan(query: str, *, sqlite: bool) -> SearchPlan | None:
     like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return SearchPlan(condition="(d.title ILIKE :like OR d.facts ILIKE :like OR d.parties_text ILIKE :like "
                                 "OR d.case_no ILIKE :like)", params={"like": like})
+
+
+def _or_original(plan: SearchPlan, query: str, *, sqlite: bool) -> SearchPlan:
+    """The case-number plan, or a case whose original number (原案号) is the query: through the full-text index
+    (which holds it, app/search_index.py) on SQLite, as typed elsewhere."""
+    expression = match_expression(query) if sqlite else None
+    if expression:
+        return SearchPlan(condition=f"(({plan.condition}) OR d.id IN (SELECT rowid & {ID_MASK} FROM dispute_search "
+                                    "WHERE dispute_search MATCH :fts))", params={**plan.params, "fts": expression})
+    return SearchPlan(condition=f"(({plan.condition}) OR d.original_case_no = :original)",
+                      params={**plan.params, "original": query.strip()})

@@ -131,8 +131,12 @@ class CaseDialog(QDialog):
                 codes.escalations().label(e) for e in sorted(v.escalations))),
             (_("Mediated in public"), _("Yes") if v.is_public else _("No")),
             (_("Facts"), v.facts), (_("Claims"), v.claims)]
+        if v.original_case_no:      # kept from the former register the case was imported from; never edited
+            rows.insert(1, (_("Original case number (原案号)"), v.original_case_no))
         if v.outcome:
             rows.append((_("Agreement"), _("Written") if v.outcome == codes.AgreementForm.WRITTEN else _("Oral")))
+        if v.agreed_amount is not None:
+            rows.append((_("Amount agreed (yuan, from the former register)"), i18n.format_amount(v.agreed_amount)))
         if v.routes_explained:
             rows.append((_("Routes explained"), "、".join(codes.fail_routes().label(r) for r in v.routes_explained)))
         for label, text in ((_("Decline reason"), v.decline_reason), (_("Referred to"), v.referral_target),

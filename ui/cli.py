@@ -286,6 +286,10 @@ def cmd_show(args) -> int:
         (_("Accepted on"), i18n.format_date(view.accepted_on)), (_("Deadline"), i18n.format_date(view.deadline)),
         (_("Amount involved (yuan)"), i18n.format_amount(view.amount)),
         (_("Risk level"), codes.risk_levels().label(view.risk_level)), (_("Facts"), view.facts)]
+    if view.original_case_no:       # kept from the former register the case was imported from
+        lines.insert(1, (_("Original case number (原案号)"), view.original_case_no))
+    if view.agreed_amount is not None:
+        lines.insert(-1, (_("Amount agreed (yuan, from the former register)"), i18n.format_amount(view.agreed_amount)))
     lines += [(codes.party_roles().label(p.role), " ".join(filter(None, (p.name, p.phone, p.id_number))))
               for p in view.parties]
     for k, v in lines:

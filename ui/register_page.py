@@ -36,7 +36,8 @@ def _combo(all_label: str, items: list[tuple[str, object]]) -> QComboBox:
 
 OVERDUE_MEANING = N_("Cases with anything past its day: a planned session or hearing not recorded, the one-month "
                      "limit, a hearing summary, an agreement term not performed, a follow-up visit not made, an "
-                     "orange or red risk not reported, a referral's feedback not given. "
+                     "orange or red risk not reported, a referral's feedback not given, a deposit still held after "
+                     "its term's deadline. "
                      "The agenda's 逾期 group lists the same things one by one, so one case may count there "
                      "several times.")
 

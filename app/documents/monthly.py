@@ -38,6 +38,8 @@ def monthly(session: Session, dispute_id: int, part: str) -> FormDoc:
         f"（二）协议情况。达成书面协议{f.written}件，协议金额{_yuan(f.written_fen)}；口头协议{f.oral}件，"
         f"协议金额{_yuan(f.oral_fen)}；协议金额合计{_yuan(amount)}（{Decimal(amount) / 1000000:.2f}万元）。",
         f"（三）工作开展情况。召开调解会{f.sessions}次，举行听证会{f.hearings}次，开展回访{f.follow_ups}次。",
+        f"（四）排查与预防情况。开展矛盾纠纷排查{f.screenings}次，排查发现纠纷{f.found}件；信息员、网格员报告纠纷"
+        f"{f.reports}件；预防纠纷{f.prevented}件。",
         "三、超期未办结情况",
         overdue,
         "四、工作小结",

@@ -5,12 +5,25 @@ from sqlalchemy.orm import Session
 
 from app.documents.shapes import FormDoc
 from app.i18n import _
-from app.services import agreements, evidence, follow_ups
+from app.money import figures
+from app.record_views import DepositView, FollowUpView, NonperformanceView, TermView
+from app.services import agreements, evidence, follow_ups, performance as performing
 from app.services.disputes import get_dispute
 from app.documents.pieces import (cn_date, cn_datetime, code_label, document_header, mediator_names, numbered,
                                     term_with_amount)
 
 PERFORMANCE = {"pending": "尚未履行", "partly": "部分履行", "performed": "已履行"}
+# The routes open to the parties when a term is not performed (人民调解法 Art 31–33), as the follow-up record
+# explains each one ticked at the visit (code table nonperformance_options), in the statute's words.
+ROUTES = {
+    "mediate_again": ("再次调解", "经当事人同意，由本调解委员会就协议的履行再次调解。"),
+    "enforce": ("申请强制执行", "调解协议经人民法院依法确认有效，一方当事人拒绝履行或者未全部履行的，对方当事人可以向"
+                            "人民法院申请强制执行（《中华人民共和国人民调解法》第三十三条第二款）。"),
+    "sue": ("提起诉讼", "当事人之间就调解协议的履行或者调解协议的内容发生争议的，一方当事人可以向人民法院提起诉讼"
+                    "（《中华人民共和国人民调解法》第三十二条）。"),
+}
+COUNTING = "一二三四五六七八九十"
+DEPOSIT_OUTCOMES = {"released": "交付", "returned": "退还"}
 
 
 def investigation(session: Session, dispute_id: int, part: str) -> FormDoc:
@@ -59,7 +72,8 @@ def performance(session: Session, dispute_id: int, part: str) -> FormDoc:
 
 
 def follow_up(session: Session, dispute_id: int, part: str) -> FormDoc:
-    """人民调解回访记录: one per visit made (part = its number among the visits)."""
+    """人民调解回访记录: one per visit made (part = its number among the visits), with the terms found unperformed at
+    it (the routes explained, 人民调解法 Art 31–33) and the 赔偿保证金 as they stood that day."""
     v = get_dispute(session, dispute_id=dispute_id)
     visits = [f for f in follow_ups.list_follow_ups(session, dispute_id=dispute_id) if f.visited_on]
     n, f = numbered(visits, part, _("No follow-up visit {n} is recorded in this case; record the visit on the "
@@ -68,6 +82,51 @@ def follow_up(session: Session, dispute_id: int, part: str) -> FormDoc:
             ("回访对象", f.persons_visited), ("协议履行情况", f.performance),
             ("当事人满意度", code_label("satisfaction", f.satisfaction)),
             ("有无矛盾激化苗头", f.escalation_signs or "无"), ("采取的措施", f.measures or "无"))
-    return FormDoc(document_header(session, v, "follow-up", n), rows,
+    agreement = agreements.get_agreement(session, dispute_id=dispute_id)
+    terms = {t.id: t for t in agreement.terms} if agreement else {}
+    found = [x for x in performing.list_nonperformance(session, dispute_id=dispute_id) if x.follow_up_id == f.id]
+    # Deposits as they stood on the day of the visit: the record is signed then, and says what was known then.
+    held = [x for x in performing.list_deposits(session, dispute_id=dispute_id) if x.received_on <= f.visited_on]
+    paragraphs = (*_unperformed(found, terms), *(("赔偿保证金：",) if held else ()))
+    table = ((("序号", "担保事项", "金额（元）", "交纳人", "保管人", "收取日期", "交付或退还"),
+              *(_deposit_row(i, x, f) for i, x in enumerate(held, start=1))) if held else ())
+    return FormDoc(document_header(session, v, "follow-up", n), rows, paragraphs=paragraphs, table=table,
                    party_signatures=(f"被回访人：{f.persons_visited}",), signatures=("回访人（签名）",),
                    date=cn_date(f.visited_on), seal=True)
+
+
+def _unperformed(found: list[NonperformanceView], terms: dict[int, TermView]) -> list[str]:
+    """The terms found unperformed at the visit (协议第1项: the agreement prints the amount in capitals; here it is
+    quoted in figures), each group recorded together with the routes explained to the parties and what they chose."""
+    groups: dict[tuple, list[NonperformanceView]] = {}
+    for x in found:
+        groups.setdefault((x.detail, x.options_explained, x.parties_choice), []).append(x)
+    lines = ["未履行的协议事项："] if found else []
+    for (detail, options, choice), items in groups.items():
+        for x in items:
+            t = terms.get(x.term_id)
+            text = t.content.rstrip("。") + (f"（人民币{figures(t.amount)}元）" if t.amount is not None else "") \
+                if t else ""
+            due = f"，履行期限{cn_date(t.due_on)}" if t and t.due_on else ""
+            lines.append(f"协议第{x.term_position}项：{text}{due}。")
+        if detail:
+            lines.append(f"未履行情况：{_sentence(detail)}")
+        lines.append("向当事人释明的途径：")
+        lines += [f"（{COUNTING[i]}）{ROUTES[o][0]}：{ROUTES[o][1]}"
+                  for i, o in enumerate(o for o in options if o in ROUTES)]
+        if choice:
+            lines.append(f"当事人的意见：{_sentence(choice)}")
+    return lines
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(("。", "！", "？", "…")) else text.rstrip("，；：、") + "。"
+
+
+def _deposit_row(i: int, x: DepositView, f: FollowUpView) -> tuple[str, ...]:
+    """One deposit: the term it secures (第1项, the agreement's numbering), the money, who paid, who holds it."""
+    if x.outcome and x.settled_on and x.settled_on <= f.visited_on:
+        settled = f"{cn_date(x.settled_on)}{DEPOSIT_OUTCOMES.get(x.outcome, '')}{x.settled_to}"
+    else:
+        settled = "尚未交付或退还"
+    return (str(i), f"第{x.term_position}项", figures(x.amount), x.paid_by, x.holder, cn_date(x.received_on), settled)

@@ -200,7 +200,7 @@ REGISTRY: tuple[DocType, ...] = (
             unavailable=N_("The monthly report is the station's, not a case's: print it with `mediation-station "
                            "report monthly --month 2026-11` or 文件 → 月度工作报告."),
             requires=_mark("一、纠纷受理情况", "二、纠纷调解情况", "调解成功率", "协议金额", "召开调解会", "回访",
-                           "三、超期未办结情况", "四、工作小结", "附表", "调委会主任（签名）")),
+                           "矛盾纠纷排查", "预防纠纷", "三、超期未办结情况", "四、工作小结", "附表", "调委会主任（签名）")),
 )
 TYPES: dict[str, DocType] = {t.code: t for t in REGISTRY}
 

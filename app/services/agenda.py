@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from app import codes
 from app.i18n import N_, _
@@ -26,7 +27,7 @@ KIND_LABELS = {
     "summary": N_("Hearing summary due"), "confirmation": N_("Judicial confirmation window ends"),
     "performance": N_("Performance deadline"), "follow_up": N_("Follow-up visit"),
     "risk_report": N_("Risk not yet reported"), "referral": N_("Referral feedback due"),
-    "screening": N_("Screening visit due"),
+    "screening": N_("Screening visit due"), "deposit": N_("Deposit still held"),
 }
 
 
@@ -85,6 +86,12 @@ _SOURCES = (
     _Source("referral", "COALESCE(r.due_on, CASE WHEN r.direction <> 'out' THEN d.closed_on END)", "r.body",
             f"FROM referral r JOIN dispute d ON d.id = r.dispute_id WHERE {_LIVE} AND r.deleted_at IS NULL "
             "AND r.result_on IS NULL"),
+    # A 赔偿保证金 not yet released or returned: due by its term's deadline (held past it, it is late); one whose term
+    # has no deadline has no day decided for it, so it is due from the day it was received. An archived case's
+    # records no longer change, so its deposits are not asked for.
+    _Source("deposit", "COALESCE(t.due_on, x.received_on)", "CAST(x.amount_fen AS TEXT) || ':' || x.holder",
+            "FROM deposit x JOIN agreement_term t ON t.id = x.term_id JOIN dispute d ON d.id = x.dispute_id "
+            f"WHERE {_LIVE} AND x.deleted_at IS NULL AND x.outcome IS NULL AND d.status <> 'archived'"),
     # A closed confirmation window cannot be caught up: only windows still open are listed, never overdue.
     _Source("confirmation", "a.effective_on", "''", "FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
             f"WHERE {_LIVE} AND a.deleted_at IS NULL AND a.form = 'written' AND NOT a.status_matter "
@@ -112,7 +119,8 @@ def _late_parts(db: Db, today: date) -> tuple[list[str], dict[str, object]]:
 def overdue_cases_sql(db: Db, today: date) -> tuple[str, dict[str, object]]:
     """THE definition of overdue (逾期): a case is overdue when something on the agenda is past its day — a
     planned session or hearing not recorded, the one-month limit of an open case, a hearing summary, an
-    agreement term not performed, a follow-up visit. Returns a query of the ids of such cases (the register's
+    agreement term not performed, a follow-up visit, an orange or red risk not reported, a referral's feedback,
+    a deposit still held after its term's deadline. Returns a query of the ids of such cases (the register's
     "overdue only" filter and the CLI's --overdue), matching the agenda's overdue items one for one."""
     parts, params = _late_parts(db, today)
     return " UNION ".join(parts), params
@@ -127,7 +135,7 @@ def overdue_items_of(db: Db, *, dispute_id: int, on: date) -> list[AgendaItem]:
                f"{source.detail} {source.body} AND d.id = :case AND {source.due} < :late")
         for due, case_id, case_no, title, detail in rows(db, sql, {"case": dispute_id,
                                                                   "late": _bound(db, source, on)}):
-            items.append(AgendaItem(as_date(due), source.kind, case_id, case_no, title, detail or ""))
+            items.append(AgendaItem(as_date(due), source.kind, case_id, case_no, title, _shown(source.kind, detail)))
     return sorted(items, key=lambda i: (i.due_on, i.kind))
 
 
@@ -161,12 +169,22 @@ def agenda(db: Db, *, on: date) -> list[AgendaItem]:
                 due_on = as_date(due)
                 if source.kind == "confirmation":
                     due_on += timedelta(days=JC_WINDOW_DAYS)
-                if source.kind == "risk_report":
-                    detail = codes.risk_levels().label(detail)
-                items.append(AgendaItem(due_on, source.kind, dispute_id, case_no, title, detail or ""))
+                items.append(AgendaItem(due_on, source.kind, dispute_id, case_no, title, _shown(source.kind, detail)))
     items += _screenings_due(db, on)
     items.sort(key=lambda i: (i.due_on, i.kind, i.dispute_id or 0))
     return items
+
+
+def _shown(kind: str, detail: object) -> str:
+    """An item's detail in words: a risk's colour by its label, a deposit's amount (fen) and holder."""
+    if not detail:
+        return ""
+    if kind == "risk_report":
+        return codes.risk_levels().label(detail)
+    if kind == "deposit":
+        fen, _sep, holder = str(detail).partition(":")
+        return _("{amount} yuan, held by {holder}").format(amount=f"{Decimal(fen) / 100:,.2f}", holder=holder)
+    return str(detail)
 
 
 def _screenings_due(db: Db, on: date) -> list[AgendaItem]:

@@ -7,6 +7,8 @@ Which cases count (as the statistics report counts them, app/services/statistics
 - Agreements written and oral: cases settled in the month by the agreement's form; the amount is what the
   agreements' terms agreed to pay (not what was claimed).
 - Sessions held (recorded), hearings held, follow-up visits made: by their date in the month.
+- Screening visits (排查) made, the disputes they found, reports of 信息员/网格员 and disputes prevented (预防):
+  by their date in the month, as the Ministry's report counts them (app/services/prevention.py work_counts).
 - Overdue at month end: cases accepted by then, not closed by then, whose one-month limit (as extended) had
   passed before the last day of the month ended.
 """
@@ -22,6 +24,7 @@ from app import clock, codes
 from app.errors import MediationError, ValidationFailed
 from app.drafts import Collector
 from app.i18n import N_, _
+from app.services import prevention
 from app.services.sql import rows
 from app.services.stations import get_station
 from app.periods import Period, PeriodKind
@@ -60,6 +63,10 @@ class MonthlyFigures:
     sessions: int
     hearings: int
     follow_ups: int
+    screenings: int                        # 排查 visits made
+    found: int                             # disputes they found
+    reports: int                           # reports of 信息员/网格员
+    prevented: int                         # disputes prevented (预防)
     overdue: int
     overdue_cases: tuple[str, ...]         # their case numbers
     summary: str                           # 工作小结 ("" until the head writes it)
@@ -77,7 +84,8 @@ LINES = (("registered", "登记纠纷（件）"), ("accepted", "受理（件）"
          ("ended", "终止调解（件）"), ("success_rate", "调解成功率（%）"), ("written", "书面协议（件）"),
          ("written_fen", "书面协议金额（元）"), ("oral", "口头协议（件）"), ("oral_fen", "口头协议金额（元）"),
          ("sessions", "召开调解会（次）"), ("hearings", "举行听证会（次）"), ("follow_ups", "回访（次）"),
-         ("overdue", "月末超期未办结（件）"))
+         ("screenings", "矛盾纠纷排查（次）"), ("found", "排查发现纠纷（件）"), ("reports", "信息员、网格员报告纠纷（件）"),
+         ("prevented", "预防纠纷（件）"), ("overdue", "月末超期未办结（件）"))
 
 
 def figure_lines(f: MonthlyFigures) -> list[tuple[str, str]]:
@@ -130,6 +138,7 @@ def compute(session: Session, *, month: str) -> MonthlyFigures:
                              "h.held_on BETWEEN :a AND :b", p)[0][0]
     visits = rows(session, "SELECT COUNT(*) FROM follow_up f JOIN dispute d ON d.id = f.dispute_id WHERE "
                            "f.deleted_at IS NULL AND d.deleted_at IS NULL AND f.visited_on BETWEEN :a AND :b", p)[0][0]
+    work = prevention.work_counts(session, start=period.start, end=period.end)
     overdue = [r[0] or r[1] for r in rows(
         session, "SELECT d.case_no, d.title FROM dispute d WHERE d.deleted_at IS NULL AND d.accepted_on <= :b AND "
                  "d.deadline < :b AND (d.closed_on IS NULL OR d.closed_on > :b) ORDER BY d.case_year, d.case_seq, "
@@ -147,7 +156,7 @@ def compute(session: Session, *, month: str) -> MonthlyFigures:
                           total["referred"], total["settled"], total["failed"], total["ended"], by_type,
                           total["written"], total["oral"], int(amounts.get("written") or 0),
                           int(amounts.get("oral") or 0), int(sessions or 0), int(hearings or 0), int(visits or 0),
-                          len(overdue), tuple(overdue), note.text if note else "", writer)
+                          work["screenings"], work["found"], work["reports"], work["prevented"], len(overdue), tuple(overdue), note.text if note else "", writer)
 
 
 def _mediator_name(session: Session, mediator_id: int | None) -> str:

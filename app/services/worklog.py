@@ -1,8 +1,7 @@
 """Each mediator's work log (工作日志): a dated list of what they did, gathered from a registry of sources.
 
 A source is one small function (session, mediator id, first day, last day) -> log entries; `SOURCES` lists them
-with the kind of work each reports. Adding a kind of work (screening visits, say) is one function and one
-line in `SOURCES`. Entries are read from the records themselves, so the log never disagrees with the cases.
+with the kind of work each reports. Adding a kind of work is one function and one line in `SOURCES`. Entries are read from the records themselves, so the log never disagrees with the cases.
 """
 from __future__ import annotations
 
@@ -17,8 +16,9 @@ from app import access, clock, codes
 from app.errors import NotFound
 from app.i18n import N_, _
 from app.periods import Period
+from app.services.places import grid_names, place_names
 from db.models import (Dispute, FollowUp, Hearing, Investigation, IssuedDocument, MediationSession, Mediator,
-                       StatusChange)
+                       PreventedDispute, Screening, ScreeningFinding, StatusChange)
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,36 @@ def case_steps(session: Session, mediator_id: int, first: date, last: date) -> I
             step=statuses.label(c.to_status), title=d.title), d.id)
 
 
+def screenings(session: Session, mediator_id: int, first: date, last: date) -> Iterable[LogEntry]:
+    """Screening visits (排查) the mediator went on: one of the visit's participants (who went)."""
+    visits = [v for v in session.scalars(select(Screening).where(Screening.deleted_at.is_(None),
+                                                                Screening.visited_on.between(first, last)))
+              if mediator_id in (v.mediator_ids or ())]
+    if not visits:
+        return
+    found: dict[int, int] = {}
+    for screening_id in session.scalars(select(ScreeningFinding.screening_id).where(
+            ScreeningFinding.screening_id.in_([v.id for v in visits]), ScreeningFinding.deleted_at.is_(None))):
+        found[screening_id] = found.get(screening_id, 0) + 1
+    places, grids = place_names(session), grid_names(session)
+    for v in visits:
+        where = places.get(v.place_id, "") + (f"（{grids[v.grid_id]}）" if v.grid_id in grids else "")
+        yield LogEntry(v.visited_on, None, "screening", "", _(
+            "screening visit to {place}: {n} disputes found").format(place=where or "-", n=found.get(v.id, 0)))
+
+
+def disputes_prevented(session: Session, mediator_id: int, first: date, last: date) -> Iterable[LogEntry]:
+    """Disputes prevented (预防) with the mediator among those who prevented them."""
+    found = [p for p in session.scalars(select(PreventedDispute).where(PreventedDispute.deleted_at.is_(None),
+                                                                       PreventedDispute.on_date.between(first, last)))
+             if mediator_id in (p.mediator_ids or ())]
+    places, types = (place_names(session) if found else {}), codes.dispute_types()
+    for p in found:
+        how = p.how.strip().splitlines()[0][:60] if p.how.strip() else ""
+        yield LogEntry(p.on_date, None, "prevention", "", _("prevented a {type} dispute ({place}): {how}").format(
+            type=types.label(p.type_code), place=places.get(p.place_id, "-"), how=how))
+
+
 # The registry: (kind, what the log calls it, the source). A new kind of work is one function and one line.
 SOURCES: tuple[tuple[str, str, Source], ...] = (
     ("case", N_("Case"), case_steps),
@@ -149,6 +179,8 @@ SOURCES: tuple[tuple[str, str, Source], ...] = (
     ("investigation", N_("Investigation"), investigations),
     ("hearing", N_("Hearing"), hearings_held),
     ("follow_up", N_("Follow-up visit"), follow_up_visits),
+    ("screening", N_("Screening visit"), screenings),
+    ("prevention", N_("Dispute prevented"), disputes_prevented),
     ("document", N_("Document issued"), documents_issued),
 )
 KIND_LABELS = {kind: label for kind, label, _fn in SOURCES}

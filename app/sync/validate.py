@@ -674,7 +674,17 @@ def _finding_rules(record: dict) -> None:
         raise Invalid(_("handling is case but no dispute_id is given"))
 
 
+def _deposit_rules(record: dict) -> None:
+    """As the station records a 赔偿保证金: some money, and then released or returned on a day not before it came."""
+    if record.get("amount_fen") is not None and record["amount_fen"] <= 0:
+        raise Invalid(_("amount_fen is not more than zero"))
+    if (record.get("outcome") is None) != (record.get("settled_on") is None):
+        raise Invalid(_("outcome and settled_on are not given together"))
+    _not_before(record, "settled_on", "received_on")
+
+
 RECORD_RULES: dict[str, Callable[[dict], None]] = {
+    "deposit": _deposit_rules,
     "dispute": _dispute_rules, "referral": _referral_rules, "risk_report": _risk_report_rules,
     "screening_finding": _finding_rules, "screening": _dispute_rules, "info_report": _dispute_rules,
     "prevented_dispute": _dispute_rules}

@@ -74,3 +74,54 @@ def test_agenda_and_check_commands(db, head_login, capsys):
     complete_record(db, d)
     assert main(["--db", str(db.path), "check", "--all"]) == 0
     assert main(["--db", str(db.path), "check"]) == 1
+
+
+def test_deposits_still_held_are_reminded_by_their_terms_deadline(head_login, capsys):
+    """A 赔偿保证金 not released or returned: due by its term's deadline and overdue after it (the case is then
+    overdue too), due from its receipt when its term has no deadline, gone once settled or once the case is
+    archived (its records can no longer change). As `mediation-station agenda` shows it."""
+    from datetime import timedelta
+
+    from app.lifecycle import Action
+    from app.services import performance
+    from app.services.agenda import overdue_cases_sql
+    from app.services.sql import rows
+    from db.models import AgreementTerm
+    from tests.app.test_performance import settled_with_first_term_due, step, terms, visit
+    from ui.cli import main
+
+    db = head_login
+    held = settled_with_first_term_due(db, date(2026, 12, 1))
+    archived = settled_with_first_term_due(db, date(2026, 12, 1))
+    undated = settled_with_first_term_due(db, date(2026, 12, 1))
+    with db.write.begin() as s:
+        for d, holder in ((held, "城关镇人民调解委员会"), (archived, "城关镇司法所"), (undated, "村委会")):
+            performance.record_deposit(s, term_id=terms(db, d)[0].id, amount="1500.5", received_on=TODAY,
+                                       paid_by="李四", holder=holder)
+        s.get(AgreementTerm, terms(db, undated)[0].id).due_on = None      # an old record: no day decided
+    clock.advance(timedelta(days=10))                                     # 2026-12-03
+    follow_up = visit(db, archived, clock.today())
+    with db.write.begin() as s:
+        performance.record_nonperformance(s, follow_up_id=follow_up, term_ids=(terms(db, archived)[0].id,),
+                                          options=("sue",))
+    step(db, archived, Action.CLOSE_UNPERFORMED)
+    step(db, archived, Action.ARCHIVE)                                   # archived with the deposit unsettled
+
+    assert main(["--db", str(db.path), "agenda", "--json"]) == 0
+    items = [i for i in json.loads(capsys.readouterr().out)["items"] if i["kind"] == "deposit"]
+    assert [(i["dispute_id"], i["due_on"], i["bucket"], i["detail"]) for i in items] == [
+        (undated, "2026-11-23", "overdue", "1,500.50元，由村委会保管"),
+        (held, "2026-12-01", "overdue", "1,500.50元，由城关镇人民调解委员会保管")]
+    with db.read() as s:
+        sql, params = overdue_cases_sql(s, clock.today())
+        assert {held, undated} <= {r[0] for r in rows(s, sql, params)}
+        assert archived not in {r[0] for r in rows(s, sql, params)}
+    assert main(["--db", str(db.path), "agenda"]) == 0
+    assert "保证金尚未交付或退还" in capsys.readouterr().out
+
+    with db.write.begin() as s:
+        for deposit in performance.list_deposits(s, dispute_id=held):
+            performance.settle_deposit(s, deposit_id=deposit.id, outcome="returned", settled_on=clock.today(),
+                                       settled_to="李四")
+    with db.read() as s:
+        assert [i.dispute_id for i in agenda(s, on=clock.today()) if i.kind == "deposit"] == [undated]

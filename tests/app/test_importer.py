@@ -181,3 +181,28 @@ def test_inconsistent_closing_columns_are_named(db, tmp_path):
     assert problems == {(2, "调解结果"), (3, "结案日期"), (4, "结案日期"), (4, "协议金额"), (4, "协议形式"),
                         (5, "调解结果"), (5, "协议形式")}
     assert count(db) == 0
+
+
+def test_the_original_case_number_is_shown_and_found_as_the_station_types_it(head_login, tmp_path, capsys):
+    """`cases import`, then `cases show` gives the 原案号 and the agreed amount kept from the old register, and
+    `cases list --search` finds the case by its original number typed whole, brackets and all."""
+    from ui.cli import main
+
+    db = head_login
+    base = GOOD[0][:13]
+    path = write_kept(tmp_path / "old.csv", [[*base, "调解成功", "(2025)城人调字第88号", "2026-10-12", "调解成功",
+                                              "8,000", "口头"]])
+    assert main(["--db", str(db.path), "cases", "import", str(path)]) == 0
+    with db.read() as s:
+        case_no = s.scalar(select(Dispute.case_no))
+    assert case_no and case_no != "(2025)城人调字第88号"
+    capsys.readouterr()
+    assert main(["--db", str(db.path), "cases", "show", case_no]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[:2] == [f"案号: {case_no}", "原案号: (2025)城人调字第88号"]
+    assert any(line.startswith("协议金额（元，原台账记载）: ") and "8,000.00" in line for line in shown), shown
+    for typed in ("(2025)城人调字第88号", "（2025）城人调字第88号", "2025城人调字第88号"):
+        assert main(["--db", str(db.path), "cases", "list", "--search", typed]) == 0
+        assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == [case_no], typed
+    assert main(["--db", str(db.path), "cases", "list", "--search", "(2025)城人调字第89号"]) == 0
+    assert capsys.readouterr().out == ""

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from app.access import Actor, perform
 from app.errors import MediationError, PermissionRefused
 from app.services import monthly_report
-from tests.app.station_month import HAND, MONTH, fixed_station
+from tests.app.station_month import HAND, HAND_SCREENING, MONTH, fixed_station, screening_month
 
 
 def test_figures_match_the_hand_counts(db):
@@ -22,6 +22,7 @@ def test_figures_match_the_hand_counts(db):
         f = monthly_report.compute(s, month=MONTH)
     got = {k: v for k, v in asdict(f).items() if k in HAND}
     assert got == HAND
+    assert (f.screenings, f.found, f.reports, f.prevented) == (0, 0, 0, 0)
     assert f.success_rate == 50.0
     assert [(t.label, t.registered, t.accepted, t.settled, t.failed, t.ended) for t in f.by_type] == [
         ("邻里纠纷", 4, 4, 2, 1, 1)] or [(t.type_code, t.registered) for t in f.by_type] == [("02", 4)]
@@ -32,6 +33,27 @@ def test_figures_match_the_hand_counts(db):
     with db.read() as s:                                     # October: d4 alone, registered and accepted
         october = monthly_report.compute(s, month="2026-10")
     assert (october.registered, october.accepted, october.settled, october.overdue) == (1, 1, 0, 0)
+
+
+def test_screenings_and_prevention_are_counted_in_their_month_and_printed(head_login, tmp_path):
+    """排查 visits, the disputes they found, 信息员/网格员 reports and disputes prevented: in the figures (against the
+    hand counts), in the window's lines and on the printed report; October's visit is October's."""
+    from ui.cli import main
+
+    db = head_login
+    fixed_station(db)
+    screening_month(db)
+    with db.read() as s:
+        f = monthly_report.compute(s, month=MONTH)
+        october = monthly_report.compute(s, month="2026-10")
+    assert {k: v for k, v in asdict(f).items() if k in HAND_SCREENING} == HAND_SCREENING
+    assert {k: v for k, v in asdict(f).items() if k in HAND} == HAND          # nothing else moved
+    assert (october.screenings, october.found, october.reports, october.prevented) == (1, 0, 0, 0)
+    lines = dict(monthly_report.figure_lines(f))
+    assert (lines["矛盾纠纷排查（次）"], lines["排查发现纠纷（件）"], lines["预防纠纷（件）"]) == ("2", "2", "1")
+    out = tmp_path / "月报.pdf"
+    assert main(["--db", str(db.path), "report", "monthly", "--month", MONTH, "--out", str(out)]) == 0
+    assert "开展矛盾纠纷排查2次，排查发现纠纷2件；信息员、网格员报告纠纷1件；预防纠纷1件。" in _text(out.read_bytes())
 
 
 def test_a_month_is_asked_for_as_2026_11(db):

@@ -24,9 +24,12 @@ def test_queries_become_phrases_and_prefixes():
 
 def test_case_numbers_are_looked_up_by_number():
     full = search_text.plan("(2026)城人调字第12号", sqlite=True)
-    assert full.expression is None and full.params == {"seq": 12, "year": 2026}
-    assert search_text.plan("（2025）城人调字第3号", sqlite=True).params == {"seq": 3, "year": 2025}
-    assert search_text.plan("第7号", sqlite=True).params == {"seq": 7}
+    # by number, or (an imported case's 原案号) as the same words in the index
+    assert full.expression is None and full.params == {"seq": 12, "year": 2026, "fts": '"2026 城人 人调 调字 字第 12"'}
+    assert search_text.plan("（2025）城人调字第3号", sqlite=True).params["year"] == 2025
+    assert search_text.plan("第7号", sqlite=True).params == {"seq": 7}            # too bare to be text
+    elsewhere = search_text.plan("(2025)城人调字第3号", sqlite=False)
+    assert elsewhere.params == {"seq": 3, "year": 2025, "original": "(2025)城人调字第3号"}
     assert search_text.plan("  ", sqlite=True) is None
 
 

@@ -12,7 +12,7 @@ from app.access import Actor
 from app.errors import NotFound, PermissionRefused
 from app.services import worklog
 from app.periods import Period
-from tests.app.station_month import MONTH, fixed_station
+from tests.app.station_month import MONTH, fixed_station, screening_month
 
 NOVEMBER = Period.parse(MONTH)
 
@@ -61,11 +61,39 @@ def test_a_mediator_reads_their_own_log_and_not_a_colleagues(db):
 
 
 def test_a_new_source_is_one_function_and_one_line(db, monkeypatch):
-    def screenings(session, mediator_id, first, last):
-        yield worklog.LogEntry(date(2026, 11, 5), None, "screening", "", "排查幸福村")
+    def trainings(session, mediator_id, first, last):
+        yield worklog.LogEntry(date(2026, 11, 5), None, "training", "", "参加县司法局业务培训")
 
-    monkeypatch.setattr(worklog, "SOURCES", (*worklog.SOURCES, ("screening", "Screening", screenings)))
-    assert [e.what for e in _log(db, 1).entries] == ["排查幸福村"]
+    monkeypatch.setattr(worklog, "SOURCES", (*worklog.SOURCES, ("training", "Training", trainings)))
+    assert [e.what for e in _log(db, 1).entries] == ["参加县司法局业务培训"]
+
+
+def test_screening_visits_are_in_the_log_of_each_who_went(head_login, capsys):
+    """排查 visits are in the log of every mediator who went on them (the visit's participants), not of the
+    others, and only in their month; the command line shows them with the place and what was found. A dispute
+    prevented is in the log of those who prevented it."""
+    from ui.cli import main
+
+    db = head_login
+    visits = screening_month(db)
+    assert main(["--db", str(db.path), "worklog", "--mediator", "李记录", "--month", MONTH]) == 0
+    printed = capsys.readouterr().out
+    lines = [line.split("\t") for line in printed.splitlines() if "排查" in line and "\t" in line]
+    assert [(line[0], line[2], line[4]) for line in lines] == [
+        ("2026-11-10", "矛盾纠纷排查", "排查城东村（一网格），发现纠纷2件"),
+        ("2026-11-18", "矛盾纠纷排查", "排查西山村，发现纠纷0件")], printed
+    assert "矛盾纠纷排查 2" in printed.splitlines()[-1]
+    assert "2026-11-15\t\t预防纠纷\t\t预防邻里纠纷（西山村）：上门劝解" in printed       # 李记录 prevented it
+    head = _log(db, 1)
+    assert [(e.on, e.what) for e in head.entries if e.kind == "screening"] == [
+        (date(2026, 11, 10), "排查城东村（一网格），发现纠纷2件")]         # not 西山村 (李记录 went alone)
+    assert "prevention" not in head.counts()
+    assert [e.on for e in _log(db, 1, period=Period.parse("2026-10")).entries] == [date(2026, 10, 28)]
+    with db.write.begin() as s:                                       # a visit deleted leaves the log
+        from db.models import Screening
+        gone = s.get(Screening, visits["both"])
+        gone.deleted_at = gone.created_at
+    assert [e.on for e in _log(db, 2).entries if e.kind == "screening"] == [date(2026, 11, 18)]
 
 
 def test_cli_prints_the_log_and_writes_a_formula_safe_workbook(head_login, tmp_path, capsys):

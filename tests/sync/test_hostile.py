@@ -301,7 +301,11 @@ def test_the_committee_roster_and_performance_records_are_checked_at_the_county(
     mediators = lines(entries, "mediator")
     bad = {"roster_member": [member, {**member, "uid": "00000000-0000-4000-8000-000000000001", "category": "spy"}],
            "deposit": [deposit, {**deposit, "uid": "00000000-0000-4000-8000-000000000002", "amount_fen": -1},
-                       {**deposit, "uid": "00000000-0000-4000-8000-000000000003", "outcome": "stolen"}],
+                       {**deposit, "uid": "00000000-0000-4000-8000-000000000003", "outcome": "stolen"},
+                       {**deposit, "uid": "00000000-0000-4000-8000-000000000006", "amount_fen": 0},
+                       {**deposit, "uid": "00000000-0000-4000-8000-000000000007", "outcome": "released",
+                        "settled_on": "2026-11-01", "settled_to": "张三"},          # before it was received
+                       {**deposit, "uid": "00000000-0000-4000-8000-000000000008", "outcome": "returned"}],
            "nonperformance": [unperformed, {**unperformed, "uid": "00000000-0000-4000-8000-000000000004",
                                             "options_explained": ["ignore"]}],
            "mediator": [*mediators, {**mediators[0], "uid": "00000000-0000-4000-8000-000000000005",
@@ -309,7 +313,7 @@ def test_the_committee_roster_and_performance_records_are_checked_at_the_county(
     path = sealed(any_county, forge(entries, **bad), tmp_path, "bad.msb")
     [report] = import_bundles(any_county.write, [path], receipt_dir=tmp_path / "receipts")
     assert report.status == "applied", report.message
-    assert {r.uid[-1] for r in report.rejected} == {"1", "2", "3", "4", "5"}
+    assert {r.uid[-1] for r in report.rejected} == {"1", "2", "3", "4", "5", "6", "7", "8"}
     stored = content(any_county.engine)
     assert set(stored["roster_member"]) == {member["uid"]} and set(stored["deposit"]) == {deposit["uid"]}
     assert set(stored["nonperformance"]) == {unperformed["uid"]}

@@ -110,3 +110,56 @@ def _line_edits(form) -> list[QLineEdit]:
     from ui.date_inputs import DateInput
 
     return [w for w in form.findChildren(QLineEdit) if not isinstance(w.parent(), DateInput)]
+
+
+def test_a_deposit_held_past_its_terms_deadline_is_on_the_agenda_until_settled(backend, qtbot, ui_settings, answers,
+                                                                               db):
+    """The agenda page lists a 赔偿保证金 still held once its term's deadline has passed, as overdue, with the amount
+    and who holds it; the register's overdue filter finds its case; releasing it in the case window clears it."""
+    from app.services import performance
+    from app.services.agenda import is_overdue
+    from tests.conftest import TODAY
+
+    d = settled_with_first_term_due(db, date(2026, 12, 1))
+    with db.write.begin() as s:
+        from app.services import agreements
+        term = agreements.get_agreement(s, dispute_id=d).terms[0]
+        performance.record_deposit(s, term_id=term.id, amount="2000", received_on=TODAY, paid_by="李四",
+                                   holder="城关镇人民调解委员会")
+        agreements.record_performance(s, term_id=term.id, performance="performed", on=TODAY, note="已转账",
+                                      today=TODAY)
+    clock.advance(timedelta(days=10))                       # 2026-12-03: term 1 performed, its deposit still held
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+
+    def deposit_rows() -> list[list[str]]:
+        overdue = window.agenda.tree.topLevelItem(0)
+        return [[row.text(c) for c in range(5)] for row in (overdue.child(i) for i in range(overdue.childCount()))
+                if row.text(1) == "保证金尚未交付或退还"]
+
+    assert deposit_rows() == [["2026-12-01", "保证金尚未交付或退还", "(2026)城人调字第1号", case_title(db, d),
+                               "2,000.00元，由城关镇人民调解委员会保管"]]
+    assert [i.kind for i in window.agenda.items if is_overdue(i, clock.today())] == ["deposit"]
+    page = window.page
+    page.overdue.setChecked(True)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+    assert "保证金" in page.overdue.toolTip()
+
+    case = window.open_case(d)
+    tab = follow_up_tab(case)
+    form = open_form(qtbot, case, tab.buttons["settle_deposit"])
+    outcome = [c for c in form.findChildren(QComboBox)][1]
+    outcome.setCurrentIndex(outcome.findData("returned"))
+    _line_edits(form)[-2].setText("李四")
+    ok(form)
+    qtbot.waitUntil(lambda: not case.record.deposits[0].held, timeout=3000)
+    qtbot.waitUntil(lambda: not deposit_rows(), timeout=3000)
+    assert not [i for i in window.agenda.items if i.kind == "deposit"]
+    case.close()
+
+
+def case_title(db, d) -> str:
+    from app.services.disputes import get_dispute
+
+    with db.read() as s:
+        return get_dispute(s, dispute_id=d).title

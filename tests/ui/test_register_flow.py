@@ -125,3 +125,35 @@ def test_other_mediators_are_chosen_in_the_form_and_kept(backend, qtbot, db):
     again = DisputeDialog(backend, existing=dialog.saved)
     qtbot.addWidget(again)
     assert again._checked_co_mediators() == [2]
+
+
+def test_an_imported_case_shows_and_is_found_by_its_original_number(backend, qtbot, ui_settings, answers, db,
+                                                                    tmp_path):
+    """An old register's case: the search box finds it by its 原案号 typed as the old register wrote it, and the
+    case window shows that number (read only) and the agreed amount under 概况."""
+    from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+
+    from tests.app.test_importer import GOOD, run, write_kept
+
+    base = GOOD[0][:13]
+    report = run(db, write_kept(tmp_path / "old.csv", [[*base, "调解成功", "（2025）城人调字第88号", "2026-10-12",
+                                                        "调解成功", "8000", "口头"]]))
+    assert report.imported == 1, report.errors
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    type_text(window.page.search, "（2025）城人调字第88号")
+    qtbot.waitUntil(lambda: window.page.model.query.search == "（2025）城人调字第88号", timeout=3000)
+    assert window.page.model.rowCount() == 1
+    window.page.table.setCurrentIndex(window.page.model.index(0, 0))
+    window.open_selected()
+    case = next(iter(window.case_windows.values()))
+    overview = case.tabs.widget(0).layout()
+    assert isinstance(overview, QFormLayout)
+    shown = {overview.itemAt(r, QFormLayout.LabelRole).widget().text():
+             overview.itemAt(r, QFormLayout.FieldRole).widget() for r in range(overview.rowCount())}
+    original = shown["原案号"]
+    assert isinstance(original, QLabel) and original.text() == "（2025）城人调字第88号"
+    assert not case.tabs.widget(0).findChildren(QLineEdit)            # read only: nothing to type into
+    assert shown["协议金额（元，原台账记载）"].text().startswith("8,000.00")
+    case.close()
