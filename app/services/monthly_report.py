@@ -5,7 +5,7 @@ Which cases count (as the statistics report counts them, app/services/statistics
 - 登记 registered and 受理 accepted: by the date of that step in the month.
 - 调解成功 / 调解不成 / 终止 (and 不予受理, 移送): cases closed in the month, by how they closed.
 - Agreements written and oral: cases settled in the month by the agreement's form; the amount is what the
-  agreements' terms agreed to pay (not what was claimed).
+  agreements' terms agreed to pay, or an imported case's 协议金额 (not what was claimed; statistics.AGREED_FEN_SQL).
 - Sessions held (recorded), hearings held, follow-up visits made: by their date in the month.
 - Screening visits (排查) made, the disputes they found, reports of 信息员/网格员 and disputes prevented (预防):
   by their date in the month, as the Ministry's report counts them (app/services/prevention.py work_counts).
@@ -26,6 +26,7 @@ from app.drafts import Collector
 from app.i18n import N_, _
 from app.services import prevention
 from app.services.sql import rows
+from app.services.statistics import AGREED_FEN_SQL
 from app.services.stations import get_station
 from app.periods import Period, PeriodKind
 from db.models import MonthlySummary
@@ -124,11 +125,8 @@ def compute(session: Session, *, month: str) -> MonthlyFigures:
                            f"d.type_code", p):
         per_type[r[0]] = {k: int(v or 0) for k, v in zip(conditions, r[1:])}
     total = {k: sum(v[k] for v in per_type.values()) for k in conditions}
-    amounts = dict(rows(session, "SELECT d.outcome, SUM(t.amount_fen) FROM agreement_term t JOIN agreement g ON "
-                                 "g.id = t.agreement_id JOIN dispute d ON d.id = g.dispute_id WHERE d.deleted_at IS "
-                                 "NULL AND g.deleted_at IS NULL AND t.deleted_at IS NULL AND t.involves_money AND "
-                                 f"t.amount_fen IS NOT NULL AND d.outcome IS NOT NULL AND {closed} GROUP BY d.outcome",
-                            p))
+    amounts = dict(rows(session, f"SELECT d.outcome, SUM({AGREED_FEN_SQL}) FROM dispute d WHERE d.deleted_at IS "
+                                 f"NULL AND d.outcome IS NOT NULL AND {closed} GROUP BY d.outcome", p))
     start, end = datetime.combine(period.start, time()), datetime.combine(period.end + timedelta(days=1), time())
     sessions = rows(session, "SELECT COUNT(*) FROM mediation_session s JOIN dispute d ON d.id = s.dispute_id WHERE "
                              "s.status = 'recorded' AND s.deleted_at IS NULL AND d.deleted_at IS NULL AND "

@@ -12,7 +12,7 @@ from app.drafts import Collector
 from app.errors import ValidationFailed
 from app.i18n import N_, _
 from app.services import places
-from app.services.sql import Db, date_param, rows
+from app.services.sql import Db, date_param, in_station, rows
 from app.services.stations import get_station
 from db.models import Mediator, PreventedDispute
 
@@ -89,17 +89,19 @@ def list_prevented(session: Session, *, place_id: int | None = None, date_from: 
     return _views(session, rows)
 
 
-def work_counts(db: Db, *, start: date, end: date) -> dict[str, int]:
-    """排查与预防 over a period, as the Ministry's report counts them (a station's or the county's database):
-    screening visits (排查次数), disputes they found (排查发现纠纷), reports of 信息员/网格员, and disputes
-    prevented (预防纠纷, 件) with the people involved in them."""
-    p = {"a": date_param(db, start), "b": date_param(db, end)}
+def work_counts(db: Db, *, start: date, end: date, station: str | None = None) -> dict[str, int]:
+    """排查与预防 over a period, as the Ministry's report counts them (a station's or the county's database, or one
+    station of the county's): screening visits (排查次数), disputes they found (排查发现纠纷), reports of
+    信息员/网格员, and disputes prevented (预防纠纷, 件) with the people involved in them."""
     live = "deleted_at IS NULL"
-    [found] = rows(db, f"SELECT (SELECT COUNT(*) FROM screening WHERE {live} AND visited_on BETWEEN :a AND :b), "
+    mine, params = in_station("station_id", station)
+    visits, _params = in_station("s.station_id", station)
+    p = {"a": date_param(db, start), "b": date_param(db, end), **params}
+    [found] = rows(db, f"SELECT (SELECT COUNT(*) FROM screening WHERE {live} AND visited_on BETWEEN :a AND :b{mine}), "
                        f"(SELECT COUNT(*) FROM screening_finding f JOIN screening s ON s.id = f.screening_id WHERE "
-                       f"f.deleted_at IS NULL AND s.deleted_at IS NULL AND s.visited_on BETWEEN :a AND :b), "
-                       f"(SELECT COUNT(*) FROM info_report WHERE {live} AND reported_on BETWEEN :a AND :b), "
-                       f"(SELECT COUNT(*) FROM prevented_dispute WHERE {live} AND on_date BETWEEN :a AND :b), "
+                       f"f.deleted_at IS NULL AND s.deleted_at IS NULL AND s.visited_on BETWEEN :a AND :b{visits}), "
+                       f"(SELECT COUNT(*) FROM info_report WHERE {live} AND reported_on BETWEEN :a AND :b{mine}), "
+                       f"(SELECT COUNT(*) FROM prevented_dispute WHERE {live} AND on_date BETWEEN :a AND :b{mine}), "
                        f"(SELECT COALESCE(SUM(people_involved), 0) FROM prevented_dispute WHERE {live} AND on_date "
-                       "BETWEEN :a AND :b)", p)
+                       f"BETWEEN :a AND :b{mine})", p)
     return dict(zip(("screenings", "found", "reports", "prevented", "prevented_people"), (int(v or 0) for v in found)))

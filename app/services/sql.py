@@ -41,3 +41,11 @@ def as_date(value) -> date | None:
 def date_param(db: Db, value: date) -> object:
     """Dates compare as ISO text in SQLite (how SQLAlchemy stores them there)."""
     return value.isoformat() if is_sqlite(db) else value
+
+
+def in_station(column: str, station: str | None) -> tuple[str, dict[str, object]]:
+    """The condition that keeps one station's rows (`column` holds station ids, e.g. d.station_id) and its
+    parameter, or nothing for the whole database: a county counts one station among all of its."""
+    if station is None:
+        return "", {}
+    return f" AND {column} IN (SELECT st.id FROM station st WHERE st.code = :station_code)", {"station_code": station}

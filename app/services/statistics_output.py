@@ -13,7 +13,7 @@ from app.services.statistics import MEASURES, Report
 
 FORMATS = ("csv", "json", "xlsx")
 # Decimals a measure is shown with (the window, the xlsx cell format); every other one is a whole count.
-DECIMALS = {"success_rate": 1, "amount_yuan": 2}
+DECIMALS = {"success_rate": 1, "agreed_wan": 2}
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,15 @@ PERSONAL = ("张三", "李四", ID_A, ID_B, "13812345678", "0571-87654321", "139
 
 def known_cases(db) -> None:
     """Four cases moving in November 2026 (two types, four outcomes) and one in October."""
-    c1 = register(db, escalations=frozenset({"criminal", "mass_petition"}), people_involved=5)
+    c1 = register(db, escalations=frozenset({"criminal", "mass_petition"}), people_involved=5, people_at_risk=3)
     accept(db, c1)
     complete_record(db, c1)
     complete_agreement(db, c1)
     with db.write.begin() as s:
         agreements.sign_agreement(s, dispute_id=c1, signed_on=TODAY, signatories="张三、李四", today=TODAY)
+        for term in agreements.get_agreement(s, dispute_id=c1).terms:      # performed, with the evidence
+            agreements.record_performance(s, term_id=term.id, performance="performed", on=TODAY, note="转账凭证",
+                                          today=TODAY)
     act(db, c1, Action.SETTLE, outcome=Outcome.WRITTEN)
     act(db, c1, Action.PERFORM)
     with db.write.begin() as s:
@@ -48,18 +51,19 @@ def known_cases(db) -> None:
     accept(db, c5, on=date(2026, 10, 6))
 
 
-# Counted by hand from known_cases (amounts in yuan; people: 5 given for c1, 2 parties for the others).
+# Counted by hand from known_cases (the agreed amount, c1's term of 3,500.50 yuan, in 万元; people: 5 given for
+# c1, 2 parties for the others; prevented escalations: c1's 3 people actually at risk, not its 5 involved).
 NOVEMBER = {
     "02": dict(registered=2, accepted=1, concluded=2, settled=1, failed=0, ended=0, declined=1, referred=0,
-               success_rate=100.0, written=1, oral=0, amount_yuan=24001.0, people=7, performed=1, confirmed=1,
-               prevented_criminal=1, prevented_criminal_people=5, prevented_mass_petition=1,
-               prevented_mass_petition_people=5, prevented_suicide=0, prevented_group_fight=0),
+               success_rate=100.0, written=1, oral=0, agreed_wan=0.35, people=7, performed=1, confirmed=1,
+               prevented_criminal=1, prevented_criminal_people=3, prevented_mass_petition=1,
+               prevented_mass_petition_people=3, prevented_suicide=0, prevented_group_fight=0),
     "04": dict(registered=2, accepted=2, concluded=2, settled=0, failed=1, ended=1, declined=0, referred=0,
-               success_rate=0.0, written=0, amount_yuan=12800.5, people=4, performed=0, confirmed=0,
+               success_rate=0.0, written=0, agreed_wan=0.0, people=4, performed=0, confirmed=0,
                prevented_criminal=0),
     "total": dict(registered=4, accepted=3, concluded=4, settled=1, failed=1, ended=1, declined=1,
-                  success_rate=33.3, written=1, amount_yuan=36801.5, people=11, performed=1, confirmed=1,
-                  prevented_criminal=1, prevented_criminal_people=5),
+                  success_rate=33.3, written=1, agreed_wan=0.35, people=11, performed=1, confirmed=1,
+                  prevented_criminal=1, prevented_criminal_people=3),
 }
 
 
