@@ -26,7 +26,8 @@ def texts_of(value) -> list[str]:
 
 
 RENDERERS = {"AgreementDoc": ("printing.agreement_pdf", "render_agreement"),
-             "FormDoc": ("printing.form_pdf", "render_form"), "DossierDoc": ("printing.dossier_pdf", "render_dossier")}
+             "FormDoc": ("printing.form_pdf", "render_form"), "DossierDoc": ("printing.dossier_pdf", "render_dossier"),
+             "ReportDoc": ("printing.report_pdf", "render_report")}
 
 
 def render(doc, out: BinaryIO, *, body_font: str | None = None, heading_font: str | None = None,

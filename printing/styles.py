@@ -89,6 +89,10 @@ class Styles:
     cell: object
     small: object
     right: object
+    figure: object       # a number in a table cell, right-aligned
+    column: object       # a table's column heading, centred
+    part: object         # a table cell's label that is part of the line above (其中), indented
+    section: object      # a report's section heading: a long table under it may start on the same page
 
 
 def make_styles(fonts: FontSet) -> Styles:
@@ -109,4 +113,11 @@ def make_styles(fonts: FontSet) -> Styles:
                             alignment=TA_LEFT),
         small=ParagraphStyle("small", fontName=fonts.body, fontSize=9, leading=12, wordWrap="CJK"),
         right=ParagraphStyle("right", fontName=fonts.body, fontSize=12, leading=21, alignment=TA_RIGHT,
-                             wordWrap="CJK"))
+                             wordWrap="CJK"),
+        figure=ParagraphStyle("figure", fontName=fonts.body, fontSize=10.5, leading=15, wordWrap="CJK",
+                              alignment=TA_RIGHT),
+        column=ParagraphStyle("column", fontName=fonts.heading, fontSize=10.5, leading=15, wordWrap="CJK",
+                              alignment=TA_CENTER),
+        part=ParagraphStyle("part", fontName=fonts.body, fontSize=10.5, leading=15, wordWrap="CJK", leftIndent=21),
+        section=ParagraphStyle("section", fontName=fonts.heading, fontSize=13, leading=22, spaceBefore=8,
+                               spaceAfter=2, wordWrap="CJK"))

@@ -201,6 +201,13 @@ REGISTRY: tuple[DocType, ...] = (
                            "report monthly --month 2026-11` or 文件 → 月度工作报告."),
             requires=_mark("一、纠纷受理情况", "二、纠纷调解情况", "调解成功率", "协议金额", "召开调解会", "回访",
                            "矛盾纠纷排查", "预防纠纷", "三、超期未办结情况", "四、工作小结", "附表", "调委会主任（签名）")),
+    DocType("ministry-report", "人民调解工作统计表", N_("the Ministry's statistics report of a period (`stats --ministry`)"),
+            "ministry:ministry", parts=lambda record: (), scope="station",
+            unavailable=N_("The Ministry's statistics report is the station's, not a case's: print it with "
+                           "`mediation-station stats --ministry --period 2026-11 --format pdf --out FILE` or from 文件 → "
+                           "统计报表."),
+            requires=_mark("填报单位", "统计期间", "一、组织队伍", "二、排查与预防", "三、调解", "四、防止激化", "填报人",
+                           "审核人", "填报日期")),
 )
 TYPES: dict[str, DocType] = {t.code: t for t in REGISTRY}
 

@@ -137,3 +137,26 @@ class DossierDoc:
     def missing_required(self) -> list[str]:
         """Titles of the required documents the dossier lacks or holds only as drafts (its gaps)."""
         return [e.title for e in self.entries if e.gap]
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A ruled table of a report: its heading (may be ""), its rows with the header row first, each column's
+    share of the text width, and the columns holding figures (right-aligned). A label that begins with an
+    ideographic space (U+3000) is a part of the line above it (其中), printed indented."""
+    heading: str
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    figures: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportDoc:
+    """A statistics report on paper (人民调解工作统计表): who reports and for when, the ruled tables, notes, and the
+    lines the people who fill it in and check it sign."""
+    header: DocumentHeader
+    heading: tuple[tuple[str, str], ...]      # (label, text): 填报单位, 统计期间
+    blocks: tuple[TableBlock, ...]
+    signatures: tuple[str, ...] = ()          # 填报人, 审核人: a line each to sign
+    date: tuple[str, str] = ("", "")          # ("填报日期", "2026年11月23日")
+    notes: tuple[str, ...] = ()

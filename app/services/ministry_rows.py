@@ -83,3 +83,16 @@ def matrix_key(type_code: str, outcome: str) -> str:
 def source_group(code: str) -> str:
     """The report's source (主动调解, 申请调解, 接受委托移送调解) a case_sources code counts under."""
     return next((key for key, _label, codes in SOURCES if code in codes), "entrusted")
+
+
+def figure(key: str) -> tuple[str, Figure]:
+    """The label of the line holding a figure, and the figure (the county's appendix names its columns so)."""
+    for section in SECTIONS:
+        for line in section.lines:
+            for f in line.figures:
+                if f.key == key:
+                    return line.label, f
+    outcome = dict(OUTCOMES).get(key)
+    if outcome:
+        return outcome, Figure(key, "件")
+    raise KeyError(key)
