@@ -1,6 +1,6 @@
 """Statistics reports (人民调解工作统计表): the title, who reports and for when, ruled tables under their headings
-(column headings centred, figures right-aligned, the header repeated on a following page), notes, and the lines
-of those who fill it in and check it, with the date."""
+(column headings centred, figures right-aligned, the header repeated on a following page), notes, the lines of
+those who fill it in and check it, with the date, and the appended tables from a new page."""
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -39,18 +39,20 @@ def _block(block: TableBlock, s: Styles) -> list:
     return [CondPageBreak(ROOM), *heading, table, Spacer(1, 6)]
 
 
-def _unruled(cells: list[list], widths: list[float]):
-    """A row of labelled texts without rules (填报单位 … 统计期间 …; 填报人 … 审核人 … 填报日期 …)."""
+def _unruled(cells: list[list], widths: list[float], s: Styles):
+    """A row of labelled texts without rules (填报人 … 审核人 … 填报日期 …), in the body font (a table's own
+    default, Helvetica, would be referenced in the PDF without being embedded)."""
     from reportlab.platypus import Table, TableStyle
 
     table = Table(cells, colWidths=[w * layout.TEXT_WIDTH for w in widths])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.font), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
 
 def report_story(doc: ReportDoc, s: Styles) -> list:
-    from reportlab.platypus import Spacer
+    from reportlab.platypus import PageBreak, Spacer
 
     story = [para(doc.header.title, s.title)]
     story += [para(f"{label}：{text}", s.plain) for label, text in doc.heading]
@@ -63,5 +65,9 @@ def report_story(doc: ReportDoc, s: Styles) -> list:
     if doc.date[0]:
         signs.append(para(f"{doc.date[0]}：{doc.date[1] or SIGN_LINE}", s.right))
     if signs:
-        story += keep_together([Spacer(1, 14), _unruled([signs], [1 / len(signs)] * len(signs))])
+        story += keep_together([Spacer(1, 14), _unruled([signs], [1 / len(signs)] * len(signs), s)])
+    if doc.appendix:
+        story.append(PageBreak())
+        for block in doc.appendix:
+            story += _block(block, s)
     return story

@@ -83,8 +83,12 @@ def _stats_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="date_from", metavar="DATE",
                         help=_("first day of a range of days, e.g. 2026-11-01 (instead of --period)"))
     parser.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day of the range (default: today)"))
-    parser.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
-    parser.add_argument("--out", type=Path, help=_("output file (default: standard output; required for xlsx)"))
+    parser.add_argument("--format", choices=("csv", "json", "xlsx", "pdf"), default="csv",
+                        help=_("pdf: the Ministry's report only (with --ministry)"))
+    parser.add_argument("--out", type=Path, help=_("output file (default: standard output; required for xlsx and "
+                                                   "pdf)"))
+    parser.add_argument("--ministry", action="store_true",
+                        help=_("the Ministry's statistics report (人民调解工作统计表) instead of the statistics table"))
 
 
 def _station(args, role: str):
@@ -117,8 +121,8 @@ def _emit(data: bytes, out: Path | None, fmt: str) -> None:
     from app.files import write_atomically
 
     if out is None:
-        if fmt == "xlsx":
-            raise MediationError(_("An xlsx report needs --out FILE."))
+        if fmt in ("xlsx", "pdf"):
+            raise MediationError(_("An xlsx or PDF report needs --out FILE."))
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
@@ -184,12 +188,28 @@ def cmd_stats(args, _progress) -> int:
     from app.services import statistics
     from app.services.statistics_output import render
 
+    from ui import cli_ministry
+
+    cli_ministry.refuse_pdf_without_ministry(args)
     period = from_options(args.period, args.date_from, args.date_to)
     _engine, read, _write = _station(args, "user")
+    if args.ministry:
+        data, warnings = cli_ministry.station_file(read, period, args.format)
+        _emit(data, args.out, args.format)
+        _warn(warnings)
+        return 0
     with read() as s:
         report = statistics.compute(s, period, by=args.by)
-    _emit(render(report, args.format), args.out, args.format)
+    data = render(report, args.format)
+    if args.format == "json":
+        data = cli_ministry.with_ministry(data, cli_ministry.station_json(read, period))
+    _emit(data, args.out, args.format)
     return 0
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
 
 
 def _passphrase(*, new: bool) -> str:
@@ -365,12 +385,23 @@ def _county_stats(args, read, write, _progress) -> int:
     from app.services.statistics_output import render
     from app.sync import county
 
+    from ui import cli_ministry
+
+    cli_ministry.refuse_pdf_without_ministry(args)
     period = from_options(args.period, args.date_from, args.date_to)
+    if args.ministry:
+        data, warnings = cli_ministry.county_file(read, period, args.format)
+        _emit(data, args.out, args.format)
+        _warn(warnings)
+        return 0
     with read() as s:
         county.identity(s)
         report = statistics.compute(s, period, by=args.by)
         zero, missing = county.reporting(s, period.start, period.end)
-    _emit(render(replace(report, zero_report=zero, not_reported=missing), args.format), args.out, args.format)
+    data = render(replace(report, zero_report=zero, not_reported=missing), args.format)
+    if args.format == "json":
+        data = cli_ministry.with_ministry(data, cli_ministry.county_json_of(read, period))
+    _emit(data, args.out, args.format)
     return 0
 
 

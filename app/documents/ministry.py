@@ -86,12 +86,11 @@ def blocks(report: MinistryReport) -> list[TableBlock]:
 
 def _appendix(county: CountyMinistryReport) -> TableBlock:
     named = [figure(key) for key in APPENDIX]
-    header = ("调委会", *(f"{label}（{f.unit}）" for label, f in named))
-    body = tuple((r.unit, *(shown(r.value(f.key), f) for _label, f in named))
-                 for r in (*county.stations, county.total))
-    body = (*body[:-1], (TOTAL, *body[-1][1:]))
-    share = 0.64 / len(APPENDIX)
-    return TableBlock("附表：各调委会主要数据", (header, *body), (0.36, *(share,) * len(APPENDIX)),
+    header = ("调委会", *(f"{label}\n（{f.unit}）" for label, f in named))
+    body = [(f"{r.unit}\n（{r.station}）", *(shown(r.value(f.key), f) for _label, f in named)) for r in county.stations]
+    body.append((TOTAL, *(shown(county.total.value(f.key), f) for _label, f in named)))
+    share = 0.7 / len(APPENDIX)
+    return TableBlock("附表：各调委会主要数据", (header, *body), (0.3, *(share,) * len(APPENDIX)),
                       figures=tuple(range(1, len(APPENDIX) + 1)))
 
 
@@ -99,12 +98,13 @@ def report_doc(report: MinistryReport, *, filled_on: date, county: CountyMinistr
     """The report on paper; a county's with its stations' main figures appended."""
     header = DocumentHeader(doc_type="ministry-report", title=TITLE, committee=report.unit,
                             case_no=period_name(report.period), part=report.period.label)
-    extra = [_appendix(county)] if county is not None and county.stations else []
+    appendix = (_appendix(county),) if county is not None and county.stations else ()
     notes = list(report.notes)
     if county is not None and county.not_reported:
         notes.append("未报送本期数据的调委会：" + "、".join(county.not_reported) + "。")
     return ReportDoc(header, (("填报单位", report.unit), ("统计期间", period_text(report.period))),
-                     (*blocks(report), *extra), ("填报人", "审核人"), ("填报日期", cn_date(filled_on)), tuple(notes))
+                     tuple(blocks(report)), ("填报人", "审核人"), ("填报日期", cn_date(filled_on)), tuple(notes),
+                     appendix)
 
 
 def ministry(session: Session, dispute_id: int, part: str) -> ReportDoc:

@@ -152,11 +152,12 @@ class TableBlock:
 
 @dataclass(frozen=True)
 class ReportDoc:
-    """A statistics report on paper (人民调解工作统计表): who reports and for when, the ruled tables, notes, and the
-    lines the people who fill it in and check it sign."""
+    """A statistics report on paper (人民调解工作统计表): who reports and for when, the ruled tables, notes, the
+    lines the people who fill it in and check it sign, and appended tables (附表) from a new page."""
     header: DocumentHeader
     heading: tuple[tuple[str, str], ...]      # (label, text): 填报单位, 统计期间
     blocks: tuple[TableBlock, ...]
     signatures: tuple[str, ...] = ()          # 填报人, 审核人: a line each to sign
     date: tuple[str, str] = ("", "")          # ("填报日期", "2026年11月23日")
     notes: tuple[str, ...] = ()
+    appendix: tuple[TableBlock, ...] = ()

@@ -114,7 +114,7 @@ def flat_rows(types: tuple[tuple[str, str], ...]) -> list[FlatRow]:
 
 def _columns(subject: MinistryReport | CountyMinistryReport) -> tuple[list[str], list[MinistryReport]]:
     if isinstance(subject, CountyMinistryReport):
-        return [TOTAL, *(r.unit for r in subject.stations)], [subject.total, *subject.stations]
+        return [TOTAL, *(f"{r.unit}({r.station})" for r in subject.stations)], [subject.total, *subject.stations]
     return ["数值"], [subject]
 
 
@@ -165,8 +165,9 @@ def _xlsx(subject: MinistryReport | CountyMinistryReport) -> bytes:
         ws.append(cells.row(row))
     ws.append([])
     header, *body = table(subject)
-    first = ws.max_row + 1
-    for row in (header, *body):
+    ws.append(cells.row(header))
+    first = ws.max_row                  # (an empty row appended above holds no cell: count from the header)
+    for row in body:
         ws.append(cells.row(row))
     for cell in ws[first]:
         cell.font = Font(bold=True)

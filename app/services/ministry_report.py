@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app import codes
-from app.i18n import _
 from app.periods import Period
 from app.services import committee, prevention, risks, statistics
-from app.services.ministry_rows import COMMITTEE_KINDS, OUTCOMES, SOURCES, matrix_key, source_group
+from app.services.ministry_rows import COMMITTEE_KINDS, NOTES, OUTCOMES, SOURCES, matrix_key, source_group
 from app.services.sql import Db, rows
 from app.sync import county
 
@@ -31,7 +30,7 @@ class MinistryReport:
     counts: dict[str, int]                      # every counted figure by its key (the agreed amount in fen)
     types: tuple[tuple[str, str], ...]          # (code, label) of the 纠纷类型 rows, the code table's order
     station: str = ""                           # the station's code; "" for a whole database
-    notes: tuple[str, ...] = field(default=())  # what the figures leave out (said beside them, not printed)
+    notes: tuple[str, ...] = field(default=())  # what the figures leave out (ministry_rows.NOTES), printed under them
 
     def value(self, key: str) -> int | Decimal:
         """A figure of ministry_rows: a count, or derived from the counts (rates in %, the amount in 万元)."""
@@ -81,16 +80,9 @@ def _types(stats: statistics.Report) -> tuple[tuple[str, str], ...]:
 
 
 def _notes(org: committee.OrganisationCounts) -> tuple[str, ...]:
-    notes = []
-    if org.committees_by_kind.get(""):
-        notes.append(_("{n} committees have no kind entered: they count in the total of committees but in no "
-                       "kind's row. The head enters it under Settings → Committee.").format(
-                           n=org.committees_by_kind[""]))
-    unknown = org.mediators - org.full_time - org.part_time
-    if unknown:
-        notes.append(_("{n} mediators are entered as neither full-time nor part-time: they count among the "
-                       "mediators but in neither row. Enter it in each mediator's details.").format(n=unknown))
-    return tuple(notes)
+    unknown = {"committee_kind": org.committees_by_kind.get("", 0),
+               "employment": org.mediators - org.full_time - org.part_time}
+    return tuple(NOTES[key].format(n=n) for key, n in unknown.items() if n)
 
 
 def summed(reports: list[MinistryReport], *, period: Period, unit: str) -> MinistryReport:
@@ -116,7 +108,7 @@ class CountyMinistryReport:
 def compute_county(db: Db, period: Period, *, unit: str) -> CountyMinistryReport:
     """On the county's database: the report of each station whose records it holds, and their sum counted over
     the whole database (tests check that the two agree)."""
-    stations = tuple(compute(db, period, unit=f"{name}({code})", station=str(code))
+    stations = tuple(compute(db, period, unit=str(name), station=str(code))
                      for code, name in rows(db, "SELECT code, name FROM station WHERE deleted_at IS NULL ORDER BY code"))
     _zero, missing = county.reporting(db, period.start, period.end)
     return CountyMinistryReport(compute(db, period, unit=unit), stations, missing)

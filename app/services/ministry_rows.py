@@ -75,6 +75,12 @@ SECTIONS = (
 )
 
 
+# What the figures leave out, said under the tables (in Chinese, as the report is printed, whatever the window's
+# language): the committees without their kind, the mediators neither 专职 nor 兼职.
+NOTES = {"committee_kind": "{n}个调委会未填写类别：计入调解委员会总数，未计入各类别（主任在“设置 → 本委员会”中填写）。",
+         "employment": "{n}名人民调解员未填写专职或兼职：计入人民调解员总数，未计入专职、兼职（在调解员资料中填写）。"}
+
+
 def matrix_key(type_code: str, outcome: str) -> str:
     """The count of one dispute type and outcome (受理, 调解成功 …) in MinistryReport.counts."""
     return f"type:{type_code}:{outcome}"

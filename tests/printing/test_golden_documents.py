@@ -90,15 +90,19 @@ def test_golden_document_holds_every_required_part(db, doc_type, tmp_path):
 
 @pytest.mark.parametrize("doc_type", [t.code for t in REGISTRY if t.scope == "station"])
 def test_golden_station_document_holds_every_required_part(db, doc_type, tmp_path):
-    """A station's document (the monthly report) over the fixed station of tests/app/station_month.py: no case
-    has it, it prints whole (never a draft) with the fonts embedded."""
+    """A station's document (the monthly report, the Ministry's report) over the fixed station of
+    tests/app/station_month.py: no case has it, it prints whole (never a draft) with the fonts embedded."""
+    from app.documents.ministry import print_station
     from app.documents.monthly import print_monthly
+    from app.periods import Period
     from tests.app.station_month import MONTH, fixed_station
 
+    printers = {"monthly-report": lambda s: print_monthly(s, month=MONTH),
+                "ministry-report": lambda s: print_station(s, period=Period.parse(MONTH))}
     kind = next(t for t in REGISTRY if t.code == doc_type)
     fixed_station(db)
     with db.read() as s:
-        doc, printout = print_monthly(s, month=MONTH)
+        doc, printout = printers[doc_type](s)
     whole = "".join(p.extract_text().replace(" ", "").replace("\n", "") for p in PdfReader(io.BytesIO(printout.pdf)).pages)
     assert kind.title in whole and not doc.header.draft and "草稿" not in whole
     for requirement in kind.requires:
