@@ -9,7 +9,8 @@ from app.errors import MediationError
 from app.i18n import _
 from app.periods import Period
 from app.services import ministry_report
-from app.services.ministry_output import county_json, render, to_json
+from app.documents.ministry import ministry_file
+from app.services.ministry_output import county_json, to_json
 from app.services.ministry_rows import TITLE
 from app.services.stations import get_station
 from app.sync import county
@@ -25,24 +26,15 @@ def county_report(session, period: Period) -> ministry_report.CountyMinistryRepo
 
 def station_file(read, period: Period, fmt: str) -> tuple[bytes, list[str]]:
     """The station's report in `fmt`, and what the user must know of a PDF (fonts)."""
-    from app.documents.ministry import print_station
-
     with read() as s:
-        if fmt != "pdf":
-            return render(station_report(s, period), fmt), []
-        _doc, printout = print_station(s, period=period)
-    return printout.pdf, printout.warnings()
+        found = station_report(s, period)
+    return ministry_file(found, fmt)
 
 
 def county_file(read, period: Period, fmt: str) -> tuple[bytes, list[str]]:
-    from app.documents.ministry import print_county
-
     with read() as s:
         found = county_report(s, period)
-    if fmt != "pdf":
-        return render(found, fmt), []
-    _doc, printout = print_county(found)
-    return printout.pdf, printout.warnings()
+    return ministry_file(found, fmt)
 
 
 def with_ministry(statistics_json: bytes, ministry: dict) -> bytes:

@@ -68,7 +68,13 @@ class CountyWindow(QMainWindow):
                 zero, missing = county.reporting(s, period.start, period.end)
             return replace(report, zero_report=zero, not_reported=missing)
 
-        self.statistics = StatisticsView(self.runner, load, by_station=True)
+        def ministry(period):
+            from app.services import ministry_report
+
+            with self.read() as s:
+                return ministry_report.compute_county(s, period, unit=county.identity(s).name)
+
+        self.statistics = StatisticsView(self.runner, load, by_station=True, ministry=ministry)
         self.trail = QTableWidget(0, 4)       # what the stations' audit chains showed: alarms in red, restores
         self.trail.setHorizontalHeaderLabels([_("Code"), _("Bundle"), _("Found on"), _("What the county found")])
         self.trail.setEditTriggers(QTableWidget.NoEditTriggers)

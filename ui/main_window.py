@@ -342,14 +342,17 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_statistics(self) -> None:
-        from app.services import statistics
+        from app.services import ministry_report, statistics
+        from app.services.stations import get_station
         from ui.statistics_view import StatisticsView
 
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Statistics"))
         resize_within_screen(dialog, 1000, 620)
         view = StatisticsView(self.backend.runner, lambda period, by: self.backend.read(
-            lambda s: statistics.compute(s, period, by=by)), by_station=False, parent=dialog)
+            lambda s: statistics.compute(s, period, by=by)), by_station=False, parent=dialog,
+            ministry=lambda period: self.backend.read(lambda s: ministry_report.compute(
+                s, period, unit=get_station(s).name)))
         QVBoxLayout(dialog).addWidget(view)
         dialog.open()
         view.refresh()

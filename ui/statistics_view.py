@@ -1,6 +1,6 @@
 """The statistics of a period (picked as a year, quarter, month, week or range) as a table and two bar charts,
-saved as xlsx, CSV or JSON exactly as shown; the station and the county window show the same widget on
-their own database."""
+saved as xlsx, CSV or JSON exactly as shown, and the Ministry's report (人民调解工作统计表) of the same period as
+PDF, xlsx or JSON; the station and the county window show the same widget on their own database."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -30,9 +30,10 @@ class StatisticsView(QWidget):
     file all come from that one Report."""
 
     def __init__(self, runner: TaskRunner, load: Callable[[Period, str], Report], *, by_station: bool,
-                 parent: QWidget | None = None):
+                 ministry: Callable[[Period], object] | None = None, parent: QWidget | None = None):
+        """ministry(period), on the DB worker: the Ministry's report of the period (a station's or a county's)."""
         super().__init__(parent)
-        self.runner, self.load, self.report = runner, load, None
+        self.runner, self.load, self.report, self.ministry = runner, load, None, ministry
         self.picker = PeriodPicker(Period.current(PeriodKind.MONTH))
         self.picker.changed.connect(self.refresh)
         self.by = QComboBox()
@@ -45,11 +46,16 @@ class StatisticsView(QWidget):
         self.save_button = QPushButton(_("Save as…"), autoDefault=False)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
+        self.ministry_button = QPushButton(_("Ministry's report…"), autoDefault=False)
+        self.ministry_button.setToolTip(_("人民调解工作统计表 of the period: PDF for printing, xlsx or JSON"))
+        self.ministry_button.clicked.connect(self.save_ministry)
+        self.ministry_button.setVisible(ministry is not None)
         controls = QHBoxLayout()
         controls.addWidget(QLabel(_("Period:")))
         controls.addWidget(self.picker)
         controls.addWidget(self.by)
         controls.addStretch(1)
+        controls.addWidget(self.ministry_button)
         controls.addWidget(self.save_button)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: bold")
@@ -156,3 +162,25 @@ class StatisticsView(QWidget):
             show_error(self, exc)
             return None
         return path
+
+    def save_ministry(self) -> None:
+        """The Ministry's report of the period picked: where to save it, then counted and written off the GUI
+        thread."""
+        from ui import ministry_export
+
+        try:
+            period = self.picker.period()
+        except Exception:     # a wrong range: the picker says what is wrong beside the dates
+            return
+        chosen = ministry_export.choose_file(self, period)
+        if chosen:
+            self.export_ministry(period, *chosen)
+
+    def export_ministry(self, period: Period, path: Path, fmt: str) -> None:
+        from ui import ministry_export
+
+        ministry_export.export(self, self.runner, self.ministry, period, path, fmt, self._ministry_written)
+
+    def _ministry_written(self, path: Path, warnings: list[str]) -> None:
+        self.notes.setText(" ".join([_("Written {path}.").format(path=path), *warnings]))
+        self.notes.setVisible(True)

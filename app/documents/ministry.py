@@ -124,10 +124,23 @@ def print_station(session: Session, *, period: Period):
     return doc, render_pdf(doc)
 
 
-def print_county(county: CountyMinistryReport):
-    """(document, Printout) of the county's report: its stations summed, then each station's main figures."""
+def print_report(subject: MinistryReport | CountyMinistryReport):
+    """(document, Printout) of a report already counted (the window counts on the DB worker and prints on the I/O
+    worker): a station's, or the county's with its stations' main figures appended."""
     from app.cn_text import normalise_document
     from app.printouts import render_pdf
 
-    doc = normalise_document(report_doc(county.total, filled_on=clock.today(), county=county))
+    county = subject if isinstance(subject, CountyMinistryReport) else None
+    report = county.total if county else subject
+    doc = normalise_document(report_doc(report, filled_on=clock.today(), county=county))
     return doc, render_pdf(doc)
+
+
+def ministry_file(subject: MinistryReport | CountyMinistryReport, fmt: str) -> tuple[bytes, list[str]]:
+    """The report as a file of `fmt` (pdf, xlsx, json, csv) and what the user must be told of a PDF (fonts)."""
+    from app.services.ministry_output import render
+
+    if fmt != "pdf":
+        return render(subject, fmt), []
+    _doc, printout = print_report(subject)
+    return printout.pdf, printout.warnings()

@@ -29,7 +29,7 @@ from tests.ui.latin import latin_words, visible_texts
 ANSWERED = (QMessageBox, QInputDialog, QFileDialog, QPrintDialog, QProgressDialog)
 # The county's own window (and its passphrase dialog) and the command line are not the station's interface.
 NOT_STATION = {"ui.county_app", "ui.passphrase_dialog", "ui.cli", "ui.cli_auth", "ui.cli_sync", "ui.cli_trust",
-               "ui.cli_committee", "ui.cli_station_work", "ui.cli_work"}
+               "ui.cli_committee", "ui.cli_station_work", "ui.cli_work", "ui.cli_ministry"}
 # Buttons that would leave the walk (close the case window).
 NOT_PRESSED = {"Close", "关闭"}
 
