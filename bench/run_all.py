@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import (agenda_time, dossier_size, import_time, print_time, privacy_time,  # noqa: E402
+from bench import (agenda_time, dossier_size, import_time, ministry_time, print_time, privacy_time,  # noqa: E402
                    search_latency, startup, sync_time, trust_time)
 from bench import audit_anchor_time  # noqa: E402
 from bench.common import CASES, OUT, demo_database  # noqa: E402
@@ -29,6 +29,7 @@ def main() -> None:
     privacy_time.main()
     import_time.main()
     audit_anchor_time.main()
+    ministry_time.main()
 
 
 if __name__ == "__main__":

@@ -30,15 +30,16 @@ from app.services.sql import Db, in_station, rows
 AGREED_FEN_SQL = ("COALESCE((SELECT SUM(t.amount_fen) FROM agreement_term t JOIN agreement g ON g.id = t.agreement_id "
                   "WHERE g.dispute_id = d.id AND g.deleted_at IS NULL AND t.deleted_at IS NULL AND t.involves_money), "
                   "d.agreed_amount_fen, 0)")
-_TERMS = ("FROM agreement_term t JOIN agreement g ON g.id = t.agreement_id WHERE g.dispute_id = d.id AND "
-          "g.deleted_at IS NULL AND t.deleted_at IS NULL")
-# A settled case whose agreement was wholly performed in the period: every term recorded performed (each with its
-# evidence, app/services/agreements.py), the last one in the period; a case without terms (an imported one) by the
-# register's mark. Not by the 履行完毕 mark alone, which says nothing of what was done.
-PERFORMED_SQL = (f"d.outcome IS NOT NULL AND ((EXISTS (SELECT 1 {_TERMS}) AND NOT EXISTS (SELECT 1 {_TERMS} AND "
-                 f"t.performance <> 'performed') AND (SELECT MAX(t.performed_on) {_TERMS}) BETWEEN :a AND :b) OR "
-                 f"(NOT EXISTS (SELECT 1 {_TERMS}) AND EXISTS (SELECT 1 FROM status_change c WHERE c.dispute_id = "
-                 "d.id AND c.to_status = 'performed' AND c.deleted_at IS NULL AND c.on_date BETWEEN :a AND :b)))")
+# The settled cases whose agreement was wholly performed in the period: every term recorded performed (each with
+# its evidence, app/services/agreements.py), the last one in the period; a case without terms (an imported one)
+# by the register's mark. Not by the 履行完毕 mark alone, which says nothing of what was done.
+PERFORMED_IDS_SQL = (
+    "SELECT g.dispute_id FROM agreement g JOIN agreement_term t ON t.agreement_id = g.id WHERE g.deleted_at IS NULL "
+    "AND t.deleted_at IS NULL GROUP BY g.dispute_id HAVING SUM(CASE WHEN t.performance = 'performed' THEN 0 ELSE 1 "
+    "END) = 0 AND MAX(t.performed_on) BETWEEN :a AND :b UNION SELECT c.dispute_id FROM status_change c WHERE "
+    "c.to_status = 'performed' AND c.deleted_at IS NULL AND c.on_date BETWEEN :a AND :b AND NOT EXISTS (SELECT 1 "
+    "FROM agreement g JOIN agreement_term t ON t.agreement_id = g.id WHERE g.dispute_id = c.dispute_id AND "
+    "g.deleted_at IS NULL AND t.deleted_at IS NULL)")
 WAN = Decimal(1_000_000)        # fen in a 万元
 
 
@@ -111,15 +112,13 @@ def _case_measures(db: Db, key: str, join: str, p: dict, scope: str) -> dict[str
         "declined": f"{concl} AND d.outcome IS NULL AND d.decline_reason IS NOT NULL",
         "referred": f"{concl} AND d.outcome IS NULL AND d.referral_target IS NOT NULL",
         "written": f"{concl} AND d.outcome = 'written'", "oral": f"{concl} AND d.outcome = 'oral'",
-        "performed": PERFORMED_SQL,
     }
     parts = [f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for cond in sums.values()]
     parts += [f"SUM(CASE WHEN {settled} THEN {AGREED_FEN_SQL} ELSE 0 END)",
               f"SUM(CASE WHEN {concl} THEN d.people_involved ELSE 0 END)"]
     names = [*sums, "agreed_fen", "people"]
     sql = (f"SELECT {key}, {', '.join(parts)} FROM dispute d {join} WHERE d.deleted_at IS NULL{scope} AND "
-           f"(d.registered_on BETWEEN :a AND :b OR d.accepted_on BETWEEN :a AND :b OR {concl} OR {PERFORMED_SQL}) "
-           f"GROUP BY {key}")
+           f"(d.registered_on BETWEEN :a AND :b OR d.accepted_on BETWEEN :a AND :b OR {concl}) GROUP BY {key}")
     return {str(r[0]): {n: int(v or 0) for n, v in zip(names, r[1:])} for r in rows(db, sql, p)}
 
 
@@ -134,6 +133,9 @@ def compute(db: Db, period: Period, *, by: str = "type", station: str | None = N
     p = {"a": period.start, "b": period.end, **params}
     cases = _case_measures(db, key, join, p, scope)
     prevented = escalations_by(db, start=period.start, end=period.end, key=key, join=join, station=station)
+    performed = _counted(db, key, join, p, "SELECT {key}, COUNT(*) FROM dispute d {join} WHERE d.deleted_at IS NULL "
+                         "AND d.outcome IS NOT NULL{scope} AND d.id IN (" + PERFORMED_IDS_SQL + ") GROUP BY {key}",
+                         scope)
     confirmed = _counted(db, key, join, p, "SELECT {key}, COUNT(*) FROM agreement g JOIN dispute d ON d.id = "
                          "g.dispute_id {join} WHERE g.jc_result = 'confirmed' AND g.jc_result_on BETWEEN :a AND "
                          ":b AND d.deleted_at IS NULL AND g.deleted_at IS NULL{scope} GROUP BY {key}", scope)
@@ -149,8 +151,9 @@ def compute(db: Db, period: Period, *, by: str = "type", station: str | None = N
         sources.setdefault(str(k), {})[source] = int(n)
     labels = _labels(db, by)
     raw: dict[str, dict[str, int]] = {}
-    for k in sorted(set(cases) | set(confirmed)):
-        raw[k] = {**(cases.get(k) or _zeros()), "confirmed": confirmed.get(k, 0), "parties": parties.get(k, 0),
+    for k in sorted(set(cases) | set(performed) | set(confirmed)):
+        raw[k] = {**(cases.get(k) or _zeros()), "performed": performed.get(k, 0), "confirmed": confirmed.get(k, 0),
+                  "parties": parties.get(k, 0),
                   **_escalations(prevented.get(k))}
     total = {m: sum(r[m] for r in raw.values()) for m in _zeros()}
     # A person in two groups counts once in the total: GROUP BY 1 groups everything (first column constant).
