@@ -83,8 +83,15 @@ def private_file(path: str | os.PathLike[str]) -> Path:
     tightened if it exists. SQLite gives its -wal and -shm files the mode of the database file."""
     path = Path(path)
     private_dir(path.parent, ours=False)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
-    os.close(fd)
+    # An existing file is never opened here: closing any descriptor of a file drops every POSIX lock this
+    # process holds on it, and SQLite's locks are those. A connection already open on the database would lose
+    # them, and another process closing its own would then delete the -wal this one still writes to.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(fd)         # nobody had it open: it did not exist
     _tighten(path)
     return path
 
