@@ -78,6 +78,8 @@ class DisputeDialog(QDialog):
             self.co_mediators.addItem(item)
         if self.backend.operator_id is not None:
             set_combo_data(self.presiding, self.backend.operator_id)
+        self.presiding.currentIndexChanged.connect(self._offer_co_mediators)
+        self._offer_co_mediators()
         self.amount = QLineEdit(placeholderText=_("e.g. 12000.00; empty if no money is involved"))
         self.people = QSpinBox(minimum=0, maximum=100000, specialValueText=_("(count the parties)"))
         self.risk = code_combo(codes.risk_levels())
@@ -119,7 +121,7 @@ class DisputeDialog(QDialog):
         for box in self.escalations.values():
             flags.addWidget(box)
         form.addRow(_("Escalation risks"), flags)
-        form.addRow("", self.public)
+        form.addRow(_("Manner of mediation"), self.public)     # not a risk: a row of its own
         form.addRow(self._label("sides_reason", field_label("sides_reason")), self.sides_reason)
         dispute_box = QGroupBox(_("Registration"))
         dispute_box.setLayout(form)
@@ -226,6 +228,16 @@ class DisputeDialog(QDialog):
             return self.registered_on.value()
         except DateTextError:
             return self.registered_on.text()
+
+    def _offer_co_mediators(self, *_args) -> None:
+        """The presiding mediator is not offered again among the others (and is unticked there)."""
+        presiding = self.presiding.currentData()
+        for i in range(self.co_mediators.count()):
+            item = self.co_mediators.item(i)
+            mine = item.data(Qt.UserRole) == presiding
+            if mine:
+                item.setCheckState(Qt.Unchecked)
+            item.setHidden(mine)
 
     def _checked_co_mediators(self) -> list[int]:
         items = (self.co_mediators.item(i) for i in range(self.co_mediators.count()))

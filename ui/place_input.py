@@ -3,7 +3,7 @@ station's own list (设置 → 村/社区与网格)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QWidget
 
 from app.i18n import _
 from app.services.place_choices import PlaceChoice, place_choices
@@ -35,6 +35,8 @@ class PlaceInput(QWidget):
         self.grid.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._fill_grids()
         self.setFocusProxy(self.place)
+        # one line high: a form would otherwise give it the spare height, a gap around the two boxes
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def _fill_grids(self, *_args) -> None:
         self.grid.blockSignals(True)

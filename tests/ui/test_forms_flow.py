@@ -191,3 +191,25 @@ def test_the_days_replay_registers_and_settles_through_the_real_widgets(backend,
     assert term.obligor_uid == settled.parties[1].uid                # the respondent performs, by default
     assert record.sessions[0].statements[settled.parties[0].uid].startswith("张三称")
     assert record.sessions[0].place == "集市现场"
+
+
+def test_the_presiding_mediator_is_not_offered_again_and_public_mediation_is_not_a_risk(backend, qtbot, db, answers):
+    from PySide6.QtWidgets import QCheckBox, QFormLayout
+
+    from app.services import mediators
+
+    with db.write.begin() as s:
+        mediators.add_mediator(s, name="李新", role="mediator")
+    dialog = shown_dialog(qtbot, backend)
+    items = [dialog.co_mediators.item(i) for i in range(dialog.co_mediators.count())]
+    names = {i.text(): i for i in items}
+    dialog.presiding.setCurrentIndex(dialog.presiding.findText("李新"))
+    assert names["李新"].isHidden() and not any(i.isHidden() for n, i in names.items() if n != "李新")
+    names["王调解"].setCheckState(Qt.CheckState.Checked)
+    dialog.presiding.setCurrentIndex(dialog.presiding.findText("王调解"))     # the other way round: unticked
+    assert names["王调解"].isHidden() and names["王调解"].checkState() == Qt.CheckState.Unchecked
+    assert not names["李新"].isHidden()
+    form = dialog.public.parentWidget().layout()
+    row, _role = form.getWidgetPosition(dialog.public)
+    label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+    assert label.text() == "调解方式" and isinstance(dialog.public, QCheckBox)
