@@ -165,6 +165,16 @@ def main(db_path: Path) -> int:
             app.quit()
         QTimer.singleShot(0, done)
     code = app.exec()
+    while window.switch_requested:           # 切换用户: the window closed for the next one to log in
+        backend.runner.wait()
+        window.idle_lock.set_interval(0)
+        window.deleteLater()
+        backend.log_out()
+        if not log_in(backend):
+            break
+        window = MainWindow(backend)
+        window.show()
+        code = app.exec()
     backend.runner.wait()
     lock.release()
     return code

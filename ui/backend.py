@@ -71,6 +71,18 @@ class Backend:
         self.runner.submit_db(lambda: perform(self._sessions()[1], SYSTEM, fn), pending.succeed, pending.fail)
         return pending
 
+    def log_out(self) -> None:
+        """Before another user logs in (切换用户): recorded under the one leaving, then nobody is logged in.
+        Called between windows, when none is shown: the write has no window to keep responsive."""
+        from app.access import perform
+        from app.services import accounts
+
+        leaving = self.actor
+        if leaving.account_id is not None:
+            perform(self._sessions()[1], SYSTEM, lambda s: accounts.logout(s, actor=leaving))
+        self.actor, self.operator_id = SYSTEM, None
+        self.undo_stack.clear()           # the next user must not undo the last one's work
+
     def log_in(self, actor: Actor) -> None:
         self.actor = actor
         if actor.mediator_id is not None:

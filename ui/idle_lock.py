@@ -5,7 +5,9 @@ runs its own event loop would end it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+
+from shiboken6 import isValid
 
 from app.i18n import _
 from ui.backend import Backend
@@ -69,15 +71,22 @@ class IdleLock(QObject):
                         if w.isVisible() and w.isWindow() and not isinstance(w, _Cover)]
         self.dialog = LoginDialog(login_with(self.backend.as_system), [], locked_name=self.backend.actor.name,
                                   by_hand=by_hand)
+        self.dialog.open_forms = self._forms_open
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(QApplication.closeAllWindows)
         self.dialog.show()
         self.locked.emit()
 
+    def _forms_open(self) -> bool:
+        """A dialog (a form, a question) is open behind the lock: quitting would lose what is typed in it."""
+        return any(isinstance(w, QDialog) and w.isVisible() and w is not self.dialog
+                   for w in QApplication.topLevelWidgets())
+
     def _unlock(self) -> None:
         for cover in self._covers:
-            cover.deleteLater()
+            if isValid(cover):           # a covered window may have gone meanwhile, its cover with it
+                cover.deleteLater()
         self._covers = []
         self.dialog.deleteLater()
         self.dialog = None

@@ -33,6 +33,7 @@ class LoginDialog(QDialog):
                  locked_name: str | None = None, parent: QWidget | None = None, by_hand: bool = False):
         super().__init__(parent)
         self.log_in, self.locked_name, self.actor = log_in, locked_name, None
+        self.open_forms: Callable[[], bool] = lambda: False     # the screen lock says whether forms are open
         self.setWindowTitle(_("Screen locked") if locked_name else _("Log in"))
         self.name = QComboBox()
         self.name.setEditable(locked_name is None)
@@ -83,6 +84,11 @@ class LoginDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
+        if self.locked_name and self.open_forms():
+            # someone else at the keyboard must not throw away the locked user's half-filled forms
+            self.message.setText(_("Windows with unsaved input are open behind the lock: only {name} can close "
+                                   "them, after unlocking.").format(name=self.locked_name))
+            return
         if self.locked_name and QMessageBox.question(
                 self, _("Quit the app"), _("Quit Mediation Station? Input not yet saved in open windows will be "
                                            "lost."), QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:

@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(_("Refresh"), self.refresh, QKeySequence.Refresh)
         self.quit_action = self._action(_("Quit"), self.close, QKeySequence.Quit)
         self.lock_action = self._action(_("Lock screen"), lambda: self.idle_lock.lock(by_hand=True), "Ctrl+L")
+        self.switch_action = self._action(_("Switch user…"), self.switch_user, "Ctrl+Shift+L")
+        self.switch_requested = False
         self.accounts_action = self._action(_("Accounts…"), self.edit_accounts)
         self.backups_action = self._action(_("Backups and restore…"), self.open_backups)
         is_head = access.may(self.backend.actor, "settings")
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions(self.work_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.switch_action)
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu(_("&Edit"))
         for a in (self.undo_action, self.redo_action, self.find_action, self.refresh_action):
@@ -427,6 +430,19 @@ class MainWindow(QMainWindow):
         from ui.backup_dialog import BackupDialog
 
         BackupDialog(self.backend, self).open()
+
+    def switch_user(self) -> None:
+        """Close this window for another user to log in (ui/app.py opens the next one): only with no other window
+        open, so that nobody leaves half-filled forms behind for the next user to see or lose."""
+        others = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow() and w is not self]
+        if others:
+            QMessageBox.information(self, _("Switch user"), _(
+                "Save or close the open windows first ({titles}); then switch user.").format(
+                titles="、".join(w.windowTitle() or "?" for w in others)))
+            return
+        self.switch_requested = True
+        if not self.close():
+            self.switch_requested = False
 
     def closeEvent(self, event) -> None:
         if self.backend.runner.busy and QMessageBox.question(

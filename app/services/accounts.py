@@ -191,6 +191,11 @@ def login(session: Session, *, name: str, password: str, now: datetime | None = 
     return LoginResult(actor)
 
 
+def logout(session: Session, *, actor: Actor) -> None:
+    """The window left for another user (切换用户): on record, so that the trail shows who worked when."""
+    audit.append(session, "logout", table="account", record=actor.name, actor=actor)
+
+
 def _locked_message(until: datetime) -> str:
     return _("Too many wrong passwords: the account is locked until {time}. Try again then, or ask the head of "
              "the station (主任) to reset the password.").format(time=format_datetime(until))

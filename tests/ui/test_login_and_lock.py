@@ -144,6 +144,7 @@ def test_locking_by_hand_does_not_say_the_screen_was_idle(backend, qtbot, ui_set
     texts = " ".join(label.text() for label in window.idle_lock.dialog.findChildren(QLabel))
     assert window.idle_lock.is_locked and "屏幕已锁定" in texts and "长时间无操作" not in texts
     window.idle_lock.dialog.reject = lambda: None          # leaving the lock would close every window
+    window.idle_lock._unlock()                              # and no lock is left open for the next test
 
 
 def test_a_new_account_without_a_name_is_told_so_and_the_form_stays(qtbot):
@@ -162,3 +163,60 @@ def test_a_new_account_without_a_name_is_told_so_and_the_form_stays(qtbot):
     form.name.setText("钱调解")
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted
+
+
+def test_quitting_from_the_lock_is_refused_while_a_form_is_open_behind_it(backend, qtbot, ui_settings, staff,
+                                                                           answers):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.main_window import MainWindow
+
+    with backend._sessions()[1].begin() as s:
+        backend.log_in(accounts.login(s, name="赵调解", password=PASSWORD).actor)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    form = QDialog(window)                      # a half-filled form of 赵调解's
+    form.show()
+    window.lock_action.trigger()
+    lock = window.idle_lock.dialog
+    quits = []
+    lock.rejected.disconnect()
+    lock.rejected.connect(lambda: quits.append(1))
+    lock.reject()                               # someone else at the keyboard tries to leave
+    assert not quits and "赵调解" in lock.message.text() and window.idle_lock.is_locked
+    assert not answers.seen                     # refused outright, not merely asked
+    attempt(lock, PASSWORD)
+    form.close()
+    window.lock_action.trigger()                # nothing open now: leaving is asked, then allowed
+    lock = window.idle_lock.dialog
+    lock.rejected.disconnect()
+    lock.rejected.connect(lambda: quits.append(1))
+    lock.reject()
+    assert quits == [1]
+
+
+def test_switch_user_closes_the_window_only_with_nothing_open_and_records_the_logout(backend, qtbot, ui_settings,
+                                                                                    staff, answers, db):
+    from PySide6.QtWidgets import QDialog
+    from sqlalchemy import text
+
+    from ui.main_window import MainWindow
+
+    with backend._sessions()[1].begin() as s:
+        backend.log_in(accounts.login(s, name="赵调解", password=PASSWORD).actor)
+    window = MainWindow(backend, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    form = QDialog(window, windowTitle="登记")
+    form.show()
+    window.switch_action.trigger()
+    assert window.isVisible() and not window.switch_requested and "登记" in answers.seen[-1][1]
+    form.close()
+    window.switch_action.trigger()
+    assert not window.isVisible() and window.switch_requested
+    backend.log_out()
+    assert backend.actor.account_id is None and backend.operator_id is None
+    with db.write() as s:
+        last = s.execute(text("SELECT action, record_uid FROM audit_log ORDER BY seq DESC LIMIT 1")).one()
+    assert tuple(last) == ("logout", "赵调解")
