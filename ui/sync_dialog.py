@@ -93,7 +93,9 @@ class SyncDialog(QDialog):
         bundles = self.backend.read(sent_bundles)
         self.table.setRowCount(len(bundles))
         for i, b in enumerate(bundles):
-            values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if b.full else _("changes"),
+            # the first bundle carries everything, whether or not 全量 was ticked
+            whole = b.full or b.number == 1
+            values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if whole else _("changes"),
                       str(b.records), _(RECEIPTS[b.receipt]), b.receipt_note.split("\n")[0]]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -111,8 +113,12 @@ class SyncDialog(QDialog):
             text = _("Last bundle: number {number}, written {when}. Bundles are due weekly; a week without "
                      "changes still sends one (零报告).").format(number=bundles[0].number,
                                                               when=i18n.format_datetime(bundles[0].created_at))
+        allowed = access.may(self.backend.actor, "export")      # the 主任's
+        if not allowed:
+            text += "\n" + _("Only the head of station (主任) exports bundles and exchanges the keys.")
         self.state.setText(text)
-        self.export_button.setEnabled(linked and access.may(self.backend.actor, "export"))   # the 主任's
+        self.export_button.setEnabled(linked and allowed)
+        self.export_button.setToolTip("" if allowed else _("Only the head of station (主任) exports bundles."))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Where to write the bundle"), self.folder.text())
@@ -186,8 +192,8 @@ class SyncDialog(QDialog):
     def write_enrolment(self) -> None:
         from app.files import write_atomically
 
-        path, _f = QFileDialog.getSaveFileName(self, _("Enrolment file for the county"),
-                                               safe_names.file_name("登记", self.station.code, suffix=".json"),
+        path, _f = QFileDialog.getSaveFileName(self, _("Enrolment file for the county"), str(
+            Path(self.folder.text()) / safe_names.file_name("登记", self.station.code, suffix=".json")),
                                                "JSON (*.json)")
         if not path:
             return
@@ -196,6 +202,10 @@ class SyncDialog(QDialog):
             write_atomically(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), Path(path))
         except Exception as exc:
             show_error(self, exc)
+            return
+        QMessageBox.information(self, _("Enrolment file written"), _(
+            "The enrolment file is written to {path}. Give it to the county office; then import the key file the "
+            "county sends back (导入县级公钥…).").format(path=path))
 
     def import_county_key(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("The county's key file"), self.folder.text(), "JSON (*.json)")
@@ -204,4 +214,10 @@ class SyncDialog(QDialog):
         write, actor, code = self.backend.session_factories()[1], self.backend.actor, self.station.code
         self.backend.runner.submit_db(
             lambda: sync_keys.install_county_key(write, actor=actor, station_code=code, path=Path(path)),
-            lambda _r: self.refresh(), self._failed)
+            self._county_key_installed, self._failed)
+
+    def _county_key_installed(self, keys) -> None:
+        self.refresh()
+        QMessageBox.information(self, _("County key imported"), _(
+            "The county's key is imported (fingerprint {fingerprint}: compare it with the county office by "
+            "telephone). Bundles can now be exported.").format(fingerprint=sync_keys.fingerprint(keys.signing)))

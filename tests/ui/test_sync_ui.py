@@ -36,6 +36,7 @@ def test_station_exports_from_the_dialog_and_the_reminder_goes(backend, qtbot, u
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
     [bundle] = (tmp_path / "stick").glob("*.msb")
     assert any("330101001-000001.msb" in text for _kind, text in answers.seen)
+    assert dialog.table.item(0, 2).text() == "全量"        # the first bundle carries everything
     dialog.done(QDialog.Accepted)
     qtbot.waitUntil(lambda: window.sync_reminder.text() == "")
     county.engine.dispose()
@@ -139,6 +140,8 @@ def test_only_the_head_imports_the_county_key_in_the_window(backend, qtbot, answ
     dialog = SyncDialog(backend)
     qtbot.addWidget(dialog)
     assert not dialog.county_key_button.isEnabled()
+    assert not dialog.export_button.isEnabled() and "主任" in dialog.export_button.toolTip()   # greyed, with why
+    assert "只有站主任" in dialog.state.text()
     dialog.import_county_key()                        # even if reached: refused, said, and nothing stored
     qtbot.waitUntil(lambda: bool(answers.seen), timeout=3000)              # on the DB worker
     assert "主任" in answers.seen[-1][1] and sync_keys.county_keys("330101001") == stored
@@ -149,7 +152,29 @@ def test_only_the_head_imports_the_county_key_in_the_window(backend, qtbot, answ
     dialog.import_county_key()
     qtbot.waitUntil(lambda: sync_keys.county_keys("330101001") == other, timeout=3000)
     backend.runner.wait()
+    qtbot.waitUntil(lambda: "已导入" in answers.seen[-1][1])       # said, with the fingerprint to compare
+    assert sync_keys.fingerprint(other.signing) in answers.seen[-1][1]
     county.engine.dispose()
+
+
+def test_the_enrolment_file_goes_to_the_chosen_folder_and_is_confirmed(backend, qtbot, answers, db, tmp_path,
+                                                                       monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    offered = []
+
+    def save_as(_parent, _title, suggested, _filter):
+        offered.append(suggested)
+        return suggested, ""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    dialog = SyncDialog(backend)
+    qtbot.addWidget(dialog)
+    (tmp_path / "stick").mkdir()
+    dialog.folder.setText(str(tmp_path / "stick"))
+    dialog.write_enrolment()
+    [written] = (tmp_path / "stick").glob("*.json")
+    assert offered == [str(written)] and json.loads(written.read_text(encoding="utf-8"))["station_code"]
+    assert str(written) in answers.seen[-1][1] and "县" in answers.seen[-1][1]
 
 
 def test_a_refused_bundle_is_shown_in_the_stations_window_in_chinese(backend, qtbot, answers, db, tmp_path,
