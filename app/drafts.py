@@ -155,9 +155,12 @@ def _code(table: codes.CodeTable, value: str, message: str):
     return _opt(value, check)
 
 
-def clean_party(draft: PartyDraft, *, index: int, today: date) -> tuple[CleanParty | None, list[FieldError]]:
+def clean_party(draft: PartyDraft, *, index: int, today: date, number: int | None = None
+                ) -> tuple[CleanParty | None, list[FieldError]]:
+    """index: the party's place in the form (the fields' keys); number: its place among its role's parties,
+    as messages name it (the first respondent is 被申请人1, whoever comes before it)."""
     side = codes.party_roles().label(draft.role) or _("Party")
-    c = Collector(f"parties.{index}.", _("{role} {n}, ").format(role=side, n=index + 1))
+    c = Collector(f"parties.{index}.", _("{role} {n}, ").format(role=side, n=number or index + 1))
     name = c.run("name", validation.party_name, draft.name, organisation=draft.kind == "organisation")
     if draft.role not in codes.party_roles():
         c.fail("role", _("Choose 申请人, 被申请人 or 第三人."))
@@ -236,7 +239,8 @@ def clean_dispute(draft: DisputeDraft, *, today: date | None = None,
         c.fail("place_id", _("Choose the village or community of the grid."))
     parties = []
     for i, p in enumerate(draft.parties):
-        clean, errors = clean_party(p, index=i, today=today)
+        number = sum(1 for q in draft.parties[:i + 1] if q.role == p.role)
+        clean, errors = clean_party(p, index=i, today=today, number=number)
         c.errors.extend(errors)
         if clean:
             parties.append(clean)

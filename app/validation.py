@@ -259,7 +259,7 @@ def sides_problem(roles: list[str], reason: str | None) -> str | None:
     """A case has an applicant and a respondent, or a stated reason why not (e.g. the committee mediates a
     group dispute on its own initiative). Returns what to fix, or None."""
     if not roles:
-        return _("Add the parties: at least one 申请人 (and normally a 被申请人).")
+        return _("Fill in the parties: at least one 申请人 with a name (and normally a 被申请人).")
     if "applicant" in roles and "respondent" in roles:
         return None
     if (reason or "").strip():

@@ -141,3 +141,18 @@ def test_a_mediator_named_with_digits_is_refused(db):
             mediators.add_mediator(s, name="9999")
     with db.write.begin() as s:
         assert mediators.add_mediator(s, name="阿依古丽·买买提").name == "阿依古丽·买买提"
+
+
+def test_a_partys_message_counts_within_its_role_and_an_empty_form_asks_for_a_named_applicant():
+    """The first respondent is 被申请人1 in the messages, whatever comes before it in the form."""
+    from app.drafts import PartyDraft, clean_dispute
+    from tests.conftest import make_draft
+
+    draft = make_draft(parties=(PartyDraft(role="applicant", name="张三", id_number=ID_A),
+                                PartyDraft(role="respondent", kind="organisation", name="青山建材有限公司",
+                                           credit_code="BAD")))
+    _clean, errors = clean_dispute(draft, today=date(2026, 11, 23))
+    [error] = [e for e in errors if e.key == "parties.1.credit_code"]
+    assert error.field.startswith("被申请人1")                 # not 被申请人2
+    _clean, errors = clean_dispute(make_draft(parties=()), today=date(2026, 11, 23))
+    assert any("有姓名" in e.message for e in errors)
