@@ -38,6 +38,7 @@ class ActionDialog(QDialog):
         self.view, self.action = view, action
         self.setWindowTitle(_(ACTION_LABELS[action]) + " — " + (view.case_no or view.title))
         self.on = DateInput(clock.today(), minimum=view.registered_on, maximum=clock.today())
+        self.on.minimum_name = _("the registration date")
         self.reason = QPlainTextEdit(tabChangesFocus=True)
         self.reason.setMaximumHeight(80)
         self.target = QLineEdit()

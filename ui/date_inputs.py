@@ -242,11 +242,20 @@ class _TemporalInput(QWidget):
             self._error = ""
         self._show(value)
 
+    # What the lower limit is, for the message ("the registration date"): a bare date does not say why.
+    minimum_name = ""
+
     def _check_limits(self, value, shown: str):
         if self.minimum is not None and value < self.minimum:
+            if self.minimum_name:
+                raise DateTextError(_("{value} is too early: it cannot be before {name} ({limit}).").format(
+                    value=shown, name=self.minimum_name, limit=self._limit_text(self.minimum)))
             raise DateTextError(_("{value} is too early: it cannot be before {limit}.").format(
                 value=shown, limit=self._limit_text(self.minimum)))
         if self.maximum is not None and value > self.maximum:
+            if self.maximum == clock.today():
+                raise DateTextError(_("{value} is a later day: it cannot be after today ({limit}).").format(
+                    value=shown, limit=self._limit_text(self.maximum)))
             raise DateTextError(_("{value} is too late: it cannot be after {limit}.").format(
                 value=shown, limit=self._limit_text(self.maximum)))
         return value

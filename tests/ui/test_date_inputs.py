@@ -217,3 +217,18 @@ def test_a_date_that_cannot_be_later_than_today_suggests_a_past_one(qtbot):
     qtbot.addWidget(free)
     assert "昨天" in capped.line.placeholderText() and "明天" not in capped.line.placeholderText()
     assert "明天" in free.line.placeholderText()
+
+
+def test_a_limit_is_named_in_the_message(qtbot):
+    """"Too early" says before what (the registration date), and a later day says "not after today"."""
+    from ui.date_inputs import DateTextError
+
+    field = DateInput(clock.today(), minimum=clock.today() - timedelta(days=3), maximum=clock.today())
+    field.minimum_name = "登记日期"
+    qtbot.addWidget(field)
+    field.setText((clock.today() - timedelta(days=5)).isoformat())
+    with pytest.raises(DateTextError, match="不能早于登记日期"):
+        field.value()
+    field.setText((clock.today() + timedelta(days=1)).isoformat())
+    with pytest.raises(DateTextError, match="不能晚于今天"):
+        field.value()
