@@ -28,7 +28,7 @@ def _in_cell(table, widget) -> tuple[int, int]:
     return index.row(), index.column()
 
 
-def test_tab_walks_the_on_the_spot_terms_cell_by_cell_and_leaves_after_the_last(backend, qtbot):
+def _quick_settle(qtbot, backend):
     from ui.quick_settle_dialog import QuickSettleDialog
 
     dialog = QuickSettleDialog(backend)
@@ -36,6 +36,11 @@ def test_tab_walks_the_on_the_spot_terms_cell_by_cell_and_leaves_after_the_last(
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
+    return dialog
+
+
+def test_tab_walks_the_on_the_spot_terms_cell_by_cell_and_leaves_after_the_last(backend, qtbot):
+    dialog = _quick_settle(qtbot, backend)
     table = dialog.terms
     dialog.signed.setFocus()                              # the control before the table in the Tab order
     qtbot.waitUntil(dialog.signed.hasFocus)
@@ -56,13 +61,7 @@ def test_tab_walks_the_on_the_spot_terms_cell_by_cell_and_leaves_after_the_last(
 
 
 def test_a_number_typed_after_tab_lands_in_the_amount_cell(backend, qtbot):
-    from ui.quick_settle_dialog import QuickSettleDialog
-
-    dialog = QuickSettleDialog(backend)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
+    dialog = _quick_settle(qtbot, backend)
     table = dialog.terms
     table.setFocus()
     table.setCurrentCell(0, 2)
