@@ -64,6 +64,7 @@ class WorkerForm(QDialog):
         self.errors.hide()
         self.form = QFormLayout()
         self.fields: dict[str, QWidget] = {}
+        self._marked: list[QWidget] = []
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.errors)
         self.layout_.addLayout(self.form)
@@ -102,14 +103,20 @@ class WorkerForm(QDialog):
         if not isinstance(exc, ValidationFailed):
             show_error(self, exc, _("Not saved"))
             return
-        for w in self.fields.values():
+        for w in [*self.fields.values(), *self._marked]:
             mark_invalid(w, None)
+        self._marked = []
         self.errors.setText(_("Please correct the marked fields:") + "\n" + "\n".join(f"• {e}" for e in exc.errors))
         self.errors.show()
         for e in exc.errors:
-            widget = self.fields.get(e.key) or self.fields.get(e.key.split(".")[0])
+            widget = self.field_of(e.key)
             if widget is not None:
                 mark_invalid(widget, e.message)
+                self._marked.append(widget)
+
+    def field_of(self, key: str) -> QWidget | None:
+        """The widget an error names: the field itself, else the field its key starts with."""
+        return self.fields.get(key) or self.fields.get(key.split(".")[0])
 
 
 class ScreeningDialog(WorkerForm):
@@ -148,7 +155,8 @@ class ScreeningDialog(WorkerForm):
     def add_finding(self) -> None:
         n = self.findings.rowCount()
         self.findings.insertRow(n)
-        self.findings.setCellWidget(n, 0, code_combo(codes.dispute_types()))
+        # No preset type: a finding saved as 婚姻家庭 unnoticed would be counted under the wrong kind.
+        self.findings.setCellWidget(n, 0, code_combo(codes.dispute_types(), blank=_("(choose)")))
         self.findings.setCellWidget(n, 1, QLineEdit())
         self.findings.setCellWidget(n, 2, QSpinBox(minimum=0, maximum=100000))
         self.findings.setCellWidget(n, 3, code_combo(codes.risk_levels()))
@@ -156,6 +164,17 @@ class ScreeningDialog(WorkerForm):
         handling.removeItem(handling.findData("case"))          # a case is registered from the finding afterwards
         self.findings.setCellWidget(n, 4, handling)
         self.findings.cellWidget(n, 1).setFocus()
+
+    FINDING_COLUMNS = {"type_code": 0, "summary": 1, "people_involved": 2, "risk_level": 3, "handling": 4}
+
+    def field_of(self, key: str) -> QWidget | None:
+        """An error of a finding ("findings.2.type_code") marks that cell, not the whole table."""
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "findings" and parts[1].isdigit() and parts[2] in self.FINDING_COLUMNS:
+            cell = self.findings.cellWidget(int(parts[1]), self.FINDING_COLUMNS[parts[2]])
+            if cell is not None:
+                return cell
+        return super().field_of(key)
 
     def finding_drafts(self) -> list[screenings.FindingDraft]:
         cell = self.findings.cellWidget
@@ -203,7 +222,8 @@ class PreventedDialog(WorkerForm):
         self.place = PlaceInput(backend)
         self.row("place_id", _("Village or community (村/社区)") + " *", self.place.place, self.place)
         self.fields["grid_id"] = self.place.grid
-        self.type = self.row("type_code", _("Dispute type") + " *", code_combo(codes.dispute_types()))
+        self.type = self.row("type_code", _("Dispute type") + " *",
+                             code_combo(codes.dispute_types(), blank=_("(choose)")))
         self.people = self.row("people_involved", _("People involved") + " *", QSpinBox(minimum=0, maximum=100000))
         self.how = self.row("how", _("How it was prevented") + " *", QPlainTextEdit(tabChangesFocus=True))
         self.who = self.row("mediator_ids", _("By whom"), mediator_checklist(backend))

@@ -31,6 +31,14 @@ def test_a_screening_visit_is_typed_in_and_its_finding_becomes_a_linked_case(bac
     type_text(dialog.findings.cellWidget(0, 1), "两户因排水沟争执")
     dialog.findings.cellWidget(0, 2).setValue(3)
     dialog.findings.cellWidget(0, 3).setCurrentIndex(2)                  # 橙
+    type_cell = dialog.findings.cellWidget(0, 0)
+    assert type_cell.currentData() == "" and type_cell.currentText() == "（请选择）"   # no type preset
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.errors.isVisible(), timeout=5000)      # refused: the type is required
+    assert type_cell.property("invalid") and "纠纷类型" in dialog.errors.text() and dialog.saved is None
+    with db.read() as s:
+        assert screenings.list_screenings(s) == []
+    type_cell.setCurrentIndex(type_cell.findData("02"))
     dialog.save()
     qtbot.waitUntil(lambda: dialog.saved is not None, timeout=5000)
     qtbot.waitUntil(lambda: page.screenings.topLevelItemCount() == 1, timeout=5000)
@@ -71,6 +79,8 @@ def test_a_refused_form_marks_its_fields_and_saves_nothing(backend, db, qtbot):
     qtbot.waitUntil(lambda: dialog.errors.isVisible(), timeout=5000)
     assert dialog.place.place.property("invalid") and dialog.how.property("invalid")
     assert dialog.people.property("invalid") and dialog.isVisible()
+    assert dialog.type.currentText() == "（请选择）" and dialog.type.property("invalid")   # never 婚姻家庭 unasked
+    assert "纠纷类型" in dialog.errors.text()
     with db.read() as s:
         from app.services import prevention
         assert prevention.list_prevented(s) == []
@@ -94,8 +104,10 @@ def test_reports_and_prevented_disputes_are_saved_and_listed(backend, db, qtbot,
     dialog.place.set_value(place_id)
     dialog.people.setValue(4)
     dialog.how.setPlainText("上门劝解")
+    dialog.type.setCurrentIndex(dialog.type.findData("02"))
     dialog.save()
     qtbot.waitUntil(lambda: dialog.saved is not None, timeout=5000)
+    assert dialog.saved.type_code == "02"
     qtbot.waitUntil(lambda: page.prevented.topLevelItemCount() == 1 and page.reports.topLevelItemCount() == 1,
                     timeout=5000)
     assert page.reports.topLevelItem(0).text(1) == "信息员 赵六"
