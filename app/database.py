@@ -75,11 +75,16 @@ def open_database(target: str | Path) -> tuple[Engine, sessionmaker[Session], se
                               "it.").format(path=path, found=revision, head=HEAD))
     if revision is None or revision == HEAD:
         return open_engine(path)
-    engine = _migrate_with_copy(path, make_engine(path))
+    engine = _migrate_with_copy(path, make_engine(path), revision)
     return engine, *session_factories(engine)
 
 
-def _migrate_with_copy(path: Path, engine: Engine) -> Engine:
+# From this schema revision on, the search index holds what app/search_text.py PARTY_FIELDS names; a database
+# migrated from before has it rewritten (the tokenizer is the app's, so a migration cannot do it).
+SEARCH_TEXT_REVISION = "0015"
+
+
+def _migrate_with_copy(path: Path, engine: Engine, revision: str) -> Engine:
     from app.backups import automatic_folder, backup
     from app.files import private_dir
     from db.migrate import ensure_schema
@@ -87,6 +92,8 @@ def _migrate_with_copy(path: Path, engine: Engine) -> Engine:
     copy = backup(path, private_dir(automatic_folder(path)), prefix=BEFORE_MIGRATION).path
     try:
         ensure_schema(engine)
+        if revision < SEARCH_TEXT_REVISION:
+            _reindex(engine)
     except Exception as exc:
         engine.dispose()
         put_back(copy, path)
@@ -94,6 +101,15 @@ def _migrate_with_copy(path: Path, engine: Engine) -> Engine:
                                "as it was from the copy {copy}; nothing was lost.").format(
             error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__, copy=copy.name)) from None
     return engine
+
+
+def _reindex(engine: Engine) -> None:
+    from sqlalchemy.orm import Session as OrmSession
+
+    from app import search_index
+
+    with OrmSession(engine) as session, session.begin():
+        search_index.rebuild(session)
 
 
 def put_back(copy: Path, path: Path) -> None:

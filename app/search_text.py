@@ -36,6 +36,18 @@ def tokens(value: str) -> list[str]:
     return out
 
 
+# What of a party the register's search finds it by: its name, phone and ID number, an organisation's
+# 法定代表人, and the agent (委托代理人) by name and phone. The one list: the index (app/search_index.py), the
+# importer and the demo data all take it from here.
+PARTY_FIELDS = ("name", "phone", "id_number", "legal_representative", "agent_name", "agent_phone")
+
+
+def party_values(party: object) -> list[str]:
+    """A party's searchable values (PARTY_FIELDS), from a row, a dataclass or a dict."""
+    get = party.get if isinstance(party, dict) else lambda f: getattr(party, f, None)
+    return [v for v in (get(f) for f in PARTY_FIELDS) if v]
+
+
 def document(fields: Iterable[str | None]) -> str:
     return " ".join(" ".join(tokens(f)) for f in fields if f)
 
@@ -117,7 +129,9 @@ def plan(query: str, *, sqlite: bool) -> SearchPlan | None:
                                     "AND deleted_at IS NULL)", params={"lo": query, "hi": query + "\U0010ffff"})
     like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return SearchPlan(condition="(d.title ILIKE :like OR d.facts ILIKE :like OR d.parties_text ILIKE :like "
-                                "OR d.case_no ILIKE :like)", params={"like": like})
+                                "OR d.case_no ILIKE :like OR d.id IN (SELECT dispute_id FROM party WHERE "
+                                "(legal_representative ILIKE :like OR agent_name ILIKE :like) "
+                                "AND deleted_at IS NULL))", params={"like": like})
 
 
 def _or_original(plan: SearchPlan, query: str, *, sqlite: bool) -> SearchPlan:

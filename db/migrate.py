@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-HEAD = "0014"
+HEAD = "0015"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

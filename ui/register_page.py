@@ -20,6 +20,7 @@ from app import clock
 from ui.agenda_source import AgendaSource
 from ui.backend import Backend
 from ui.date_inputs import DateInput
+from ui.widgets import mark_invalid
 from ui.dispute_table_model import (DISPUTE_ID_ROLE, RISK_COLOURS, ROW_COLOURS, ROW_LEGEND_LABELS, Column,
                                    DisputeTableModel)
 
@@ -95,6 +96,8 @@ class RegisterPage(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         for widget in (self.date_from, self.date_to):
             widget.dateChanged.connect(self.apply_filters)
+            # a mistyped date emits no dateChanged: leaving the field still says what is wrong
+            widget.line.editingFinished.connect(self._show_date_problem)
         for box in (self.use_dates, self.overdue):
             box.toggled.connect(self.apply_filters)
         self.use_dates.toggled.connect(self._sync_date_widgets)
@@ -121,6 +124,9 @@ class RegisterPage(QWidget):
         self.overdue = QCheckBox(_("Overdue cases only"))
         self.overdue.setToolTip(_(OVERDUE_MEANING))
         self.count_label = QLabel()
+        self.date_note = QLabel(wordWrap=True)       # what is wrong with the dates typed, beside them
+        self.date_note.setStyleSheet("color: #b00000;")
+        self.date_note.hide()
 
         filters = QHBoxLayout()
         for w in (self.status, self.type, self.risk, self.mediator, self.place, self.use_dates, self.date_from, QLabel("–"),
@@ -151,6 +157,7 @@ class RegisterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addWidget(self.date_note)
         layout.addWidget(self.table, 1)
         self.legend = legend()
         layout.addWidget(self.legend)
@@ -193,7 +200,36 @@ class RegisterPage(QWidget):
         except MediationError:
             return None
 
+    def date_problem(self) -> str:
+        """What is wrong with the registration dates filtered on, in words, or "" (the fields marked)."""
+        if not self.use_dates.isChecked():
+            return ""
+        for widget, name in ((self.date_from, _("Registered from")), (self.date_to, _("Registered to"))):
+            error = widget.error()
+            if error:
+                mark_invalid(widget.line, error)
+                return f"{name}：{error}"
+        first, last = self.date_from.value(), self.date_to.value()
+        message = _("The first date ({first}) is after the last ({last}): swap them or correct one.").format(
+            first=first.isoformat(), last=last.isoformat()) if first > last else ""
+        for widget in (self.date_from, self.date_to):
+            mark_invalid(widget.line, message or None)
+            if not message:
+                widget.line.setToolTip(widget.hint())
+        return message
+
+    def _show_date_problem(self) -> bool:
+        """Show what is wrong with the dates (True), or clear the note (False)."""
+        problem = self.date_problem()
+        self.date_note.setText(problem)
+        self.date_note.setVisible(bool(problem))
+        if problem:
+            self.count_label.setText(_("Correct the dates to see the cases."))
+        return bool(problem)
+
     def apply_filters(self) -> None:
+        if self._show_date_problem():
+            return          # not run: a reversed or impossible range would only show 共 0 件
         self.model.set_query(self.current_query())
         self._update_count()
 
@@ -212,6 +248,9 @@ class RegisterPage(QWidget):
     def _update_count(self) -> None:
         query = self.model.query
         total = self.backend.query(lambda c: register.count_cases(c, query, today=clock.today()))
+        if total == 0 and (query.search or query.has_filters()):
+            self.count_label.setText(_("No cases match the search or filters"))     # not only 共 0 件
+            return
         self.count_label.setText((_("{n} overdue cases") if query.overdue_only else _("{n} cases")).format(n=total))
 
     def _search_now(self) -> None:

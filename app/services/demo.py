@@ -242,7 +242,7 @@ def _case_rows(maker: _Maker, batch: _Batch, dispute_id: int, i: int, registered
                                   updated_at=now, revision=1, dispute_id=dispute_id, position=pos))
     batch.disputes.append(row)
     batch.search.append({"id": row["search_key"], "body": search_text.document(
-        [row["case_no"], title, *(v for p in parties for v in (p["name"], p.get("phone"), p.get("id_number"))),
+        [row["case_no"], title, *(v for p in parties for v in search_text.party_values(p)),
          facts, row["claims"]])})
     return len(parties)
 

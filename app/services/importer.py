@@ -353,7 +353,7 @@ class _Chunk:
             "status_changes": [_shown(c) for c in changes], "imported_from": self.source}))
         if self.sqlite:
             self.search.append({"id": dispute["search_key"], "body": search_text.document(
-                [dispute["case_no"], dispute["original_case_no"], clean.title, *(v for p in clean.parties for v in (p.name, p.phone, p.id_number)),
+                [dispute["case_no"], dispute["original_case_no"], clean.title, *(v for p in clean.parties for v in search_text.party_values(p)),
                  clean.facts, clean.claims])})
 
     def write(self, session: Session) -> None:
