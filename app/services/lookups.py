@@ -63,14 +63,19 @@ class PersonOnRecord:
 
 
 def place_names(db: Db, *, limit: int = PLACE_SAMPLE) -> list[str]:
-    """The station's own 村/社区 names, from the addresses on its cases, the most used first."""
+    """The 村/社区 names the address field offers: the station's own list (设置 → 村/社区与网格) first, in its
+    order, so a new station with no cases yet has them too; then those read from the addresses on its cases,
+    the most used first."""
+    own = [name for (name,) in rows(db, "SELECT name FROM place WHERE deleted_at IS NULL AND active "
+                                        "ORDER BY id")]
     counts: dict[str, int] = {}
     for (address,) in rows(db, "SELECT address FROM party WHERE deleted_at IS NULL AND address IS NOT NULL "
                                "AND address <> '' ORDER BY id DESC LIMIT :limit", {"limit": limit}):
         found = _PLACE.match(str(address).strip())
         if found:
             counts[found[1]] = counts.get(found[1], 0) + 1
-    return sorted(counts, key=lambda place: (-counts[place], place))
+    known = set(own)
+    return own + [place for place in sorted(counts, key=lambda place: (-counts[place], place)) if place not in known]
 
 
 def known_person(db: Db, *, name: str, id_number: str = "", phone: str = "") -> PersonOnRecord | None:

@@ -127,6 +127,34 @@ def test_the_stations_villages_complete_in_the_address(backend, qtbot, db, answe
     assert dialog.parties._drafts[0].address == "城关镇东湖村"
 
 
+def test_a_new_station_completes_its_own_villages_then_past_addresses(backend, qtbot, db, answers):
+    """No case yet: the 村/社区 of 设置 → 村/社区与网格 complete (a stopped one not); past addresses come after."""
+    from app.services import places
+
+    with db.write.begin() as s:
+        places.add_place(s, name="东湖村")
+        places.add_place(s, name="西山社区")
+        gone = places.add_place(s, name="老河村")
+        places.set_active(s, place_id=gone.id, active=False)
+    dialog = shown_dialog(qtbot, backend)
+    form = dialog.parties.form
+    qtbot.waitUntil(lambda: form.places.rowCount() == 2, timeout=5000)
+    assert form.places.stringList() == ["东湖村", "西山社区"]
+    type_text(form.widgets["address"], "东湖")
+    popup = form.widgets["address"].completer().popup()
+    assert popup.isVisible()
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert form.widgets["address"].text() == "东湖村"
+    dialog.reject()
+    register(db, parties=(PartyDraft(role="applicant", name="张三", address="城关镇北岭村3组12号"),
+                          PartyDraft(role="respondent", name="李四", address="东湖村5组")))
+    dialog = shown_dialog(qtbot, backend)
+    form = dialog.parties.form
+    qtbot.waitUntil(lambda: form.places.rowCount() == 3, timeout=5000)
+    assert form.places.stringList() == ["东湖村", "西山社区", "城关镇北岭村"]     # the station's own first, once
+
+
 def test_the_session_record_marks_a_missing_statement_and_outcome_and_saves_with_ctrl_enter(backend, qtbot, db,
                                                                                            answers):
     from app.services import disputes, lookups, sessions
