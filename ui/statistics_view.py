@@ -25,6 +25,16 @@ OUTCOMES = ((codes.CaseStatus.SETTLED, "#3a7d44"), (codes.CaseStatus.FAILED, "#c
             (codes.CaseStatus.REFERRED, "#2c6fbb"))
 
 
+def work_line(work: dict[str, int]) -> str:
+    """排查与预防 of the period in one line (the Ministry's report's own figures, prevention.work_counts)."""
+    if not work:
+        return ""
+    return _("Screening and prevention: {screenings} screening visits, {found} disputes found, {reports} reports "
+             "of information officers and grid workers, {prevented} disputes prevented ({people} people).").format(
+        screenings=work["screenings"], found=work["found"], reports=work["reports"], prevented=work["prevented"],
+        people=work["prevented_people"])
+
+
 class StatisticsView(QWidget):
     """load(period, by) runs on the DB worker and returns the Report; the table, both charts and the saved
     file all come from that one Report."""
@@ -59,6 +69,7 @@ class StatisticsView(QWidget):
         controls.addWidget(self.save_button)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: bold")
+        self.work = QLabel(wordWrap=True)       # 排查与预防 of the period: not cases, so beside the table
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.chart = BarChart(_("Concluded cases by outcome"), _("Number of cases"), stacked=True)
@@ -76,6 +87,7 @@ class StatisticsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.heading)
+        layout.addWidget(self.work)
         layout.addWidget(split, 1)
         layout.addWidget(self.notes)
 
@@ -112,6 +124,11 @@ class StatisticsView(QWidget):
                 item = QTableWidgetItem(shown(value, column))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
+        # every header read whole ("防止群体性上访(件)" was cut to "方止群体性上访(件"): each column as wide as
+        # its header or its widest figure
+        self.table.resizeColumnsToContents()
+        self.work.setText(work_line(report.work))
+        self.work.setVisible(bool(report.work))
         period = report.period
         self.heading.setText(period.title() if period.kind in (PeriodKind.WEEK, PeriodKind.RANGE) else
                              _("{title}: {start} to {end}").format(title=period.title(), start=period.start,

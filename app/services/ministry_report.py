@@ -49,8 +49,8 @@ def compute(db: Db, period: Period, *, unit: str, station: str | None = None) ->
     """The report of the whole database (a station's own; the county's sum), or of one station of a county's."""
     start, end = period.start, period.end
     org = committee.organisation_counts(db, station_codes=None if station is None else (station,))
-    work = prevention.work_counts(db, start=start, end=end, station=station)
     stats = statistics.compute(db, period, by="type", station=station)
+    work = stats.work                   # prevention.work_counts of the period, counted once
     prevented = risks.escalations_prevented(db, start=start, end=end, station=station)
     counts = {"committees": org.committees, "mediators": org.mediators, "full_time": org.full_time,
               "part_time": org.part_time, "women": org.women, "college_or_above": org.college_or_above,

@@ -23,6 +23,7 @@ from app import codes
 from app.errors import MediationError
 from app.i18n import _
 from app.periods import Period  # noqa: F401  (the service's callers name it from here)
+from app.services import prevention
 from app.services.risks import ESCALATIONS, escalations_by
 from app.services.sql import Db, in_station, rows
 
@@ -50,7 +51,10 @@ MEASURES = (
     ("ended", "终止调解", "Ended"), ("declined", "不予受理", "Declined"), ("referred", "移送", "Referred"),
     ("success_rate", "调解成功率(%)", "Success rate (%)"),
     ("written", "书面协议", "Written agreements"), ("oral", "口头协议", "Oral agreements"),
-    ("agreed_wan", "协议金额(万元)", "Agreed amount (10,000 yuan)"), ("people", "涉及人数", "People involved"),
+    # 涉及人数 as the Ministry's report counts it: the people of the cases concluded in the period (a case only
+    # registered has none yet here), said in the header so a registered case's people are not looked for in it.
+    ("agreed_wan", "协议金额(万元)", "Agreed amount (10,000 yuan)"),
+    ("people", "办结涉及人数", "People involved (concluded)"),
     ("parties", "当事人(去重)", "Parties (distinct)"),
     ("performed", "已履行", "Performed"), ("confirmed", "司法确认", "Judicially confirmed"),
     *[(f"prevented_{code}{suffix}", f"防止{zh}{unit}", f"Prevented {en.lower()}{en_unit}")
@@ -65,7 +69,7 @@ MEASURES = (
 class StatRow:
     key: str
     label: str
-    values: dict[str, float | int]
+    values: dict[str, float | int | None]    # None: no figure (the success rate of no mediation)
     sources: dict[str, int] = field(default_factory=dict)
     agreed_fen: int = 0            # the agreed amount exactly, in fen (values hold it in 万元, two decimals)
 
@@ -78,16 +82,21 @@ class Report:
     total: StatRow
     zero_report: tuple[str, ...] = ()      # stations that reported and had nothing in the period
     not_reported: tuple[str, ...] = ()     # stations with no bundle covering the period (county only)
+    work: dict[str, int] = field(default_factory=dict)    # 排查与预防 of the period (prevention.work_counts)
 
     def to_json(self) -> dict:
         return {"period": {"label": self.period.label, "from": self.period.start.isoformat(),
                            "to": self.period.end.isoformat()},
                 "by": self.by, "rows": [_row_json(r) for r in self.rows], "total": _row_json(self.total),
-                "zero_report_stations": list(self.zero_report), "not_reported_stations": list(self.not_reported)}
+                "zero_report_stations": list(self.zero_report), "not_reported_stations": list(self.not_reported),
+                "screening_and_prevention": dict(self.work)}
 
 
 def _row_json(row: StatRow) -> dict:
-    return {"key": row.key, "label": row.label, **row.values, "sources": row.sources}
+    """A row as JSON: a figure there is none of (None) is left out, not null, as the county's summary check of
+    earlier versions wants every figure a number (a station upgraded first still reports)."""
+    return {"key": row.key, "label": row.label, **{k: v for k, v in row.values.items() if v is not None},
+            "sources": row.sources}
 
 
 def _group(by: str) -> tuple[str, str]:
@@ -163,7 +172,9 @@ def compute(db: Db, period: Period, *, by: str = "type", station: str | None = N
         for s, n in per_key.items():
             total_sources[s] = total_sources.get(s, 0) + n
     out = tuple(StatRow(k, labels.get(k, k), _finish(v), sources.get(k, {}), v["agreed_fen"]) for k, v in raw.items())
-    return Report(period, by, out, StatRow("total", _("Total"), _finish(total), total_sources, total["agreed_fen"]))
+    work = prevention.work_counts(db, start=period.start, end=period.end, station=station)
+    return Report(period, by, out, StatRow("total", _("Total"), _finish(total), total_sources, total["agreed_fen"]),
+                  work=work)
 
 
 def _escalations(found: dict[str, dict[str, int]] | None) -> dict[str, int]:
@@ -189,10 +200,11 @@ def _zeros() -> dict[str, int]:
 
 
 def _finish(values: dict) -> dict:
-    """The agreed amount in 万元 and the success rate, from the raw sums."""
+    """The agreed amount in 万元 and the success rate, from the raw sums; no rate (None, shown "—") where no
+    mediation ended: 0.0 there read as every mediation having failed."""
     mediated = values["settled"] + values["failed"] + values["ended"]     # the success rate's base
     done = {**values, "agreed_wan": float(wan(values["agreed_fen"])),
-            "success_rate": float(rate(values["settled"], mediated))}
+            "success_rate": float(rate(values["settled"], mediated)) if mediated else None}
     return {k: done[k] for k, _zh, _en in MEASURES}
 
 

@@ -14,6 +14,7 @@ from app.services.statistics import MEASURES, Report
 FORMATS = ("csv", "json", "xlsx")
 # Decimals a measure is shown with (the window, the xlsx cell format); every other one is a whole count.
 DECIMALS = {"success_rate": 1, "agreed_wan": 2}
+NO_FIGURE = "—"         # a figure there is none of (the success rate where no mediation ended), as shown
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def table(report: Report, *, chinese: bool = True) -> list[list]:
     for row in (*report.rows, report.total):
         label = ("合计" if chinese else "Total") if row is report.total else row.label
         body.append([label, *(row.sources.get(c.key.removeprefix("source:"), 0) if c.key.startswith("source:")
-                              else row.values[c.key] for c in cols[1:])])
+                              else NO_FIGURE if row.values[c.key] is None else row.values[c.key]
+                              for c in cols[1:])])
     return [[c.header for c in cols], *body]
 
 

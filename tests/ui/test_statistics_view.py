@@ -102,6 +102,42 @@ def test_quarter_week_and_range_picked_give_the_hand_counts(backend, db, qtbot, 
     view.runner.wait()
 
 
+def test_no_rate_without_mediation_whole_headers_and_the_periods_screening_and_prevention(backend, db, qtbot,
+                                                                                      ui_settings):
+    from app.services import places, prevention, screenings
+
+    known_cases(db)
+    with db.write.begin() as s:
+        village = places.add_place(s, name="东湖村")
+        screenings.add_screening(s, visited_on=date(2026, 11, 20), place_id=village.id, mediator_ids=[1], findings=[
+            screenings.FindingDraft(summary="排水沟争执", type_code="02", people_involved=3, risk_level="none",
+                                    handling="watch")])
+        prevention.add_prevented(s, on_date=date(2026, 11, 21), type_code="02", people_involved=6,
+                                 how="上门劝解", place_id=village.id, mediator_ids=[1])
+    view = open_view(backend, qtbot, ui_settings)
+    choose(view.picker, PeriodKind.WEEK)
+    view.picker.previous.click()
+    wait_for(qtbot, view, "2026W47")                 # cases registered and accepted, none concluded
+    header, *rows = view.shown_table()
+    rate = header.index("调解成功率(%)")
+    assert [row[rate] for row in rows] == ["—", "—", "—"]                 # not 0.0: nothing was mediated
+    assert "办结涉及人数" in header                                        # whose people the column counts
+    assert "排查 1 次" in view.work.text() and "发现纠纷 1 件" in view.work.text()
+    assert "预防纠纷 1 件（6 人）" in view.work.text() and not view.work.isHidden()
+    metrics = view.table.horizontalHeader().fontMetrics()
+    for j in range(view.table.columnCount()):
+        text = view.table.horizontalHeaderItem(j).text()
+        assert view.table.columnWidth(j) >= metrics.horizontalAdvance(text), text      # no header cut
+    saved = view.save_to(db.path.parent / "w47.xlsx", "xlsx")
+    sheet = load_workbook(saved).active
+    assert [sheet.cell(row=r, column=rate + 1).value for r in (2, 3, 4)] == ["—", "—", "—"]
+    choose(view.picker, PeriodKind.QUARTER)
+    wait_for(qtbot, view, "2026Q4")
+    header, *rows = view.shown_table()
+    assert rows[-1][header.index("调解成功率(%)")] == "33.3"
+    view.runner.wait()
+
+
 def test_weeks_of_a_53_week_year_cross_new_year(qtbot):
     from ui.period_picker import PeriodPicker
 
