@@ -380,6 +380,10 @@ def cmd_check(args) -> int:
                                                                 code=f.code))
         if not fs:
             print("  " + _("No findings."))
+    if args.all:       # all well printed nothing: say so, with how many cases were looked at
+        if not results:
+            print(_("No findings."))
+        print(_("{n} cases checked, {m} with findings.").format(n=len(ids), m=len(results)))
     return 0
 
 

@@ -72,8 +72,20 @@ def test_agenda_and_check_commands(db, head_login, capsys):
     findings = json.loads(capsys.readouterr().out)[0]["findings"]
     assert findings == [] or all({"code", "severity", "message"} <= set(f) for f in findings)
     complete_record(db, d)
+    capsys.readouterr()
+    assert main(["--db", str(db.path), "check", "(2026)城人调字第1号"]) == 0
+    one = capsys.readouterr().out
     assert main(["--db", str(db.path), "check", "--all"]) == 0
+    assert one.splitlines()[-1] == "  未发现问题。"              # all well: --all says so too, not nothing
+    assert capsys.readouterr().out.splitlines() == ["未发现问题。", "共检查 1 件案件，其中 0 件有问题。"]
     assert main(["--db", str(db.path), "check"]) == 1
+
+
+def test_check_all_on_a_station_with_nothing_wrong_says_so(db, head_login, capsys):
+    from ui.cli import main
+
+    assert main(["--db", str(db.path), "check", "--all"]) == 0      # no case: nothing wrong either
+    assert capsys.readouterr().out.splitlines() == ["未发现问题。", "共检查 0 件案件，其中 0 件有问题。"]
 
 
 def test_deposits_still_held_are_reminded_by_their_terms_deadline(head_login, capsys):
