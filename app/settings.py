@@ -118,7 +118,7 @@ def check(**values: object) -> Settings:
     c = Collector(labels=LABELS)
     out: dict[str, object] = {}
     out["name"] = c.run("name", validation.proper_name, str(raw["name"]), max_length=100)
-    out["case_prefix"] = c.run("case_prefix", validation.proper_name, str(raw["case_prefix"]),
+    out["case_prefix"] = c.run("case_prefix", validation.case_prefix, str(raw["case_prefix"]),
                               max_length=16)
     try:
         rules = work_rules.check(opens=to_text("opens", raw["opens"]), closes=to_text("closes", raw["closes"]),
@@ -161,7 +161,9 @@ def from_stored(get: Callable[[str], str], *, name: str, case_prefix: str,
         if field_name in found:
             continue
         try:
-            one = check(**{"name": name or "-", "case_prefix": case_prefix or "-", field_name: get(key)})
+            # one field read at a time; the name and prefix only stand in (a prefix kept from before its rule
+            # changed must not send every setting back to its default)
+            one = check(**{"name": name or "-", "case_prefix": "城人", field_name: get(key)})
             found[field_name] = getattr(one, field_name)
         except ValidationFailed:
             pass

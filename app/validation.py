@@ -255,6 +255,23 @@ def proper_name(value: str | None, *, max_length: int = 100) -> str:
     return text
 
 
+# The case number adds 调字 after the short name, "(2026)青人调字第12号" (app/services/transitions.py): a short name
+# written with it would print "(2026)青人调字调字第12号" on every document.
+NUMBER_WORDS = ("调字", "调")
+
+
+def case_prefix(value: str | None, *, max_length: int = 16) -> str:
+    """The short name in the station's case numbers (青人 in "(2026)青人调字第12号"): a proper name, without the
+    调字 the number adds itself."""
+    text = proper_name(value, max_length=max_length)
+    for words in NUMBER_WORDS:
+        if text.endswith(words) and len(text) > len(words):
+            short = text[:-len(words)]
+            raise Invalid(_("Write the short name only, e.g. {short}: the case number adds 调字 itself, so {text} "
+                            "would print as (2026){text}调字第12号.").format(short=short, text=text))
+    return text
+
+
 def sides_problem(roles: list[str], reason: str | None) -> str | None:
     """A case has an applicant and a respondent, or a stated reason why not (e.g. the committee mediates a
     group dispute on its own initiative). Returns what to fix, or None."""

@@ -132,3 +132,12 @@ def test_committee_command_shows_the_counts_of_the_ministry_report(dbfile, capsy
     assert [m["name"] for m in data["teams"][0]["members"]] == ["王调解", "赵网格"]
     code, out, _err = run(capsys, "committee", "--db", str(dbfile))
     assert code == 0 and "乡镇" in out and "诉前调解组 城关诉前调解组：王调解（组长）、赵网格（网格员）" in out
+
+
+def test_init_refuses_a_case_prefix_written_with_diaozi(tmp_path, cli_env, capsys):
+    """The short name is 青人: 青人调字 would number cases (2026)青人调字调字第12号; said, and nothing made."""
+    path = tmp_path / "prefix.sqlite"
+    argv = [a if a != "城人" else "青人调字" for a in INIT]
+    code, out, err = run(capsys, "--db", str(path), *argv)
+    assert code != 0 and "只写简称即可，如“青人”" in err and "Traceback" not in err
+    assert main(["--db", str(path), *INIT]) == 0              # the same file takes the right short name after

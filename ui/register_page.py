@@ -248,7 +248,7 @@ class RegisterPage(QWidget):
     def _update_count(self) -> None:
         query = self.model.query
         total = self.backend.query(lambda c: register.count_cases(c, query, today=clock.today()))
-        if total == 0 and (query.search or query.has_filters()):
+        if total == 0 and (query.search or replace(query, overdue_only=False).has_filters()):
             self.count_label.setText(_("No cases match the search or filters"))     # not only 共 0 件
             return
         self.count_label.setText((_("{n} overdue cases") if query.overdue_only else _("{n} cases")).format(n=total))

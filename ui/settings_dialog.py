@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from app import access
+from app import access, validation
 from app import settings as model
 from app.documents.registry import REGISTRY
 from app.errors import ValidationFailed
@@ -120,7 +120,7 @@ class SettingsDialog(QDialog):
             widget = self.fields[name]
             form.addRow(_(LABELS[name]), widget)
             if name == "case_prefix":
-                self.case_no_preview = QLabel()
+                self.case_no_preview = QLabel(wordWrap=True)
                 widget.textChanged.connect(self._preview_case_no)
                 self._preview_case_no()
                 form.addRow("", self.case_no_preview)
@@ -135,6 +135,13 @@ class SettingsDialog(QDialog):
 
     def _preview_case_no(self) -> None:
         prefix = self.fields["case_prefix"].text().strip() or "某人"
+        try:
+            validation.case_prefix(prefix)
+        except validation.Invalid as exc:    # "青人调字" previewed "(2026)青人调字调字第12号" without a word
+            self.case_no_preview.setText(str(exc))
+            self.case_no_preview.setStyleSheet("color: #b00000;")
+            return
+        self.case_no_preview.setStyleSheet("")
         self.case_no_preview.setText(_("Case numbers will look like {example}").format(
             example=format_case_no(2026, prefix, 12)))
 

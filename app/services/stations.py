@@ -35,8 +35,9 @@ def init_station(session: Session, *, name: str, code: str, county: str, case_pr
         raise MediationError(_("This database already has a station; use another --db for a new one."))
     c = Collector(labels=STATION_LABELS)
     code = c.run("code", validation.station_code, code)
-    values = {k: c.run(k, validation.proper_name, v, max_length=n) for k, v, n in (
-        ("name", name, 100), ("county", county, 100), ("case_prefix", case_prefix, 16))}
+    values = {k: c.run(k, check, v, max_length=n) for k, check, v, n in (
+        ("name", validation.proper_name, name, 100), ("county", validation.proper_name, county, 100),
+        ("case_prefix", validation.case_prefix, case_prefix, 16))}
     mediator = c.run("mediator", validation.person_name if require_mediator or mediator_name.strip()
                      else validation.optional_text, mediator_name, max_length=50)
     phone = c.run("phone", lambda v: validation.phone(v) if v.strip() else None, mediator_phone)

@@ -158,6 +158,25 @@ def test_language_choice_is_saved_for_the_next_start(backend, qtbot, ui_settings
     assert kind == "information" and "重新启动" in text and "restart" in text
 
 
+def test_a_case_prefix_written_with_its_diaozi_is_refused_and_the_preview_says_why(backend, qtbot, ui_settings,
+                                                                                  answers):
+    from ui.settings_dialog import SettingsDialog
+
+    window = window_for(backend, qtbot, ui_settings)
+    window.edit_settings(page=0)
+    dialog = window.findChild(SettingsDialog)
+    dialog.fields["case_prefix"].setText("青人调字")
+    assert dialog.case_no_preview.text().startswith("只写简称即可，如“青人”")     # not a preview of the wrong number
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.fields["case_prefix"].property("invalid") is True, timeout=3000)
+    assert dialog.isVisible() and backend.query(lookups.station).case_prefix == "城人"
+    dialog.fields["case_prefix"].setText("青人")
+    assert dialog.case_no_preview.text().endswith("(2026)青人调字第12号")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=3000)
+    assert backend.query(lookups.station).case_prefix == "青人"
+
+
 def test_filters_reach_the_query(backend, qtbot, ui_settings, db):
     register(db)
     window = window_for(backend, qtbot, ui_settings)
@@ -168,7 +187,7 @@ def test_filters_reach_the_query(backend, qtbot, ui_settings, db):
     page.status.setCurrentIndex(page.status.findData("registered"))
     assert page.model.query.statuses == ("registered",) and count_text(window) == "共 1 件"
     page.type.setCurrentIndex(page.type.findData("04"))
-    assert count_text(window) == "共 0 件"
+    assert count_text(window) == "没有找到符合条件的案件"          # said, not only 共 0 件
 
 
 def test_enter_in_search_goes_to_first_result_and_enter_opens_it(backend, qtbot, ui_settings, db):
