@@ -242,7 +242,10 @@ def party_name(value: str | None, *, organisation: bool = False, max_length: int
 
 
 def person_name(value: str | None, *, max_length: int = 50) -> str:
-    """A mediator's, officer's or roster member's name: as a person party's (never digits or an ID number)."""
+    """A mediator's, officer's or roster member's name: as a person party's (never digits or an ID number). Left
+    empty it is said to be required: "as on the ID card or the business licence" is a party's wording."""
+    if not re.sub(r"\s+", "", (value or "").translate(_NAME_DOTS)):
+        raise Invalid(_("This field is required."))
     return party_name(value, max_length=max_length)
 
 

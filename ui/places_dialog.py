@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QInputDia
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app import codes
+from app.errors import ValidationFailed
 from app.i18n import _
 from app.services import places
 from ui.backend import Backend
@@ -22,7 +23,7 @@ class PlacesDialog(QDialog):
         self.setWindowTitle(_("Villages, communities and grids"))
         self.resize(560, 460)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_("Name"), _("Kind"), _("In use")])
+        self.tree.setHeaderLabels([_("Name of the place"), _("Kind"), _("In use")])
         self.tree.setColumnWidth(0, 260)
         self.add_place_button = QPushButton(_("Add village or community…"))
         self.add_grid_button = QPushButton(_("Add grid…"))
@@ -90,7 +91,7 @@ class PlacesDialog(QDialog):
 
     def add_place(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add village or community"), _("Name (e.g. 城东村, 南街社区):"))
-        if not ok:
+        if not ok or not self._name_ok(name):
             return
         kinds = codes.load("place_kinds")
         labels = [c.label() for c in kinds.codes]
@@ -99,6 +100,15 @@ class PlacesDialog(QDialog):
             code = kinds.codes[labels.index(kind)].code
             self._write(lambda s: places.add_place(s, name=name, kind=code), _("Added {name}.").format(name=name),
                         agenda=True)
+
+    def _name_ok(self, name: str) -> bool:
+        """The name checked as soon as it is typed, before anything else is asked; what is wrong said."""
+        try:
+            places.check_name(name)
+        except ValidationFailed as exc:
+            show_error(self, exc, _("Not saved"))
+            return False
+        return True
 
     def _selected_place(self) -> int | None:
         item = self.tree.currentItem()
@@ -110,7 +120,7 @@ class PlacesDialog(QDialog):
             self.status.setText(_("Select the village or community first."))
             return
         name, ok = QInputDialog.getText(self, _("Add grid"), _("Name of the grid (e.g. 一网格):"))
-        if ok:
+        if ok and self._name_ok(name):
             self._write(lambda s: places.add_grid(s, place_id=place_id, name=name),
                         _("Added grid {name}.").format(name=name))
 

@@ -8,16 +8,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from app import access, validation
+from app import access
 from app import settings as model
 from app.documents.registry import REGISTRY
 from app.errors import ValidationFailed
 from app.i18n import N_, _
 from app.services import settings as service
-from app.services.transitions import format_case_no
 from app.settings import LABELS, LIMITS, Settings
 from printing.fonts import candidates
 from ui.backend import Backend
+from ui.case_no_preview import show_preview
 from ui.widgets import ok_cancel, save_marking_fields, set_combo_data
 
 # The pages, in the list's order: (title, fields on it, kept for the whole station?)
@@ -134,16 +134,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _preview_case_no(self) -> None:
-        prefix = self.fields["case_prefix"].text().strip() or "某人"
-        try:
-            validation.case_prefix(prefix)
-        except validation.Invalid as exc:    # "青人调字" previewed "(2026)青人调字调字第12号" without a word
-            self.case_no_preview.setText(str(exc))
-            self.case_no_preview.setStyleSheet("color: #b00000;")
-            return
-        self.case_no_preview.setStyleSheet("")
-        self.case_no_preview.setText(_("Case numbers will look like {example}").format(
-            example=format_case_no(2026, prefix, 12)))
+        show_preview(self.case_no_preview, self.fields["case_prefix"].text())
 
     @staticmethod
     def _font_combo(role: str, chosen: str | None) -> QComboBox:

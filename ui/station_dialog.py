@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 
 from app.i18n import _
 from app.services import stations
-from app.services.transitions import format_case_no
+from ui.case_no_preview import show_preview
 from ui.backend import Backend
 from ui.widgets import ok_cancel, save_marking_fields
 
@@ -20,7 +20,7 @@ class StationDialog(QDialog):
         self.fields["name"].setPlaceholderText("某某镇人民调解委员会")
         self.fields["case_prefix"].setPlaceholderText("某人")
         self.fields["case_prefix"].textChanged.connect(self._preview)
-        self.preview = QLabel()
+        self.preview = QLabel(wordWrap=True)
         self.errors = QLabel(wordWrap=True)
         self.errors.setStyleSheet("color: #b00000")
         form = QFormLayout()
@@ -40,9 +40,7 @@ class StationDialog(QDialog):
         self._preview()
 
     def _preview(self) -> None:
-        prefix = self.fields["case_prefix"].text().strip() or "某人"
-        self.preview.setText(_("Case numbers will look like {example}").format(
-            example=format_case_no(2026, prefix, 12)))
+        show_preview(self.preview, self.fields["case_prefix"].text())
 
     def save(self) -> None:
         values = {k: w.text() for k, w in self.fields.items()}

@@ -17,7 +17,7 @@ from app.services.agenda import SCREENING_INTERVAL_DAYS as DEFAULT_INTERVAL, SCR
 from app.services.stations import get_station
 from db.models import Grid, Place, StationSetting
 
-LABELS = {"name": N_("Name"), "kind": N_("Kind"), "place_id": N_("Village or community (村/社区)"),
+LABELS = {"name": N_("Name of the place"),      # 名称: a village's, not a person's 姓名 "kind": N_("Kind"), "place_id": N_("Village or community (村/社区)"),
           "grid_id": N_("Grid (网格)"), "interval": N_("Screening interval (days)")}
 
 
@@ -65,6 +65,16 @@ def grid_names(session: Session) -> dict[int, str]:
 
 def _name(c: Collector, name: str) -> str | None:
     return c.run("name", validation.required_text, name, max_length=50)
+
+
+def check_name(name: str) -> str:
+    """A village's, community's or grid's name as it would be saved, or ValidationFailed saying what is wrong: the
+    places dialog asks it first, before the kind (an empty name was refused only after the 类别 step)."""
+    c = Collector(labels=LABELS)
+    checked = _name(c, name)
+    if c.errors:
+        raise ValidationFailed(c.errors)
+    return checked
 
 
 def add_place(session: Session, *, name: str, kind: str = "village") -> PlaceView:

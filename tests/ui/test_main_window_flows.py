@@ -42,6 +42,12 @@ def test_station_dialog_sets_up_the_station(empty_db, qtbot):
     qtbot.waitUntil(lambda: dialog.fields["name"].property("invalid"), timeout=3000)    # answered by the DB worker
     assert dialog.result() != StationDialog.Accepted and dialog.isEnabled()
     assert dialog.fields["mediator"].property("invalid")
+    # an empty name is said to be required, not to be written "as on the ID card or the business licence"
+    assert dialog.fields["mediator"].toolTip() == "此项为必填项。" and "营业执照" not in dialog.errors.text()
+    assert "首位调解员：此项为必填项。" in dialog.errors.text()
+    type_text(dialog.fields["case_prefix"], "城人调字")
+    assert dialog.preview.text().startswith("只写简称即可，如“城人”")
+    dialog.fields["case_prefix"].clear()
     for key, text in (("name", "城关镇人民调解委员会"), ("code", "330101001"), ("county", "某某县"),
                       ("case_prefix", "城人"), ("mediator", "王调解")):
         type_text(dialog.fields[key], text)

@@ -173,3 +173,27 @@ def test_the_case_window_records_a_risk_report_and_a_court_referral(backend, db,
     assert (court.direction, court.court_kind, court.due_on) == ("court", "assigned", TODAY.replace(day=30))
     assert [i.detail for i in window.agenda_source.items() if i.kind == "referral"] == ["城关人民法庭"]
     dialog.close()
+
+
+def test_an_empty_village_name_is_refused_before_the_kind_is_asked(backend, db, qtbot, answers, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui.places_dialog import PlacesDialog
+
+    backend.actor = Actor(None, "王调解", "head", mediator_id=1)
+    dialog = PlacesDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.tree.headerItem().text(0) == "名称"                  # a village has a 名称, not a 姓名
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("  ", True)))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: asked.append(a) or ("村", True)))
+    dialog.add_place()
+    assert asked == []                                                 # refused at once, the kind not asked
+    assert answers.seen == [("warning", answers.seen[0][1])] and "名称：此项为必填项" in answers.seen[0][1]
+    assert "姓名" not in answers.seen[0][1]
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("城东村", True)))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (a[3][0], True)))
+    dialog.add_place()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=5000)
+    assert dialog.tree.topLevelItem(0).text(0) == "城东村"
