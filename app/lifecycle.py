@@ -218,9 +218,13 @@ def refuse_if_archived(status: str, *, case: str = "", what: str = "") -> None:
     app/access.py applies it to every write, the services call it early to say so before checking a form)."""
     from app.errors import TransitionRefused
 
-    if status == Status.ARCHIVED:
+    if status != Status.ARCHIVED:
+        return
+    if what:
         raise TransitionRefused([_("Case {case} is archived: its dossier is filed and its records can no longer "
-                                   "change{what}.").format(case=case, what=f"（{what}）" if what else "")])
+                                   "change ({what}).").format(case=case, what=what)])
+    raise TransitionRefused([_("Case {case} is archived: its dossier is filed and its records can no longer "
+                               "change.").format(case=case)])
 
 
 def is_overdue(status: Status, deadline: date | None, today: date) -> bool:

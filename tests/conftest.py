@@ -288,13 +288,13 @@ def act(db: Db, dispute_id: int, action, **kw):
             action, kw.pop("on", TODAY), **kw), by=2, today=TODAY)
 
 
-def closed_case(db: Db, how: str, *, archived: bool = False) -> int:
+def closed_case(db: Db, how: str, *, archived: bool = False, **overrides) -> int:
     """A case closed without a written agreement: "declined", "referred", "failed", "ended" or "oral" (settled
     by a signed oral agreement and performed); archived afterwards if asked."""
     from app.lifecycle import Action, Outcome
     from app.services import agreements, follow_ups
 
-    d = register(db)
+    d = register(db, **overrides)
     if how == "declined":
         act(db, d, Action.DECLINE, reason="该纠纷已向人民法院起诉")
     elif how == "referred":
