@@ -154,7 +154,9 @@ def _assigned(session: Session, dispute, mediator_id: int | None) -> bool:
 
 
 def check_flush(session: Session, _context, _instances) -> None:
-    """Before anything is written: every new, changed or deleted row must be the actor's to change."""
+    """Before anything is written: no record of an archived case changes, and every new, changed or deleted row
+    must be the actor's to change."""
+    check_archived(session)
     actor = actor_of(session)
     if actor.role in ("system", "head", "reviewer"):
         return
@@ -180,6 +182,29 @@ def check_flush(session: Session, _context, _instances) -> None:
                                           ).format(case=dispute.case_no or dispute.title, role=actor.role_label,
                                                    name=actor.name), f"change case {dispute.id}", dispute.id)
             seen.add(dispute_id)
+
+
+def check_archived(session: Session) -> None:
+    """Whoever acts, through whichever door (window, command line, any service): a row of an archived case's
+    own records is neither added, changed nor deleted. The status is the one stored before this flush, so the
+    archiving itself passes, and what the same transaction writes after it does not."""
+    from sqlalchemy import select
+
+    from app.lifecycle import CASE_RECORD_TABLES, refuse_if_archived
+    from db.models import Dispute
+
+    owners: dict[int, str] = {}
+    for obj in _changed(session):
+        table = obj.__table__.name
+        if table not in CASE_RECORD_TABLES:
+            continue
+        for dispute_id in (dispute_id_of(session, obj), previous_dispute_id(session, obj)):
+            if dispute_id is not None:
+                owners.setdefault(dispute_id, table)
+    stored = [] if not owners else session.connection().execute(
+        select(Dispute.id, Dispute.status, Dispute.case_no, Dispute.title).where(Dispute.id.in_(owners))).all()
+    for dispute_id, status, case_no, title in stored:
+        refuse_if_archived(status, case=case_no or title, what=table_label(owners[dispute_id]))
 
 
 def _changed(session: Session) -> Iterable:

@@ -10,6 +10,7 @@ from datetime import date
 from app.documents import registry
 from app.i18n import N_, _
 from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, CaseFacts, Status, requirement
+from app.record_views import TermView
 from app.services.case_record import CaseRecord
 
 ERROR, WARNING = "error", "warning"
@@ -177,6 +178,59 @@ def deposit_still_held(r: CaseRecord, today: date) -> list[Finding]:
     return []
 
 
+# How far a term was performed, as the messages name it.
+PERFORMANCE_LABELS = {"pending": N_("Pending"), "partly": N_("Partly performed"), "performed": N_("Performed")}
+
+
+def open_terms(r: CaseRecord) -> list[TermView]:
+    """The agreement's terms not recorded performed with their evidence: 履行完毕 needs none left (as the statistics
+    count a case performed only on the evidence of every term)."""
+    return [t for t in r.agreement.terms if not t.performed_with_evidence] if r.agreement else []
+
+
+def terms_text(terms: list[TermView]) -> str:
+    """第2条（未履行，期限2027-01-20）、… for a message."""
+    parts = []
+    for t in terms:
+        state = _(PERFORMANCE_LABELS.get(t.performance, t.performance))
+        if t.performance == "performed":
+            state = _("performed, without its evidence")
+        due = _(", due {date}").format(date=t.due_on.isoformat()) if t.due_on else ""
+        parts.append(_("term {n} ({state}{due})").format(n=t.position, state=state, due=due))
+    return "、".join(parts)
+
+
+def ways_on(terms: list[TermView], today: date) -> str:
+    """What can be done about terms still open, for the messages of 履行完毕 and 归档."""
+    text = _("Record each term's performance with its receipt or evidence on the Agreement tab (登记所选条款的履行情况…).")
+    if any(t.due_on is None or t.due_on >= today for t in terms if t.performance != "performed"):
+        text += " " + _("A term not yet due: wait for its deadline.")
+    text += " " + _("A term not performed by its deadline: record it at a follow-up visit (回访 tab, 记录未履行) with the "
+                    "routes explained, then close the case as not performed (人民调解法 Art 32).")
+    return text
+
+
+def _closed_unperformed(r: CaseRecord) -> bool:
+    return any(h.to_status == Status.UNPERFORMED for h in r.dispute.history)
+
+
+@rule
+def performed_with_open_terms(r: CaseRecord, today: date) -> list[Finding]:
+    d = r.dispute
+    if d.status not in (Status.PERFORMED, Status.ARCHIVED) or d.outcome is None or _closed_unperformed(r):
+        return []
+    left = open_terms(r)
+    if not left:
+        return []
+    if d.status == Status.ARCHIVED:
+        return [Finding("P17", ERROR, _("The case was archived as performed, but these terms of the agreement are not "
+                                        "recorded as performed with their evidence: {terms}.").format(
+            terms=terms_text(left)))]
+    return [Finding("P17", ERROR, _("The case is marked performed (履行完毕), but these terms of the agreement are not "
+                                    "recorded as performed with their evidence: {terms}.").format(terms=terms_text(left))
+                    + " " + ways_on(left, today))]
+
+
 # --- the lifecycle consults the findings -----------------------------------------------------------------
 
 @requirement(Action.SETTLE)
@@ -190,6 +244,16 @@ def _agreement_signed(facts: CaseFacts, request: ActionRequest) -> str | None:
     if request.outcome and a.form != request.outcome:
         return _("The recorded agreement is {form}; close the case with the same form.").format(
             form=_("written") if a.form == "written" else _("oral"))
+    return None
+
+
+@requirement(Action.PERFORM)
+def _every_term_performed(facts: CaseFacts, request: ActionRequest) -> str | None:
+    record: CaseRecord | None = facts.extra.get("record")
+    left = open_terms(record) if record is not None else []
+    if left:
+        return _("The agreement is not wholly performed: {terms}.").format(terms=terms_text(left)) + " " + \
+            ways_on(left, request.on)
     return None
 
 

@@ -44,7 +44,8 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.END: (frozenset({Status.ACCEPTED, Status.IN_MEDIATION}), Status.ENDED),
     Action.PERFORM: (frozenset({Status.SETTLED}), Status.PERFORMED),
     # A term left unperformed after the follow-up visit, the routes explained (人民调解法 Art 31–33).
-    Action.CLOSE_UNPERFORMED: (frozenset({Status.SETTLED}), Status.UNPERFORMED),
+    # Also from 已履行 when a term was in fact left open (a case marked so before every term had to be evidenced).
+    Action.CLOSE_UNPERFORMED: (frozenset({Status.SETTLED, Status.PERFORMED}), Status.UNPERFORMED),
     Action.ARCHIVE: (frozenset({Status.DECLINED, Status.REFERRED, Status.FAILED, Status.ENDED,
                                 Status.PERFORMED, Status.UNPERFORMED}), Status.ARCHIVED),
 }
@@ -64,6 +65,12 @@ ACTION_LABELS: dict[Action, str] = {
 
 # The status no action leaves.
 FINAL_STATUSES = frozenset({Status.ARCHIVED})
+# The tables of a case's own records, which an archived case's dossier fixes for good (app/access.py refuses any
+# write to them once the case is archived). Printing its documents and listing it in the case library go on.
+CASE_RECORD_TABLES = frozenset({
+    "dispute", "party", "dispute_mediator", "status_change", "extension", "mediation_session", "investigation",
+    "evidence", "attachment", "hearing", "agreement", "agreement_term", "agreement_citation", "follow_up",
+    "nonperformance", "deposit", "risk_report", "referral"})
 # Statuses in which the one-month limit runs (and can be extended).
 OPEN_STATUSES = frozenset({Status.ACCEPTED, Status.IN_MEDIATION})
 # The statuses that close a case, each with its own papers (a notice, an agreement, a referral).
@@ -204,6 +211,20 @@ def check_extension(facts: CaseFacts, *, new_deadline: date, missing_consent: li
     if consent_on > (today or clock.today()):
         reasons.append(_("The date of consent cannot be in the future."))
     return reasons
+
+
+def refuse_if_archived(status: str, *, case: str = "", what: str = "") -> None:
+    """An archived case's dossier is filed: none of its records changes again (the one rule; the flush check of
+    app/access.py applies it to every write, the services call it early to say so before checking a form)."""
+    from app.errors import TransitionRefused
+
+    if status != Status.ARCHIVED:
+        return
+    if what:
+        raise TransitionRefused([_("Case {case} is archived: its dossier is filed and its records can no longer "
+                                   "change ({what}).").format(case=case, what=what)])
+    raise TransitionRefused([_("Case {case} is archived: its dossier is filed and its records can no longer "
+                               "change.").format(case=case)])
 
 
 def is_overdue(status: Status, deadline: date | None, today: date) -> bool:

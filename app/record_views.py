@@ -187,6 +187,11 @@ class TermView:
     def overdue(self, today: date) -> bool:
         return self.performance != "performed" and self.due_on is not None and self.due_on < today
 
+    @property
+    def performed_with_evidence(self) -> bool:
+        """Recorded performed with its receipt or evidence: what 履行完毕 and the statistics' 已履行 need of it."""
+        return self.performance == "performed" and bool(self.performance_note.strip())
+
 
 @dataclass(frozen=True)
 class CitationView:

@@ -26,6 +26,7 @@ from ui.extension_dialog import ExtensionDialog
 from ui.follow_up_tab import FollowUpTab
 from ui.hearings_tab import HearingsTab
 from ui.messages import confirm, show_error
+from ui.record_tab import freeze_archived
 from ui.risk_referral_tab import RiskReferralTab
 from ui.screen_fit import resize_within_screen
 from ui.sessions_tab import SessionsTab
@@ -81,6 +82,9 @@ class CaseDialog(QDialog):
         self.tabs.addTab(FollowUpTab(self.backend, self.record, refresh), _("Follow-up (回访)"))
         self.tabs.addTab(RiskReferralTab(self.backend, self.record, refresh), _("Risk and referrals (风险与转介)"))
         self.tabs.addTab(self._history(v), _("History (历程)"))
+        if v.status == lifecycle.Status.ARCHIVED:
+            for i in range(self.tabs.count()):
+                freeze_archived(self.tabs.widget(i))
         self._show_findings()
         self.tabs.setCurrentIndex(max(current, 0))
         self._rebuild_actions(v)

@@ -63,7 +63,8 @@ class FollowUpTab(RecordTab):
                                    ("not_performed", _("Terms not performed…"), self.record_unperformed),
                                    ("deposit", _("Deposit received…"), self.record_deposit),
                                    ("settle_deposit", _("Deposit released or returned…"), self.settle_deposit)])
-        settled = record.dispute.status == codes.CaseStatus.SETTLED
+        # 已履行 too: a case marked so while a term was left open can still be closed as not performed.
+        settled = record.dispute.status in (codes.CaseStatus.SETTLED, codes.CaseStatus.PERFORMED)
         signed = record.agreement is not None and record.agreement.signed_on is not None
         self.buttons["record"].setEnabled(any(f.visited_on is None for f in record.follow_ups))
         self.buttons["not_performed"].setEnabled(settled and any(f.visited_on for f in record.follow_ups))

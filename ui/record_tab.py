@@ -19,6 +19,20 @@ def write_then_close(dialog: QDialog, backend: Backend, make_job: Callable[[], C
     save_or_explain(dialog, lambda: backend.submit(make_job(), label=_("Saving…"), parent=dialog))
 
 
+# Buttons that only open a record to read it, print, or show the station's lists: kept for an archived case.
+READING_BUTTONS = frozenset({"open_other", "roster", "preview", "dossier"})
+
+
+def freeze_archived(tab: QWidget) -> None:
+    """An archived case: every button of the tab that would change its records is disabled, saying why (whatever
+    the window shows, the flush check of app/access.py refuses such a write)."""
+    keyed = {id(button): key for key, button in getattr(tab, "buttons", {}).items()}
+    for button in tab.findChildren(QPushButton):
+        if keyed.get(id(button)) not in READING_BUTTONS:
+            button.setEnabled(False)
+            button.setToolTip(_("The case is archived; its records can no longer change."))
+
+
 class RecordTab(QWidget):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):

@@ -4,16 +4,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHeaderView, QInputDialog, QLabel, QMessageBox, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
-from app import codes
+from app import clock, codes
 from app.attachments import AttachmentStore
 from app.i18n import _
+from app.lifecycle import OPEN_STATUSES, Status
 from app.services import evidence, lookups, roster, sessions, settings
 from app.record_views import RECORD_STATUS_LABELS
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
 from ui.evidence_dialogs import EvidenceDialog, InvestigationDialog
+from ui.messages import confirm, show_error
 from ui.record_tab import RecordTab
 from ui.session_dialogs import PlanSessionDialog, RecordSessionDialog, format_when
 
@@ -80,8 +83,34 @@ class SessionsTab(RecordTab):
     def record_selected(self) -> None:
         item = self.timeline.currentItem() or self.timeline.topLevelItem(self.timeline.topLevelItemCount() - 1)
         if item is None:
+            self.record_held_now()
             return
         chosen = next(s for s in self.record.sessions if s.id == item.data(0, ID_ROLE))
+        self.open_record_form(chosen)
+
+    def record_held_now(self) -> None:
+        """No session planned: offer to record one held now, on the spot (it is planned at this minute, then its
+        record form opens), or say what to do first."""
+        if Status(self.record.dispute.status) not in OPEN_STATUSES:
+            QMessageBox.information(self, _("Record session"), _(
+                "Sessions are planned and recorded for accepted cases in mediation."))
+            return
+        if not confirm(self, _("Record session"), _(
+                "No session is planned for this case. Record a session held now, on the spot? (Otherwise plan one "
+                "first with “Plan a session…”.)")):
+            return
+        place, ok = QInputDialog.getText(self, _("Record session"), _("Where is the session held?"))
+        if not ok:
+            return
+        dispute_id, now = self.record.dispute.id, clock.local_now().replace(second=0, microsecond=0)
+        self.backend.write(lambda s: sessions.plan_session(s, dispute_id=dispute_id, planned_at=now, place=place),
+                           self._held_now, lambda exc: show_error(self, exc))
+
+    def _held_now(self, planned) -> None:
+        self.open_record_form(planned)
+        self._dialog.rejected.connect(self.changed)       # not recorded yet: the session stays, planned, in the list
+
+    def open_record_form(self, chosen) -> None:
         mediators = self.backend.query(lambda c: lookups.mediators(c, active_only=False))
         members = tuple(self.backend.query(lambda c: roster.roster_members(c, active_only=False)))
         operator = self.backend.operator_id

@@ -16,7 +16,7 @@ from app.documents import registry
 from app.drafts import Collector
 from app.errors import NotFound, TransitionRefused, ValidationFailed
 from app.i18n import N_, _
-from app.lifecycle import OPEN_STATUSES, Status
+from app.lifecycle import OPEN_STATUSES, Status, refuse_if_archived
 from app.resources import resource
 from app.record_views import AgreementView, CitationView, ProvisionView, TermView
 from app.services import settings
@@ -209,6 +209,8 @@ def record_performance(session: Session, *, term_id: int, performance: str, on: 
     term = session.get(AgreementTerm, term_id)
     if term is None or term.deleted_at is not None:
         raise NotFound(_("No term with id {id}.").format(id=term_id))
+    dispute = load_row(session, session.get(Agreement, term.agreement_id).dispute_id)
+    refuse_if_archived(dispute.status, case=dispute.case_no or dispute.title)
     c = Collector(labels=LABELS)
     if performance not in ("pending", "partly", "performed"):
         c.fail("performance", _("Choose performed, partly performed or pending."))

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from app import codes
 from app.attachments import AttachmentStore
 from app.drafts import Collector
-from app.errors import NotFound, TransitionRefused, ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.i18n import N_, _
 from app.record_views import AttachmentView, EvidenceView, InvestigationView
 from app.services.disputes import load_row
 from app import clock
 from app.clock import utcnow
-from app.lifecycle import Status
+from app.lifecycle import refuse_if_archived
 from db.models import Attachment, Evidence, Investigation
 
 # Kinds that are objects or recordings rather than paper: they have no pages to count.
@@ -43,8 +43,7 @@ def _check_investigation(c: Collector, dispute, held_at: datetime, person_questi
 def _open_case(session: Session, dispute_id: int):
     """The case of a record being changed: an archived dossier is filed and stays as it is."""
     dispute = load_row(session, dispute_id)
-    if dispute.status == Status.ARCHIVED.value:
-        raise TransitionRefused([_("The case is archived; its records can no longer change.")])
+    refuse_if_archived(dispute.status, case=dispute.case_no or dispute.title)
     return dispute
 
 

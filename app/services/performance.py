@@ -13,7 +13,7 @@ from app import clock, codes, validation
 from app.drafts import Collector
 from app.errors import NotFound, TransitionRefused, ValidationFailed
 from app.i18n import N_, _
-from app.lifecycle import Status
+from app.lifecycle import Status, refuse_if_archived
 from app.record_views import DepositView, NonperformanceView
 from app.services.disputes import load_row
 from db.models import Agreement, AgreementTerm, Deposit, FollowUp, Nonperformance
@@ -43,7 +43,7 @@ def record_nonperformance(session: Session, *, follow_up_id: int, term_ids: tupl
     if visit is None or visit.deleted_at is not None:
         raise NotFound(_("No follow-up with id {id}.").format(id=follow_up_id))
     dispute = load_row(session, visit.dispute_id)
-    if dispute.status != Status.SETTLED.value:
+    if dispute.status not in (Status.SETTLED.value, Status.PERFORMED.value):
         raise TransitionRefused([_("Unperformed terms are recorded for a settled case whose agreement is being "
                                    "performed.")])
     if visit.visited_on is None:
@@ -156,8 +156,7 @@ def settle_deposit(session: Session, *, deposit_id: int, outcome: str, settled_o
 
 
 def _not_archived(dispute) -> None:
-    if dispute.status == Status.ARCHIVED.value:
-        raise TransitionRefused([_("The case is archived; its records can no longer change.")])
+    refuse_if_archived(dispute.status, case=dispute.case_no or dispute.title)
 
 
 def _deposit_view(row: Deposit, position: int) -> DepositView:

@@ -11,7 +11,7 @@ from app import codes
 from app.drafts import Collector
 from app.errors import FieldError, NotFound, TransitionRefused, ValidationFailed
 from app.i18n import N_, _
-from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, Status
+from app.lifecycle import OPEN_STATUSES, Action, ActionRequest, Status, refuse_if_archived
 from app.record_views import SessionView
 from app.services.disputes import load_row
 from app import clock
@@ -81,9 +81,8 @@ def record_session(session: Session, *, session_id: int, record: SessionRecord, 
     if row is None or row.deleted_at is not None:
         raise NotFound(_("No session with id {id}.").format(id=session_id))
     dispute = load_row(session, row.dispute_id)
-    if dispute.status == Status.ARCHIVED.value:
-        # A record may be completed after the case closed (卷宗自查), but not once the dossier is filed.
-        raise TransitionRefused([_("The case is archived; its records can no longer change.")])
+    # A record may be completed after the case closed (卷宗自查), but not once the dossier is filed.
+    refuse_if_archived(dispute.status, case=dispute.case_no or dispute.title)
     names = dict(session.execute(select(Party.uid, Party.name).where(Party.dispute_id == dispute.id,
                                                                       Party.deleted_at.is_(None))).all())
     errors = check_record(record, registered_on=dispute.registered_on, now=now or clock.local_now(),

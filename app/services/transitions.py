@@ -21,7 +21,7 @@ def format_case_no(year: int, prefix: str, seq: int) -> str:
 
 
 # Actions whose rules look at the whole record (agreement, sessions, findings), which costs a few queries.
-NEEDS_RECORD = frozenset({Action.SETTLE, Action.CLOSE_UNPERFORMED, Action.ARCHIVE})
+NEEDS_RECORD = frozenset({Action.SETTLE, Action.PERFORM, Action.CLOSE_UNPERFORMED, Action.ARCHIVE})
 
 
 def case_facts(session: Session, dispute: Dispute, *, with_record: bool = False) -> CaseFacts:

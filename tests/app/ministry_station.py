@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.app.station_month import fixed_station
-from tests.conftest import (ID_A, ID_B, TODAY, Db, accept, act, complete_agreement, complete_record, register,
-                            station_work_record)
+from tests.conftest import (ID_A, ID_B, TODAY, Db, accept, act, complete_agreement, complete_record,
+                            mark_performed_as_before, register, station_work_record)
 
 
 def _settle(db: Db, dispute_id: int, form: str) -> None:
@@ -88,14 +88,13 @@ def _imported(db: Db, folder: Path) -> None:
 
 def ministry_station(db: Db, folder: Path) -> dict[str, int]:
     """Every kind of record, through the services (see HAND for what November holds)."""
-    from app.lifecycle import Action
     from app.services import agreements, disputes
 
     cases = fixed_station(db)                     # d1 written, d2 failed, d3 oral (performed), d4 October, d5 ended
     with db.write.begin() as s:                    # d1: judicially confirmed; marked performed without evidence
         agreements.apply_for_confirmation(s, dispute_id=cases["d1"], applied_on=TODAY, court="城关人民法庭")
         agreements.record_confirmation_result(s, dispute_id=cases["d1"], result="confirmed", on=TODAY)
-    act(db, cases["d1"], Action.PERFORM)
+    mark_performed_as_before(db, cases["d1"])
     red = station_work_record(db)                  # the red case (宅基地, from the court): 6 involved, 4 at risk
     _settle(db, red, "written")
     watched = register(db, title="损害赔偿纠纷", type_code="06", source_code="initiative", people_involved="3",

@@ -13,7 +13,8 @@ from app.lifecycle import Action, Outcome
 from app.services import agreements, disputes, follow_ups, hearings, sessions, transitions
 from app.services.case_record import load_case_record
 from tests.app.test_transitions import act
-from tests.conftest import TODAY, accept, complete_agreement, complete_record, register, signed_case
+from tests.conftest import (TODAY, accept, complete_agreement, complete_record, perform_all_terms, register,
+                            signed_case)
 
 
 def codes_of(db, d, today=TODAY) -> dict[str, str]:
@@ -122,6 +123,7 @@ def test_archiving_refused_with_a_missing_part_and_allowed_once_supplied(db):
     with db.write.begin() as s:
         agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
     act(db, d, Action.SETTLE, outcome=Outcome.WRITTEN)
+    perform_all_terms(db, d)
     act(db, d, Action.PERFORM)
     with pytest.raises(TransitionRefused) as err:
         act(db, d, Action.ARCHIVE)

@@ -13,8 +13,8 @@ from app.errors import TransitionRefused
 from app.lifecycle import Action, ActionRequest, Outcome, Status
 from app.services import transitions
 from db.models import Dispute, StatusChange
-from tests.conftest import (TODAY, accept, complete_agreement, complete_record, make_draft, register,
-                            register_one_sided)
+from tests.conftest import (TODAY, accept, complete_agreement, complete_record, make_draft, perform_all_terms,
+                            register, register_one_sided)
 
 
 def act(db, dispute_id, action, **kw):
@@ -52,6 +52,7 @@ def test_full_path_records_history_with_who_and_why(db):
     with db.write.begin() as s:
         agreements.sign_agreement(s, dispute_id=d, signed_on=TODAY, signatories="张三、李四", today=TODAY)
     act(db, d, Action.SETTLE, outcome=Outcome.WRITTEN)
+    perform_all_terms(db, d)
     act(db, d, Action.PERFORM)
     view = act(db, d, Action.ARCHIVE)
     assert view.status == Status.ARCHIVED and view.outcome == "written" and view.closed_on == TODAY
