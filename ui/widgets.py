@@ -73,7 +73,7 @@ def _edit_signals(widget: QWidget) -> list:
     if isinstance(widget, QAbstractButton):
         return [widget.toggled]
     if isinstance(widget, QAbstractSpinBox):
-        return [widget.editingFinished, *([widget.valueChanged] if hasattr(widget, "valueChanged") else [])]
+        return [widget.valueChanged] if hasattr(widget, "valueChanged") else [widget.findChild(QLineEdit).textEdited]
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
         model = widget.model()
         return [model.dataChanged, model.rowsInserted, model.rowsRemoved]
