@@ -231,6 +231,14 @@ def performed_with_open_terms(r: CaseRecord, today: date) -> list[Finding]:
                     + " " + ways_on(left, today))]
 
 
+@rule
+def keeper_signed_unnamed(r: CaseRecord, today: date) -> list[Finding]:
+    """Records saved before the session form refused it: ⑦ ticks the record-keeper's signature, none is named."""
+    return [Finding("P18", ERROR, _("The record of session {n} says the record-keeper signed, but names no "
+                                    "record-keeper: choose who kept the record.").format(n=s.seq))
+            for s in r.recorded_sessions if s.signatures.get("record_keeper") and s.record_keeper_id is None]
+
+
 # --- the lifecycle consults the findings -----------------------------------------------------------------
 
 @requirement(Action.SETTLE)

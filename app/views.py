@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.i18n import _
 from app.lifecycle import CLOSING_STATUSES, Status
 from app.validation import from_fen
 
@@ -61,6 +62,25 @@ class PartyView:
     @classmethod
     def from_row(cls, row) -> PartyView:
         return cls(**{f: getattr(row, f) for f in cls.__dataclass_fields__})
+
+    @property
+    def signs_as(self) -> str:
+        """Who signs for the party: a person themself; an organisation through its agent if one is entered, else
+        its legal representative (法定代表人或负责人), "赵大海（青山建材有限公司）"."""
+        person = (self.agent_name or self.legal_representative or "").strip() if self.kind == "organisation" else ""
+        return f"{person}（{self.name}）" if person else self.name
+
+    @property
+    def attends_as(self) -> str:
+        """The party at a session: an organisation attends through its agent or its representative, named."""
+        if self.kind != "organisation":
+            return self.name
+        if (self.agent_name or "").strip():
+            return _("{org} (through its agent {name})").format(org=self.name, name=self.agent_name.strip())
+        if (self.legal_representative or "").strip():
+            return _("{org} (through its legal representative {name})").format(
+                org=self.name, name=self.legal_representative.strip())
+        return self.name
 
 
 @dataclass(frozen=True)

@@ -5,30 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
                                QPushButton, QRadioButton, QScrollArea, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app import clock, i18n
 from app.codes import AgreementForm, ConfirmationResult, Performance
+from app.errors import ValidationFailed
 from app.i18n import N_, _
 from app.record_views import CitationView
 from app.services import agreements, settings
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
-from ui.cell_tabbing import CellTabbing
-from ui.date_inputs import DateInput
+from ui.cell_tabbing import CellTabbing, edit_cell, rows_height
+from ui.date_inputs import DateInput, read_date
 from ui.form_dialog import FormDialog
 from ui.messages import show_error
 from ui.record_tab import RecordTab
-from ui.term_parties import SeveralButton
-from ui.widgets import set_combo_data
+from ui.term_parties import SeveralButton, deadline_label
+from ui.widgets import mark_invalid, set_combo_data
 
 TERM_COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Money"), N_("Amount (yuan)"), N_("Method"),
                 N_("Place"), N_("Deadline"), N_("Several (连带 / 按份)"))
 PERFORMANCE = {Performance.PENDING: N_("Pending"), Performance.PARTLY: N_("Partly performed"),
                Performance.PERFORMED: N_("Performed")}
+PROBLEM_STYLE, COMPLETE_STYLE = "color: #b00000", "color: #1e7b34; font-weight: bold"
+TABLE_ROWS = 4          # the terms table shows this many rows before it scrolls
 CONFIRMATION = {ConfirmationResult.CONFIRMED: N_("confirmed"), ConfirmationResult.REJECTED: N_("rejected"),
                 ConfirmationResult.WITHDRAWN: N_("withdrawn")}
 
@@ -72,8 +75,11 @@ class AgreementTab(RecordTab):
         self.term_tabbing = CellTabbing(self.terms)
         for t in (a.terms if a else ()):
             self.add_term(t)
+        # room for several terms from the start (seen under Xvfb: one row high, the second behind a scroll bar)
+        self.terms.setMinimumHeight(rows_height(self.terms, TABLE_ROWS))
         add, remove = QPushButton(_("Add term")), QPushButton(_("Remove term"))
-        add.clicked.connect(lambda: self.add_term())
+        add.setAutoDefault(False)
+        add.clicked.connect(self.add_and_edit_term)
         remove.clicked.connect(lambda: self.terms.removeRow(self.terms.currentRow()))
         self.citations = QListWidget()
         for c in (a.citations if a else ()):
@@ -95,7 +101,6 @@ class AgreementTab(RecordTab):
         self.save_button = save
         sign.clicked.connect(self.sign)
         self.missing = QLabel(wordWrap=True)
-        self.missing.setStyleSheet("color: #b00000")
         form = QFormLayout()
         form.addRow(_("Form"), self.written)
         form.addRow("", self.oral)
@@ -161,6 +166,12 @@ class AgreementTab(RecordTab):
             self.term_tabbing.watch(self.terms.cellWidget(row, column))
         return row
 
+    def add_and_edit_term(self) -> int:
+        """添加条款: a new row, the focus in its content cell ready for typing (Tab then walks its cells)."""
+        row = self.add_term()
+        edit_cell(self.terms, row, 0)
+        return row
+
     def _search_provisions(self, text: str) -> None:
         self.provisions.clear()
         for p in self.backend.read(lambda s: agreements.search_provisions(s, text=text))[:60]:
@@ -200,15 +211,19 @@ class AgreementTab(RecordTab):
         self.citations.addItem(item)
 
     def draft(self) -> agreements.AgreementDraft:
-        terms = []
+        """What the form holds; a mistyped deadline raises ValidationFailed naming its term (key terms.<row>.due_on)."""
+        terms, errors = [], []
         for row in range(self.terms.rowCount()):
+            due_on = read_date(self.terms.cellWidget(row, 7), deadline_label(row + 1), f"terms.{row}.due_on", errors)
             terms.append(agreements.TermDraft(
                 content=self._cell(row, 0), obligor_uid=self.terms.cellWidget(row, 1).currentData(),
                 obligee_uid=self.terms.cellWidget(row, 2).currentData(),
                 involves_money=self.terms.cellWidget(row, 3).isChecked(), amount=self._cell(row, 4).strip() or None,
                 method=self._cell(row, 5), place=self._cell(row, 6),
-                due_on=self.terms.cellWidget(row, 7).value(),
+                due_on=due_on,
                 **self.terms.cellWidget(row, 8).values(self.terms.cellWidget(row, 1).currentData())))
+        if errors:
+            raise ValidationFailed(errors)
         return agreements.AgreementDraft(
             form=AgreementForm.WRITTEN if self.written.isChecked() else AgreementForm.ORAL,
             **{k: box.toPlainText().strip() for k, (_label, box) in self.texts.items()},
@@ -222,7 +237,19 @@ class AgreementTab(RecordTab):
     def save(self, then: Callable[[], None] | None = None) -> None:
         """Store the draft on the DB worker, then say what is still missing; go on with `then` only when nothing
         is (signing an incomplete agreement would be refused after the signers were asked for)."""
-        dispute_id, draft = self.record.dispute.id, self.draft()
+        if self.terms.state() == QAbstractItemView.State.EditingState:      # a cell still being typed in
+            self.terms.commitData(QApplication.focusWidget())
+        try:
+            draft = self.draft()
+        except ValidationFailed as exc:     # a deadline mistyped: said and marked at its cell, nothing saved
+            self._show_problem("\n".join(str(e) for e in exc.errors))
+            for e in exc.errors:
+                mark_invalid(self._due_cell(e.key), e.message)
+            first = int(exc.errors[0].key.split(".")[1])
+            self.terms.scrollTo(self.terms.model().index(first, 7))
+            self.terms.cellWidget(first, 7).setFocus()
+            return
+        dispute_id = self.record.dispute.id
 
         def job(s):
             agreements.save_agreement(s, dispute_id=dispute_id, draft=draft)
@@ -230,8 +257,11 @@ class AgreementTab(RecordTab):
 
         def saved(missing: list[str]) -> None:
             self.setEnabled(True)
-            self.missing.setText(_("Still missing: {parts}").format(parts="；".join(missing)) if missing else
-                                 _("Complete: ready to sign."))
+            if missing:
+                self._show_problem(_("Still missing: {parts}").format(parts="；".join(missing)))
+            else:       # not in the red of what is missing: it is good news
+                self.missing.setStyleSheet(COMPLETE_STYLE)
+                self.missing.setText(_("Complete: ready to sign."))
             if then is not None and not missing:
                 then()
 
@@ -241,12 +271,19 @@ class AgreementTab(RecordTab):
         self.setEnabled(False)            # busy: the tab greyed until the worker answers
         self.backend.write(job, saved, failed)
 
+    def _due_cell(self, key: str) -> QWidget:
+        return self.terms.cellWidget(int(key.split(".")[1]), 7)
+
+    def _show_problem(self, text: str) -> None:
+        self.missing.setStyleSheet(PROBLEM_STYLE)
+        self.missing.setText(text)
+
     def sign(self) -> None:
         self.save(then=self._ask_signatories)
 
     def _ask_signatories(self) -> None:
         names, ok = QInputDialog.getText(self, _("Sign the agreement"), _("Who signed (names):"),
-                                         text="、".join(p.name for p in self.parties))
+                                         text="、".join(p.signs_as for p in self.parties))
         if not ok:
             return
         dispute_id, today = self.record.dispute.id, clock.today()

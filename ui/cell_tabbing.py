@@ -95,3 +95,24 @@ class CellTabbing(QObject):
         widget = self.table.cellWidget(row, column) if row >= 0 else None
         if widget is not None and self.table.hasFocus():
             widget.setFocus(Qt.FocusReason.TabFocusReason)
+
+
+def edit_cell(table: QTableWidget, row: int, column: int) -> None:
+    """Put the focus in a cell, scrolled into view: into its widget, or typing into its text at once (after
+    添加条款 the focus stayed on the button and what was typed next was lost)."""
+    table.setCurrentCell(row, column)
+    table.scrollTo(table.model().index(row, column))
+    widget = table.cellWidget(row, column)
+    if widget is not None:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return
+    table.setFocus(Qt.FocusReason.OtherFocusReason)
+    item = table.item(row, column)
+    if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
+        table.editItem(item)
+
+
+def rows_height(table: QTableWidget, rows: int) -> int:
+    """The height that shows the header and `rows` rows (and a horizontal scroll bar) without scrolling."""
+    return (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())

@@ -36,6 +36,7 @@ class CommitteeDialog(QDialog):
             set_combo_data(self.head, current.head_ids[0])
         self.errors = QLabel(wordWrap=True)
         self.errors.setStyleSheet("color: #b00000;")
+        self.errors.setProperty("error_banner", True)     # hidden once the marked fields were edited
         self.fields = {"name": self.name, "kind": self.kind, "field": self.field, "founded_on": self.founded,
                        "address": self.address, "head": self.head}
         form = QFormLayout()
@@ -59,6 +60,7 @@ class CommitteeDialog(QDialog):
         except Exception as exc:          # a mistyped date: named at the field, nothing sent
             mark_invalid(self.founded, str(exc))
             self.errors.setText(str(exc))
+            self.errors.show()
             return
         values = dict(name=self.name.text(), kind=self.kind.currentData() or "", field=self.field.text(),
                       founded_on=founded, address=self.address.text(), head_id=self.head.currentData())
@@ -70,6 +72,7 @@ class CommitteeDialog(QDialog):
             for e in exc.errors:
                 mark_invalid(self.fields.get(e.key, self.name), e.message)
             self.errors.setText("\n".join(str(e) for e in exc.errors))
+            self.errors.show()
             return
         show_error(self, exc)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLi
 
 from app import clock, date_text, i18n
 from app.date_text import DateTextError
+from app.errors import FieldError
 from app.i18n import _
 from app.workdays import DayKind, day_mark, knows_year
 from ui.widgets import mark_invalid
@@ -414,3 +415,13 @@ class DateTimeInput(_TemporalInput):
         except DateTextError:
             at = self._base.time() if self._base else datetime.min.time()
         self.setValue(datetime.combine(day, at))
+
+
+def read_date(widget: _TemporalInput, label: str, key: str, errors: list[FieldError]):
+    """The widget's value, or None with a FieldError (naming `label`, keyed `key`) added to `errors`: for a form
+    that reads several dates before it checks, so a mistyped one is said at its own field, never as a crash."""
+    try:
+        return widget.value()
+    except DateTextError as exc:
+        errors.append(FieldError(label, str(exc), key))
+        return None

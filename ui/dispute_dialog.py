@@ -27,7 +27,7 @@ from ui.form_flow import save_shortcut, tab_chain
 from ui.messages import confirm, show_error
 from ui.parties_editor import PartiesEditor, draft_from_view
 from ui.place_input import PlaceInput
-from ui.widgets import code_combo, mark_invalid, set_combo_data
+from ui.widgets import code_combo, error_banner, mark_invalid, set_combo_data
 
 ESCALATION_LABELS = {e.code: e for e in codes.escalations().codes}
 
@@ -58,9 +58,7 @@ class DisputeDialog(QDialog):
         self._load_places()
 
     def _build(self) -> None:
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00000; background: #fff3f3; padding: 6px;")
-        self.errors.hide()
+        self.errors = error_banner()
         self.title = QLineEdit()
         self.type = code_combo(codes.dispute_types(), blank=_("(choose)"))
         self.source = code_combo(codes.case_sources())

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComb
 
 from app import codes
 from app.drafts import DisputeDraft, suggested_title
-from app.date_text import DateTextError
 from app.errors import FieldError, ValidationFailed
 from app.i18n import N_, _
 from app.services import lookups, settings
@@ -21,12 +20,13 @@ from app.services.quick import QuickSettlement, QuickTerm, check_settlement, set
 from app.views import DisputeView
 from app import clock
 from ui.backend import Backend
-from ui.cell_tabbing import CellTabbing
-from ui.date_inputs import DateInput, DateTimeInput
+from ui.cell_tabbing import CellTabbing, edit_cell, rows_height
+from ui.date_inputs import DateInput, DateTimeInput, read_date
 from ui.form_flow import save_shortcut, tab_chain
-from ui.messages import show_error
+from ui.messages import confirm, show_error
 from ui.parties_editor import PartiesEditor
-from ui.widgets import code_combo, mark_invalid, ok_cancel
+from ui.term_parties import deadline_label
+from ui.widgets import code_combo, error_banner, mark_invalid, ok_cancel
 
 COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Amount (yuan)"), N_("Deadline"))
 
@@ -67,8 +67,9 @@ class QuickSettleDialog(QDialog):
         self.term_tabbing = CellTabbing(self.terms)
         add = QPushButton(_("Add term"))
         add.setAutoDefault(False)
-        add.clicked.connect(self.add_term)
+        add.clicked.connect(lambda: edit_cell(self.terms, self.add_term(), 0))
         self.add_term()
+        self.terms.setMinimumHeight(rows_height(self.terms, 3))
         case_form = QFormLayout()
         for label, widget in ((_("Dispute type") + " *", self.type), (_("Subject (事由)") + " *", self.title),
                               (_("Facts"), self.facts), (_("Time"), self.when), (_("Place"), self.place)):
@@ -98,9 +99,7 @@ class QuickSettleDialog(QDialog):
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addLayout(right, 1)
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00000; background: #fff3f3; padding: 6px;")
-        self.errors.hide()
+        self.errors = error_banner()
         self.buttons = ok_cancel(self, _("Save and close the case (Ctrl+Enter)"), self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors)
@@ -110,8 +109,24 @@ class QuickSettleDialog(QDialog):
         self.parties.form.agent.toggled.connect(lambda _on: self._chain_tabs())
         self._chain_tabs()
         self.type.setFocus()
+        self._opened = self.typed()
         self.backend.runner.submit_db(lambda: self.backend.read(lookups.place_names), self._show_places,
                                       lambda _e: None)
+
+    def typed(self) -> tuple:
+        """Everything the user can type or choose, to tell whether the form was touched since it opened."""
+        cells = tuple((self.terms.item(r, c).text() if self.terms.item(r, c) else "")
+                      for r in range(self.terms.rowCount()) for c in (0, 3))
+        return (self.title.text(), self.place.text(), self.type.currentIndex(), self.when.text(),
+                *(box.toPlainText() for box in (self.facts, self.statement, self.findings, self.risks)),
+                tuple(self.parties.drafts()), self.terms.rowCount(), cells)
+
+    def reject(self) -> None:
+        """取消 (or Esc, or closing the window) asks before a filled form is thrown away."""
+        if self.saved is None and self.typed() != self._opened and not confirm(
+                self, _("Discard changes?"), _("What you typed in this form has not been saved. Discard it?")):
+            return
+        super().reject()
 
     def _show_places(self, places: list[str]) -> None:
         try:
@@ -174,16 +189,19 @@ class QuickSettleDialog(QDialog):
     def settlement(self) -> QuickSettlement:
         if self.terms.state() == QAbstractItemView.State.EditingState:     # Ctrl+Enter while a cell is typed in
             self.terms.commitData(QApplication.focusWidget())
-        terms = []
+        terms, errors = [], []
+        held: datetime = read_date(self.when, _("Time"), "held_at", errors)
         for row in range(self.terms.rowCount()):
             content = self.terms.item(row, 0).text().strip() if self.terms.item(row, 0) else ""
             if not content:
                 continue
+            due_on = read_date(self.terms.cellWidget(row, 4), deadline_label(row + 1), f"terms.{row}.due_on", errors)
             terms.append(QuickTerm(content=content, obligor=self.terms.cellWidget(row, 1).currentData() or 0,
                                    obligee=self.terms.cellWidget(row, 2).currentData(),
                                    amount=self.terms.item(row, 3).text() if self.terms.item(row, 3) else "",
-                                   due_on=self.terms.cellWidget(row, 4).value()))
-        held: datetime = self.when.value()
+                                   due_on=due_on))
+        if errors:      # a time or a deadline typed wrongly: each said at its own field
+            raise ValidationFailed(errors)
         return QuickSettlement(
             dispute=DisputeDraft(title=self.title.text().strip() or self.title.placeholderText(), type_code=self.type.currentData() or "",
                                  source_code=codes.CaseSource.APPLIED, registered_on=held.date(), facts=self.facts.toPlainText(),
@@ -199,8 +217,8 @@ class QuickSettleDialog(QDialog):
             return
         try:
             settlement = self.settlement()
-        except DateTextError as exc:    # a time or a deadline typed wrongly
-            self.show_errors([FieldError(_("Time"), str(exc), "held_at")])
+        except ValidationFailed as exc:    # a time or a deadline typed wrongly
+            self.show_errors(exc.errors)
             return
         errors = check_settlement(settlement, now=clock.local_now() + timedelta(minutes=1))
         self.show_errors(errors)
@@ -228,6 +246,8 @@ class QuickSettleDialog(QDialog):
         if parts[0] == "parties" and len(parts) == 3:
             return self.parties.form.widgets.get(parts[2])
         if parts[0] == "terms" and len(parts) == 3:
+            if parts[2] == "due_on":         # keyed by the table row (settlement() reads it there)
+                return self.terms.cellWidget(int(parts[1]), 4)
             return self.terms if parts[2] == "content" else self.terms.cellWidget(int(parts[1]), 1)
         return {"title": self.title, "type_code": self.type, "facts": self.facts, "held_at": self.when,
                 "place": self.place, "statement": self.statement, "terms": self.terms,
@@ -235,7 +255,8 @@ class QuickSettleDialog(QDialog):
 
     def show_errors(self, errors: list[FieldError]) -> None:
         widgets = [self.title, self.type, self.facts, self.when, self.place, self.statement, self.terms,
-                   self.parties.list, *self.parties.form.widgets.values()]
+                   self.parties.list, *self.parties.form.widgets.values(),
+                   *(self.terms.cellWidget(row, 4) for row in range(self.terms.rowCount()))]
         for w in widgets:
             mark_invalid(w, None)
         self.errors.setVisible(bool(errors))

@@ -19,7 +19,7 @@ from app import clock
 from app.work_rules import WorkRules
 from ui.date_inputs import DateTimeInput
 from ui.form_flow import save_shortcut
-from ui.widgets import code_combo, mark_invalid, ok_cancel, save_or_explain, set_combo_data
+from ui.widgets import code_combo, error_banner, mark_invalid, ok_cancel, save_or_explain, set_combo_data
 
 
 def _text_box(text: str = "", height: int = 60) -> QPlainTextEdit:
@@ -77,7 +77,7 @@ class RecordSessionDialog(QDialog):
         set_combo_data(self.keeper, planned.record_keeper_id)
         self.co_mediators = {m.id: QCheckBox(m.name, checked=m.id in planned.co_mediator_ids) for m in mediators}
         self.public = QCheckBox(_("Public"), checked=planned.is_public)
-        self.present = {p.uid: QCheckBox(p.name, checked=not planned.parties_present or
+        self.present = {p.uid: QCheckBox(p.attends_as, checked=not planned.parties_present or
                                          p.uid in planned.parties_present) for p in self.parties}
         # Team members come from the roster (民警, 网格员, 律师 …); only others (relatives) are typed.
         members = tuple(planned.participant_members) + ("",) * len(planned.participants)
@@ -104,7 +104,7 @@ class RecordSessionDialog(QDialog):
         self.signed = {key: QCheckBox(label, checked=planned.signatures.get(key, False)) for key, label in
                        (("mediator", _("Mediator")), ("record_keeper", _("Record-keeper")),
                         *((f"participant:{n}", n) for n, _role in planned.participants),
-                        *((p.uid, p.name) for p in self.parties))}
+                        *((p.uid, p.signs_as) for p in self.parties))}
         self.notes = _text_box(planned.notes, 80)
         self._build()
 
@@ -140,9 +140,7 @@ class RecordSessionDialog(QDialog):
         body.setLayout(form)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(body)
-        self.errors = QLabel(wordWrap=True)
-        self.errors.setStyleSheet("color: #b00000; background: #fff3f3; padding: 6px;")
-        self.errors.hide()
+        self.errors = error_banner()
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors)
         layout.addWidget(scroll)
@@ -168,10 +166,10 @@ class RecordSessionDialog(QDialog):
         firsts = {"parties_present": next(iter(self.present.values()), None),
                   "routes_explained": next(iter(self.routes.values()), None)}
         return firsts.get(key) or {"held_at": self.held_at, "outcome": self.outcome, "terms_reached": self.terms,
-                                   "no_agreement_reason": self.reason}.get(key)
+                                   "no_agreement_reason": self.reason, "record_keeper_id": self.keeper}.get(key)
 
     def show_errors(self, errors: list[FieldError]) -> None:
-        for w in (self.held_at, self.outcome, self.terms, self.reason, *self.statements.values(),
+        for w in (self.held_at, self.keeper, self.outcome, self.terms, self.reason, *self.statements.values(),
                   *self.present.values(), *self.routes.values()):
             mark_invalid(w, None)
         self.errors.setVisible(bool(errors))

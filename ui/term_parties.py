@@ -9,6 +9,11 @@ from app.i18n import _
 from ui.form_dialog import FormDialog
 from ui.widgets import set_combo_data
 
+def deadline_label(position: int) -> str:
+    """How a form names the deadline of the term numbered `position` (1, 2 …) in a message."""
+    return _("Term {n}, deadline of performance").format(n=position)
+
+
 LIABILITY = (("", "—"), ("joint", "连带责任"), ("shares", "按份责任"))
 
 

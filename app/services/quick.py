@@ -100,7 +100,7 @@ def settle_on_the_spot(session: Session, *, settlement: QuickSettlement, by: int
                       involves_money=bool(t.amount.strip()), amount=t.amount.strip() or None, due_on=t.due_on)
             for t in settlement.terms)))
     agreements.sign_agreement(session, dispute_id=view.id, signed_on=day,
-                              signatories="、".join(p.name for p in view.parties), today=now.date())
+                              signatories="、".join(p.signs_as for p in view.parties), today=now.date())
     transitions.apply_action(session, dispute_id=view.id, by=by, today=now.date(),
                              request=ActionRequest(Action.SETTLE, day, outcome=Outcome.ORAL))
     return get_dispute(session, dispute_id=view.id)

@@ -20,7 +20,7 @@ from db.models import MediationSession, Party
 LABELS = {"planned_at": N_("Planned for"), "place": N_("Place"), "held_at": N_("Held at"),
           "outcome": N_("Outcome"), "terms_reached": N_("Terms reached"),
           "no_agreement_reason": N_("Why no agreement"), "routes_explained": N_("Routes explained"),
-          "parties_present": N_("Parties present")}
+          "parties_present": N_("Parties present"), "record_keeper_id": N_("Record-keeper")}
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,9 @@ def check_record(record: SessionRecord, *, registered_on: date, now: datetime,
             c.errors.append(FieldError(_("③ Statement of {name}").format(name=party_names[uid]),
                                        _("Write what {name} said (their account and what they ask for); every party "
                                          "present is heard.").format(name=party_names[uid]), f"statements.{uid}"))
+    if record.signatures.get("record_keeper") and record.record_keeper_id is None:
+        c.fail("record_keeper_id", _("⑦ says the record-keeper signed, but no record-keeper is chosen: choose who kept "
+                                     "the record, or untick the record-keeper's signature."))
     if record.held_at > now:
         c.fail("held_at", _("A session is recorded after it has been held; the time is in the future."))
     if record.held_at.date() < registered_on:

@@ -60,7 +60,7 @@ def test_tab_walks_the_on_the_spot_terms_cell_by_cell_and_leaves_after_the_last(
     assert _in_cell(table, _tab(qtbot, back=True)) == (0, 3)
 
 
-def test_a_number_typed_after_tab_lands_in_the_amount_cell(backend, qtbot):
+def test_a_number_typed_after_tab_lands_in_the_amount_cell(backend, qtbot, answers):   # closing asks
     dialog = _quick_settle(qtbot, backend)
     table = dialog.terms
     table.setFocus()

@@ -49,6 +49,7 @@ def test_session_agreement_performance_and_follow_up_in_agenda(backend, qtbot, u
     type_text(rec.risks, "告知诉讼成本")
     rec.outcome.setCurrentIndex(rec.outcome.findData("agreed"))
     type_text(rec.terms, "赔偿维修费")
+    rec.keeper.setCurrentIndex(1)                   # ⑦ ticks the record-keeper's signature: one is named
     for box in rec.signed.values():
         box.setChecked(True)
     plan_ok(rec)
