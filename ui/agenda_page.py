@@ -36,7 +36,10 @@ class AgendaPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
-        backend.events.cases_changed.connect(lambda _ids: self.refresh())
+        backend.events.cases_changed.connect(self._cases_changed)    # a method: let go when this page goes
+        self.refresh()
+
+    def _cases_changed(self, _ids) -> None:
         self.refresh()
 
     def refresh(self) -> None:

@@ -101,7 +101,7 @@ class RegisterPage(QWidget):
         for box in (self.use_dates, self.overdue):
             box.toggled.connect(self.apply_filters)
         self.use_dates.toggled.connect(self._sync_date_widgets)
-        backend.events.cases_changed.connect(lambda _ids: self.refresh())
+        backend.events.cases_changed.connect(self._cases_changed)    # a method: let go when this page goes
         backend.events.mediators_changed.connect(self._fill_mediators)
         self._sync_date_widgets(False)
 
@@ -232,6 +232,9 @@ class RegisterPage(QWidget):
             return          # not run: a reversed or impossible range would only show 共 0 件
         self.model.set_query(self.current_query())
         self._update_count()
+
+    def _cases_changed(self, _ids) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         self._update_marks()

@@ -69,7 +69,7 @@ class StationWorkPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.case_from_current)
-        backend.events.cases_changed.connect(lambda _ids: self.refresh())
+        backend.events.cases_changed.connect(self._cases_changed)    # a method: let go when this page goes
         self.refresh()
 
     def _section(self, tree: QTreeWidget, buttons: list) -> QWidget:
@@ -86,6 +86,9 @@ class StationWorkPage(QWidget):
         return page
 
     # --- reading -------------------------------------------------------------------------------------------
+    def _cases_changed(self, _ids) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         place_id = self.filter.value()[0]
         self.backend.runner.submit_db(lambda: self.backend.read(lambda s: (

@@ -220,3 +220,31 @@ def test_switch_user_closes_the_window_only_with_nothing_open_and_records_the_lo
     with db.write() as s:
         last = s.execute(text("SELECT action, record_uid FROM audit_log ORDER BY seq DESC LIMIT 1")).one()
     assert tuple(last) == ("logout", "赵调解")
+
+
+def test_the_window_after_a_switch_of_user_is_the_only_one_that_hears_of_changes(backend, qtbot, ui_settings,
+                                                                               staff, answers):
+    """切换用户 closes the first window and opens another on the same backend: the pages of the first must not
+    still answer the backend's signals once they are gone (each save then raised two crash boxes)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.main_window import MainWindow
+
+    with backend._sessions()[1].begin() as s:
+        backend.log_in(accounts.login(s, name="王调解", password=PASSWORD).actor)
+    first = MainWindow(backend, ui_settings)
+    first.show()
+    first.switch_action.trigger()
+    assert first.switch_requested
+    first.deleteLater()                                     # as ui/app.py does between the two windows
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    backend.log_out()
+    with backend._sessions()[1].begin() as s:
+        backend.log_in(accounts.login(s, name="赵调解", password=PASSWORD).actor)
+    second = MainWindow(backend, ui_settings)
+    qtbot.addWidget(second)
+    second.show()
+    refreshed = []
+    second.page.refresh = lambda: refreshed.append(1)
+    backend.events.cases_changed.emit([])                  # a save: only the living window's pages answer
+    assert refreshed == [1]
