@@ -59,7 +59,9 @@ class _Source:
     can_be_late: bool = True
 
 
-_LIVE = "d.deleted_at IS NULL"
+# An archived case's records no longer change (access.check_archived): nothing of it is due any more, not even a
+# visit planned before it was archived, which could never be recorded.
+_LIVE = "d.deleted_at IS NULL AND d.status <> 'archived'"
 # The one-month limit runs in the open statuses (app/lifecycle.py), the same ones the case window marks.
 _OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 _SOURCES = (
@@ -87,11 +89,10 @@ _SOURCES = (
             f"FROM referral r JOIN dispute d ON d.id = r.dispute_id WHERE {_LIVE} AND r.deleted_at IS NULL "
             "AND r.result_on IS NULL"),
     # A 赔偿保证金 not yet released or returned: due by its term's deadline (held past it, it is late); one whose term
-    # has no deadline has no day decided for it, so it is due from the day it was received. An archived case's
-    # records no longer change, so its deposits are not asked for.
+    # has no deadline has no day decided for it, so it is due from the day it was received.
     _Source("deposit", "COALESCE(t.due_on, x.received_on)", "CAST(x.amount_fen AS TEXT) || ':' || x.holder",
             "FROM deposit x JOIN agreement_term t ON t.id = x.term_id JOIN dispute d ON d.id = x.dispute_id "
-            f"WHERE {_LIVE} AND x.deleted_at IS NULL AND x.outcome IS NULL AND d.status <> 'archived'"),
+            f"WHERE {_LIVE} AND x.deleted_at IS NULL AND x.outcome IS NULL"),
     # A closed confirmation window cannot be caught up: only windows still open are listed, never overdue.
     _Source("confirmation", "a.effective_on", "''", "FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
             f"WHERE {_LIVE} AND a.deleted_at IS NULL AND a.form = 'written' AND NOT a.status_matter "

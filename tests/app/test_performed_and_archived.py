@@ -161,3 +161,23 @@ def agreements_and_dispute(db, d):
     with db.read() as s:
         return disputes.get_dispute(s, dispute_id=d), agreements.get_agreement(s, dispute_id=d), \
             follow_ups.list_follow_ups(s, dispute_id=d)
+
+
+def test_nothing_of_an_archived_case_is_due_not_even_a_visit_planned_before(db):
+    """Its records no longer change, so a 回访 planned before the archiving could never be recorded: it must not
+    stay overdue on the agenda (and in the register's overdue filter) for ever."""
+    from app.services import agenda
+
+    d = first_instalment_paid(db)
+    with db.write.begin() as s:
+        agreements.record_performance(s, term_id=terms(db, d)[1].id, performance="performed", on=TODAY,
+                                      note="收条")
+        follow_ups.schedule_follow_up(s, dispute_id=d, due_on=TODAY + timedelta(days=40))
+    step(db, d, Action.PERFORM)
+    far = TODAY + timedelta(days=400)
+    with db.read() as s:
+        assert any(i.dispute_id == d and i.kind == "follow_up" for i in agenda.agenda(s, on=far))
+    step(db, d, Action.ARCHIVE)
+    with db.read() as s:
+        assert not [i for i in agenda.agenda(s, on=far) if i.dispute_id == d]
+        assert not agenda.overdue_items_of(s, dispute_id=d, on=far)
