@@ -62,22 +62,27 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         self.password.setFocus()
 
+    def _say(self, text: str) -> None:
+        """A message under the fields; the dialog grows to hold it (a shown dialog would squash its fields)."""
+        self.message.setText(text)
+        self.adjustSize()
+
     def accept(self) -> None:
         name, password = self.name.currentText().strip(), self.password.text()
         if not name or not password:
-            self.message.setText(_("Enter your name and password."))
+            self._say(_("Enter your name and password."))
             return
         try:
             result = self.log_in(name, password)       # a Pending (ui/backend.py) where the DB worker checks it
         except Exception as exc:     # the database cannot be written: say so, stay here
-            self.message.setText(describe(exc))
+            self._say(describe(exc))
             return
-        after_save(self, result, self._answered, lambda exc: self.message.setText(describe(exc)))
+        after_save(self, result, self._answered, lambda exc: self._say(describe(exc)))
 
     def _answered(self, result: LoginResult) -> None:
         self.password.clear()
         if not result.ok:
-            self.message.setText(result.message)
+            self._say(result.message)
             self.password.setFocus()
             return
         self.actor = result.actor
@@ -86,7 +91,7 @@ class LoginDialog(QDialog):
     def reject(self) -> None:
         if self.locked_name and self.open_forms():
             # someone else at the keyboard must not throw away the locked user's half-filled forms
-            self.message.setText(_("Windows with unsaved input are open behind the lock: only {name} can close "
+            self._say(_("Windows with unsaved input are open behind the lock: only {name} can close "
                                    "them, after unlocking.").format(name=self.locked_name))
             return
         if self.locked_name and QMessageBox.question(

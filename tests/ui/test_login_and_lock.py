@@ -248,3 +248,16 @@ def test_the_window_after_a_switch_of_user_is_the_only_one_that_hears_of_changes
     second.page.refresh = lambda: refreshed.append(1)
     backend.events.cases_changed.emit([])                  # a save: only the living window's pages answer
     assert refreshed == [1]
+
+
+def test_a_message_on_the_lock_makes_room_instead_of_squashing_the_fields(backend, qtbot, staff):
+    lock = LoginDialog(login_with(backend.as_system), [], locked_name="王调解")
+    lock.open_forms = lambda: True
+    qtbot.addWidget(lock)
+    lock.show()
+    qtbot.waitExposed(lock)
+    field_height = lock.password.height()
+    lock.reject()                                           # refused: the message takes a few lines
+    qtbot.wait(20)
+    assert lock.message.text() and lock.password.height() >= field_height
+    assert lock.height() >= lock.sizeHint().height()
