@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
+                               QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QTableWidget, QTextEdit,
+                               QWidget)
 
+from app.codes import CaseStatus
 from app.i18n import _
 from app.services.case_record import CaseRecord
 from ui.backend import Backend
@@ -33,6 +36,23 @@ def freeze_archived(tab: QWidget) -> None:
             button.setToolTip(_("The case is archived; its records can no longer change."))
 
 
+def read_only(dialog: QDialog) -> None:
+    """Fields made read-only (their text can still be selected and copied), the rest of the inputs and every
+    button but the one that closes disabled, with the reason shown."""
+    for kind in (QLineEdit, QPlainTextEdit, QTextEdit):
+        for field in dialog.findChildren(kind):
+            field.setReadOnly(True)
+    for kind in (QComboBox, QCheckBox, QRadioButton, QAbstractSpinBox, QTableWidget):
+        for box in dialog.findChildren(kind):
+            box.setEnabled(False)
+    for buttons in dialog.findChildren(QDialogButtonBox):
+        for button in buttons.buttons():
+            if buttons.buttonRole(button) != QDialogButtonBox.ButtonRole.RejectRole:
+                button.setEnabled(False)
+                button.setToolTip(_("The case is archived; its records can no longer change."))
+    dialog.setWindowTitle(dialog.windowTitle() + " " + _("(archived: read only)"))
+
+
 class RecordTab(QWidget):
     def __init__(self, backend: Backend, record: CaseRecord, changed: Callable[[], None],
                  parent: QWidget | None = None):
@@ -54,7 +74,10 @@ class RecordTab(QWidget):
         return row
 
     def open_dialog(self, dialog: QDialog) -> None:
-        """Window-modal, never exec(): the case reloads when the dialog saved something."""
+        """Window-modal, never exec(): the case reloads when the dialog saved something. An archived case's
+        record opens to be read: nothing in it can be typed into or saved."""
+        if self.record.dispute.status == CaseStatus.ARCHIVED:
+            read_only(dialog)
         dialog.setModal(True)
         dialog.accepted.connect(self.changed)
         dialog.open()

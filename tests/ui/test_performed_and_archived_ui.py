@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QPlainTextEdit, QPushButton
 
 from app import clock
 from app.lifecycle import Action
@@ -77,6 +77,13 @@ def test_an_archived_case_offers_no_write_and_a_stale_window_is_refused(backend,
     assert "已归档" in records.buttons["plan"].toolTip()
     assert tab_of(case, DocumentsTab).buttons["preview"].isEnabled()     # printing goes on
     assert not case.action_buttons["edit"].isEnabled() and not case.action_buttons["delete"].isEnabled()
+    records.open_record_form(records.record.recorded_sessions[0])      # a record opened to read it: read only
+    form = records._dialog
+    assert "只读" in form.windowTitle()
+    assert form.findChildren(QPlainTextEdit) and all(box.isReadOnly() for box in form.findChildren(QPlainTextEdit))
+    assert not any(b.isEnabled() for b in form.findChildren(QDialogButtonBox)[0].buttons()
+                   if form.findChildren(QDialogButtonBox)[0].buttonRole(b) != QDialogButtonBox.ButtonRole.RejectRole)
+    form.reject()
     case.close()
 
 
