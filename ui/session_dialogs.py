@@ -76,7 +76,8 @@ class RecordSessionDialog(QDialog):
         set_combo_data(self.presiding, planned.presiding_mediator_id or dispute.presiding_mediator_id)
         set_combo_data(self.keeper, planned.record_keeper_id)
         self.co_mediators = {m.id: QCheckBox(m.name, checked=m.id in planned.co_mediator_ids) for m in mediators}
-        self.public = QCheckBox(_("Public"), checked=planned.is_public)
+        self.public = QCheckBox(_("Mediated in public"), checked=planned.is_public)
+        self.presiding.currentIndexChanged.connect(self._offer_co_mediators)
         self.present = {p.uid: QCheckBox(p.attends_as, checked=not planned.parties_present or
                                          p.uid in planned.parties_present) for p in self.parties}
         # Team members come from the roster (民警, 网格员, 律师 …); only others (relatives) are typed.
@@ -108,14 +109,27 @@ class RecordSessionDialog(QDialog):
         self.notes = _text_box(planned.notes, 80)
         self._build()
 
+    def _offer_co_mediators(self, *_args) -> None:
+        """The presiding mediator is not offered again among the others (and is unticked there)."""
+        presiding = self.presiding.currentData()
+        for mediator_id, box in self.co_mediators.items():
+            if mediator_id == presiding:
+                box.setChecked(False)
+            box.setVisible(mediator_id != presiding)
+
     def _build(self) -> None:
         form = QFormLayout()
         form.addRow(_("Held at"), self.held_at)
         form.addRow(_("Presiding mediator"), self.presiding)
         form.addRow(_("Record-keeper"), self.keeper)
-        for i, box in enumerate(self.co_mediators.values()):
-            form.addRow(_("Other mediators") if i == 0 else "", box)
-        form.addRow("", self.public)
+        others = QWidget()              # one row, whichever of them is hidden as the presiding one
+        column = QVBoxLayout(others)
+        column.setContentsMargins(0, 0, 0, 0)
+        for box in self.co_mediators.values():
+            column.addWidget(box)
+        form.addRow(_("Other mediators"), others)
+        form.addRow(_("Manner of mediation"), self.public)      # not one of the mediators: a row of its own
+        self._offer_co_mediators()
         for i, box in enumerate(self.present.values()):
             form.addRow(_("Parties present") if i == 0 else "", box)
         for i, box in enumerate(self.members.values()):

@@ -241,3 +241,27 @@ def test_the_presiding_mediator_is_not_offered_again_and_public_mediation_is_not
     row, _role = form.getWidgetPosition(dialog.public)
     label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
     assert label.text() == "调解方式" and isinstance(dialog.public, QCheckBox)
+
+
+def test_the_session_record_does_not_offer_the_presiding_mediator_again(backend, qtbot, db, answers):
+    from app.services import disputes, lookups, mediators, sessions
+    from ui.session_dialogs import RecordSessionDialog
+
+    with db.write.begin() as s:
+        mediators.add_mediator(s, name="李新", role="mediator")
+    dispute_id = register(db)
+    accept(db, dispute_id)
+    with db.write.begin() as s:
+        planned = sessions.plan_session(s, dispute_id=dispute_id, planned_at=datetime(2026, 11, 22, 9), place="村委会")
+        view = disputes.get_dispute(s, dispute_id=dispute_id)
+    dialog = RecordSessionDialog(view, planned, backend.query(lookups.mediators), lambda _r: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    names = {box.text(): box for box in dialog.co_mediators.values()}
+    presiding = dialog.presiding.currentText()
+    assert presiding and not names[presiding].isVisible()
+    other = next(n for n in names if n != presiding)
+    assert names[other].isVisible()
+    dialog.presiding.setCurrentIndex(dialog.presiding.findText(other))
+    assert not names[other].isVisible() and names[presiding].isVisible()
+    assert dialog.public.text() == "公开调解"
