@@ -28,6 +28,9 @@ from ui.widgets import mark_invalid, set_combo_data
 
 TERM_COLUMNS = (N_("Content"), N_("Who performs"), N_("For whom"), N_("Money"), N_("Amount (yuan)"), N_("Method"),
                 N_("Place"), N_("Deadline"), N_("Several (连带 / 按份)"))
+CONTENT_WIDTH = 260          # pixels: about fifteen characters of a term's content
+NARROW_COLUMNS = {3: 64, 4: 90, 5: 80, 6: 80}     # money (a tick), amount, method, place
+
 PERFORMANCE = {Performance.PENDING: N_("Pending"), Performance.PARTLY: N_("Partly performed"),
                Performance.PERFORMED: N_("Performed")}
 PROBLEM_STYLE, COMPLETE_STYLE = "color: #b00000", "color: #1e7b34; font-weight: bold"
@@ -71,7 +74,14 @@ class AgreementTab(RecordTab):
                                        checked=bool(a and a.status_matter))
         self.terms = QTableWidget(0, len(TERM_COLUMNS))
         self.terms.setHorizontalHeaderLabels([_(c) for c in TERM_COLUMNS])
-        self.terms.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        # the content keeps room to be read (a stretched column shrank to "支…" beside eight others); the
+        # table scrolls sideways when the window is narrow, and the last column takes what is left
+        header = self.terms.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.terms.setColumnWidth(0, CONTENT_WIDTH)
+        for column, width in NARROW_COLUMNS.items():
+            self.terms.setColumnWidth(column, width)
         self.term_tabbing = CellTabbing(self.terms)
         for t in (a.terms if a else ()):
             self.add_term(t)
