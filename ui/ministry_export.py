@@ -21,7 +21,8 @@ def choose_file(parent: QWidget, period: Period) -> tuple[Path, str] | None:
     """Where to save, and as what (by the filter chosen; the file's ending follows it)."""
     filters = {fmt: _(text) for fmt, text in FILTERS.items()}
     name = safe_names.file_name(TITLE, period.label, suffix=".pdf")
-    path, chosen = QFileDialog.getSaveFileName(parent, _("Save the Ministry's statistics report"), name,
+    path, chosen = QFileDialog.getSaveFileName(parent, _("Save the Ministry's statistics report"),
+                                               str(Path.home() / name),
                                                ";;".join(filters.values()))
     if not path:
         return None

@@ -161,7 +161,7 @@ class StatisticsView(QWidget):
             return
         name = safe_names.file_name(_("Mediation statistics"), self.report.period.label)
         filters = {"xlsx": _("Excel workbook (*.xlsx)"), "csv": _("CSV table (*.csv)"), "json": _("JSON (*.json)")}
-        path, chosen = QFileDialog.getSaveFileName(self, _("Save the statistics"), name + ".xlsx",
+        path, chosen = QFileDialog.getSaveFileName(self, _("Save the statistics"), str(Path.home() / (name + ".xlsx")),
                                                    ";;".join(filters.values()))
         if path:
             fmt = next((f for f, text in filters.items() if text == chosen), "xlsx")

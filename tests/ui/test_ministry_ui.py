@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from pathlib import Path
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -37,7 +38,7 @@ def test_the_station_saves_the_ministry_report_as_a_pdf(backend, db, qtbot, ui_s
     view.ministry_button.click()
     path = tmp_path / "报表.pdf"
     qtbot.waitUntil(lambda: "报表.pdf" in view.notes.text(), timeout=10000)
-    assert asked["name"] == f"{TITLE}-2026-11.pdf" and asked["title"] == "保存人民调解工作统计表"
+    assert asked["name"] == str(Path.home() / f"{TITLE}-2026-11.pdf") and asked["title"] == "保存人民调解工作统计表"
     assert asked["filters"][0].endswith("(*.pdf)") and threading.main_thread() not in threads
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     text = "".join(p.extract_text() for p in PdfReader(path).pages).replace(" ", "").replace("\n", "")

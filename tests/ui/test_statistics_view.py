@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 from datetime import date
 
 from openpyxl import load_workbook
@@ -163,7 +164,7 @@ def test_the_saved_workbook_is_what_is_shown_and_holds_no_formula(backend, db, q
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
     view.save_button.click()
-    assert asked["title"] == "保存统计表" and asked["name"] == "调解统计-2026-11.xlsx"
+    assert asked["title"] == "保存统计表" and asked["name"] == str(Path.home() / "调解统计-2026-11.xlsx")
     assert asked["filters"].startswith("Excel 工作簿 (*.xlsx)")
     path = tmp_path / "统计.xlsx"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600                    # a private file
