@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from app import codes
 from app.periods import Period
-from app.services import committee, prevention, risks, statistics
+from app.services import committee, risks, statistics
 from app.services.ministry_rows import COMMITTEE_KINDS, NOTES, OUTCOMES, SOURCES, matrix_key, source_group
 from app.services.sql import Db, rows
 from app.sync import county

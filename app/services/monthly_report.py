@@ -15,7 +15,7 @@ Which cases count (as the statistics report counts them, app/services/statistics
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -13,7 +13,7 @@ from app.errors import TransitionRefused
 from app.lifecycle import Action, ActionRequest, Outcome, Status
 from app.services import transitions
 from db.models import Dispute, StatusChange
-from tests.conftest import (TODAY, accept, complete_agreement, complete_record, make_draft, perform_all_terms,
+from tests.conftest import (TODAY, accept, complete_agreement, complete_record, perform_all_terms,
                             register, register_one_sided)
 
 

@@ -120,7 +120,7 @@ def test_station_and_head_names_are_names(empty_db):
     import pytest
 
     from app.errors import ValidationFailed
-    from app.services import mediators, stations
+    from app.services import stations
 
     with pytest.raises(ValidationFailed) as refused:
         with empty_db.write.begin() as s:

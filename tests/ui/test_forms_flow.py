@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.drafts import PartyDraft
-from tests.conftest import ID_A, ID_B, accept, make_draft, register
+from tests.conftest import ID_A, ID_B, accept, register
 from tests.ui.conftest import type_text
 from ui.dispute_dialog import DisputeDialog
 

@@ -10,7 +10,7 @@ from app import preferences
 from app.errors import Cancelled
 from app.services import demo, lookups
 from tests.app.test_importer import GOOD, write_csv
-from tests.conftest import make_draft, register, register_one_sided
+from tests.conftest import register, register_one_sided
 from tests.ui.conftest import type_text
 from ui.action_dialog import ActionDialog
 from ui.extension_dialog import ExtensionDialog
