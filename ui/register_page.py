@@ -203,6 +203,9 @@ class RegisterPage(QWidget):
     def date_problem(self) -> str:
         """What is wrong with the registration dates filtered on, in words, or "" (the fields marked)."""
         if not self.use_dates.isChecked():
+            for widget in (self.date_from, self.date_to):     # not filtered on: nothing of them is wrong
+                mark_invalid(widget.line, None)
+                widget.line.setToolTip(widget.hint())
             return ""
         for widget, name in ((self.date_from, _("Registered from")), (self.date_to, _("Registered to"))):
             error = widget.error()

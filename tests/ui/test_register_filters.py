@@ -52,3 +52,6 @@ def test_a_reversed_or_impossible_date_range_is_named_and_not_run(backend, db, q
     assert page.date_from.line.property("invalid")
     page.type.setCurrentIndex(1)                  # another filter changed meanwhile: still not run
     assert page.model.query.type_code is None and not page.date_note.isHidden()
+    page.use_dates.setChecked(False)              # not filtered on dates any more: no mark left on them
+    assert page.date_note.isHidden() and not page.date_from.line.property("invalid")
+    assert page.date_from.line.styleSheet() == ""
