@@ -44,6 +44,11 @@ def test_init_demo_list_and_show_json(dbfile, capsys):
     assert {"name", "role", "kind", "id_number", "phone"} <= set(case["parties"][0])
 
 
+def test_an_empty_list_says_so_on_stderr_and_prints_no_rows(dbfile, capsys):
+    code, out, err = run(capsys, "--db", str(dbfile), "cases", "list")
+    assert code == 0 and out == "" and "没有找到符合条件的案件" in err
+
+
 def test_environment_variable_selects_the_database(dbfile, capsys, monkeypatch):
     monkeypatch.setenv("MEDIATION_STATION_DB", str(dbfile))
     assert run(capsys, "demo", "--cases", "3")[0] == 0

@@ -262,6 +262,8 @@ def cmd_list(args) -> int:
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
+    if not rows:        # said on stderr: a script reading the list still gets an empty one
+        print(_("No cases match the search or filters") + "。", file=sys.stderr)
     for r in rows:
         print("\t".join([r.case_no or "-", r.registered_on.isoformat(), codes.statuses().label(r.status),
                          codes.dispute_types().label(r.type_code), r.title, r.parties_text]))
