@@ -138,13 +138,15 @@ class BarChart(QWidget):
         for i, category in enumerate(self.categories):
             x0 = plot.left() + i * slot + (slot - bar * per_slot) / 2
             base = 0.0
+            # a segment's own count only where the stack has several: alone, it is the total shown above it
+            parts = sum(1 for s in self.series if s.values[i])
             for j, s in enumerate(self.series):
                 value = s.values[i]
                 x = x0 if self.stacked else x0 + j * bar
                 low = base if self.stacked else 0.0
                 rect = QRectF(x, y_of(low + value), bar, y_of(low) - y_of(low + value))
                 painter.fillRect(rect, QColor(s.colour))
-                if value and self.stacked and rect.height() >= fm.height():   # a segment's own count, inside
+                if value and self.stacked and parts > 1 and rect.height() >= fm.height():   # its count, inside
                     painter.setPen(Qt.GlobalColor.white)
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _number(value))
                 elif not self.stacked:                                      # each bar's value above it
