@@ -6,8 +6,7 @@ Shift+Tab from the first) leaves the table, to the control after (or before) it.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
+from PySide6.QtWidgets import QTableWidget, QWidget
 
 
 class CellTabbing(QObject):
@@ -74,13 +73,7 @@ class CellTabbing(QObject):
         """On to the control after the table (or before it) in the window's Tab order."""
         self.table.setCurrentCell(-1, -1)
         self.table.setFocus()
-        key = Qt.Key.Key_Backtab if back else Qt.Key.Key_Tab
-        modifiers = Qt.KeyboardModifier.ShiftModifier if back else Qt.KeyboardModifier.NoModifier
-        self.table.removeEventFilter(self)     # the table's own Tab (navigation off) moves the focus on
-        try:
-            QApplication.sendEvent(self.table, QKeyEvent(QEvent.Type.KeyPress, key, modifiers))
-        finally:
-            self.table.installEventFilter(self)
+        self.table.focusNextPrevChild(not back)     # with Tab navigation off, the table moves the focus on
 
     def _cell_of(self, widget: QObject) -> tuple[int, int]:
         viewport = self.table.viewport()

@@ -243,6 +243,9 @@ class _TemporalInput(QWidget):
             self._error = ""
         self._show(value)
 
+    # The limits, set by each input; None until then (the base class asks for the placeholder first).
+    minimum: date | datetime | None = None
+    maximum: date | datetime | None = None
     # What the lower limit is, for the message ("the registration date"): a bare date does not say why.
     minimum_name = ""
 
@@ -319,8 +322,7 @@ class DateInput(_TemporalInput):
             self.setValue(value)
 
     def placeholder(self) -> str:
-        maximum = getattr(self, "maximum", None)      # the base class asks before the limits are set
-        if maximum is not None and maximum <= clock.today():     # a date that has passed: no 明天
+        if self.maximum is not None and self.maximum <= clock.today():     # a date that has passed: no 明天
             return _("e.g. 2019-03-15, 3月15日, 昨天")
         return _("e.g. 2026-12-03, 12月3日, 明天")
 

@@ -70,8 +70,7 @@ class IdleLock(QObject):
         self._covers = [_Cover(w) for w in QApplication.topLevelWidgets()
                         if w.isVisible() and w.isWindow() and not isinstance(w, _Cover)]
         self.dialog = LoginDialog(login_with(self.backend.as_system), [], locked_name=self.backend.actor.name,
-                                  by_hand=by_hand)
-        self.dialog.open_forms = self._forms_open
+                                  by_hand=by_hand, open_forms=self._forms_open)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlock)
         self.dialog.rejected.connect(QApplication.closeAllWindows)

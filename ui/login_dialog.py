@@ -30,10 +30,11 @@ class LoginDialog(QDialog):
     quitting the app (their unsaved input is kept behind the lock until they come back)."""
 
     def __init__(self, log_in: Callable[[str, str], LoginResult], names: list[str], *,
-                 locked_name: str | None = None, parent: QWidget | None = None, by_hand: bool = False):
+                 locked_name: str | None = None, parent: QWidget | None = None, by_hand: bool = False,
+                 open_forms: Callable[[], bool] = lambda: False):
         super().__init__(parent)
         self.log_in, self.locked_name, self.actor = log_in, locked_name, None
-        self.open_forms: Callable[[], bool] = lambda: False     # the screen lock says whether forms are open
+        self.open_forms = open_forms        # the screen lock: whether forms with input are open behind it
         self.setWindowTitle(_("Screen locked") if locked_name else _("Log in"))
         self.name = QComboBox()
         self.name.setEditable(locked_name is None)

@@ -93,9 +93,7 @@ class SyncDialog(QDialog):
         bundles = self.backend.read(sent_bundles)
         self.table.setRowCount(len(bundles))
         for i, b in enumerate(bundles):
-            # the first bundle carries everything, whether or not 全量 was ticked
-            whole = b.full or b.number == 1
-            values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if whole else _("changes"),
+            values = [str(b.number), i18n.format_datetime(b.created_at), _("full") if b.full else _("changes"),
                       str(b.records), _(RECEIPTS[b.receipt]), b.receipt_note.split("\n")[0]]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(v)

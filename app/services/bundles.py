@@ -15,7 +15,7 @@ from db.models import SentBundle
 class SentBundleView:
     number: int
     created_at: datetime
-    full: bool
+    full: bool                         # carries everything (全量, or from the first change on)
     records: int
     receipt: ReceiptStatus | None      # None: no receipt yet
     receipt_note: str                  # why the county refused it, or which records it did not store
@@ -23,7 +23,8 @@ class SentBundleView:
 
 def sent_bundles(session: Session) -> list[SentBundleView]:
     rows = session.scalars(select(SentBundle).order_by(SentBundle.number.desc()))
-    return [SentBundleView(b.number, b.created_at, b.full, sum((b.counts or {}).values()),
+    # a bundle from the first change on carries everything, whether or not 全量 was asked for (the first one)
+    return [SentBundleView(b.number, b.created_at, b.full or b.seq_from == 1, sum((b.counts or {}).values()),
                            _receipt(b.receipt), b.receipt_note or "") for b in rows]
 
 
